@@ -1,0 +1,59 @@
+# Two commands: `make run` (embedded demo, no services) and `make test` (Postgres + Redis).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DB ?= ocop
+TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(TEST_DB) \
+	REDIS_URL=redis://127.0.0.1:6379/15 \
+	DJANGO_SECRET_KEY=test-only-not-secret DJANGO_DEBUG=true \
+	OCOP_DATA_DIR=$(CURDIR)/data/test
+
+.PHONY: run test pytest venv venv-dev messages lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+venv: $(VENV)/.run-installed
+venv-dev: $(VENV)/.dev-installed
+
+messages:
+	$(BIN)/python manage.py compilemessages -v 0 --ignore=.venv
+
+run: venv
+	scripts/system-deps.sh run
+	$(MAKE) messages
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv-dev
+	scripts/system-deps.sh test
+	scripts/services.sh
+	$(MAKE) messages
+	$(TEST_ENV) $(BIN)/python -m pytest
+
+# Re-run the suite (or a part: make pytest ARGS="tests/accounts -x") without the set-up steps.
+pytest:
+	$(TEST_ENV) $(BIN)/python -m pytest $(ARGS)
+
+lint: venv-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: venv-dev
+	scripts/services.sh
+	$(TEST_ENV) $(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) data staticfiles

@@ -1,0 +1,108 @@
+"""Demo units, departments and logins."""
+
+from django.core.management import call_command
+
+from .models import AdministrativeUnit, Department, Role, User
+
+DEMO_PASSWORD = "demo12345"
+
+
+def demo_users():
+    province = AdministrativeUnit.objects.get(code="49")
+    duy_xuyen = AdministrativeUnit.objects.get(code="508")
+    dai_loc = AdministrativeUnit.objects.get(code="506")
+    commune = AdministrativeUnit.objects.get(code="20599")  # Thị trấn Nam Phước, Duy Xuyên
+    dard = Department.objects.get(code="so-nnptnt")
+    industry = Department.objects.get(code="so-cong-thuong")
+    science = Department.objects.get(code="so-khcn")
+    return [
+        dict(
+            username="admin",
+            role=Role.ADMIN,
+            unit=province,
+            is_staff=True,
+            is_superuser=True,
+            first_name="Quản trị",
+            last_name="hệ thống",
+        ),
+        dict(
+            username="demo_province",
+            role=Role.PROVINCE,
+            unit=province,
+            department=dard,
+            is_staff=True,
+            first_name="Nguyễn Văn",
+            last_name="An",
+            position="Chuyên viên Chi cục PTNT",
+            is_unit_head=True,
+        ),
+        dict(
+            username="demo_department",
+            role=Role.DEPARTMENT,
+            unit=province,
+            department=industry,
+            first_name="Trần Thị",
+            last_name="Bình",
+            position="Chuyên viên Sở Công Thương",
+            is_unit_head=True,
+        ),
+        dict(
+            username="demo_department_khcn",
+            role=Role.DEPARTMENT,
+            unit=province,
+            department=science,
+            first_name="Lê Văn",
+            last_name="Cường",
+            position="Chuyên viên Sở KH&CN",
+        ),
+        dict(
+            username="demo_district",
+            role=Role.DISTRICT,
+            unit=duy_xuyen,
+            first_name="Phạm Thị",
+            last_name="Dung",
+            position="Phòng NN&PTNT huyện Duy Xuyên",
+            is_unit_head=True,
+        ),
+        dict(
+            username="demo_district2",
+            role=Role.DISTRICT,
+            unit=dai_loc,
+            first_name="Võ Văn",
+            last_name="Em",
+            position="Phòng NN&PTNT huyện Đại Lộc",
+            is_unit_head=True,
+        ),
+        dict(
+            username="demo_commune",
+            role=Role.COMMUNE,
+            unit=commune,
+            first_name="Huỳnh Thị",
+            last_name="Giang",
+            position="Phó Chủ tịch UBND thị trấn Nam Phước",
+        ),
+        dict(
+            username="demo_council",
+            role=Role.COUNCIL,
+            unit=province,
+            department=industry,
+            first_name="Đặng Văn",
+            last_name="Hải",
+            position="Thành viên Hội đồng đánh giá, phân hạng",
+        ),
+    ]
+
+
+def seed(out):
+    call_command("loaddata", "units_quang_nam_2023", "departments_quang_nam", verbosity=0)
+    for spec in demo_users():
+        username = spec.pop("username")
+        user, created = User.objects.update_or_create(
+            username=username, defaults={**spec, "email": f"{username}@ocop.example.vn"}
+        )
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+    districts = AdministrativeUnit.objects.districts().count()
+    communes = AdministrativeUnit.objects.communes().count()
+    return f"{districts} districts, {communes} communes, {User.objects.count()} users"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the portal needs when they are missing.
+#   scripts/system-deps.sh run   -> what `make run` needs (WeasyPrint's Pango, gettext)
+#   scripts/system-deps.sh test  -> plus Chromium (browser tests) and poppler-utils (pdftotext)
+set -euo pipefail
+mode="${1:-run}"
+need=()
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+command -v msgfmt >/dev/null || need+=(gettext)
+have_lib libpango-1.0 || need+=(libpango-1.0-0)
+have_lib libpangoft2-1.0 || need+=(libpangoft2-1.0-0)
+if [ "$mode" = "test" ]; then
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v pdftotext >/dev/null || need+=(poppler-utils)
+  command -v zbarimg >/dev/null || need+=(zbar-tools)
+fi
+if [ "${#need[@]}" -eq 0 ]; then exit 0; fi
+echo "Installing system packages: ${need[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

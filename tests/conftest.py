@@ -1,0 +1,79 @@
+"""Shared fixtures: Quảng Nam's units, one user per role, logged-in clients."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.models import AdministrativeUnit, Department, Role, User
+
+ROLE_USERS = {
+    # name in the matrix -> (username, role, unit code, department code)
+    "province": ("t_province", Role.PROVINCE, "49", "so-nnptnt"),
+    "department": ("t_department", Role.DEPARTMENT, "49", "so-cong-thuong"),
+    "district": ("t_district", Role.DISTRICT, "508", None),  # Duy Xuyên
+    "district2": ("t_district2", Role.DISTRICT, "506", None),  # Đại Lộc
+    "commune": ("t_commune", Role.COMMUNE, "20599", None),  # Nam Phước, Duy Xuyên
+    "council": ("t_council", Role.COUNCIL, "49", "so-khcn"),
+    "producer": ("t_producer", Role.PRODUCER, None, None),
+    "admin": ("t_admin", Role.ADMIN, "49", None),
+}
+ROLES = ["anonymous", *ROLE_USERS]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the committed Quảng Nam unit tree and departments once per test database."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", "units_quang_nam_2023", "departments_quang_nam", verbosity=0)
+
+
+@pytest.fixture
+def units(db):
+    get = AdministrativeUnit.objects.get
+    return {
+        "province": get(code="49"),
+        "duy_xuyen": get(code="508"),
+        "dai_loc": get(code="506"),
+        "nam_phuoc": get(code="20599"),  # commune in Duy Xuyên
+        "duy_son": get(code="20620"),  # another commune in Duy Xuyên
+        "dai_loc_commune": AdministrativeUnit.objects.communes()
+        .filter(parent__code="506")
+        .order_by("code")
+        .first(),
+    }
+
+
+def make_user(key: str) -> User:
+    username, role, unit_code, dept_code = ROLE_USERS[key]
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults=dict(
+            role=role,
+            unit=AdministrativeUnit.objects.get(code=unit_code) if unit_code else None,
+            department=Department.objects.get(code=dept_code) if dept_code else None,
+            is_superuser=(role == Role.ADMIN),
+            is_staff=role in (Role.ADMIN, Role.PROVINCE),
+            email=f"{username}@example.vn",
+        ),
+    )
+    return user
+
+
+@pytest.fixture
+def users(db):
+    return {key: make_user(key) for key in ROLE_USERS}
+
+
+@pytest.fixture
+def client_for(db):
+    """``client_for("district")`` → a Client logged in as that role (or anonymous)."""
+
+    def _client(key: str) -> Client:
+        client = Client()
+        if key != "anonymous":
+            client.force_login(make_user(key))
+        return client
+
+    return _client
