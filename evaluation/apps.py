@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = _("Evaluation and star ranking")
+
+    def ready(self):
+        from . import policies
+
+        policies.register()

@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -150,7 +151,11 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE: dict = {
-    # Nightly housekeeping, Vietnam time. Tasks are thin and idempotent; apps add theirs.
+    # Nightly housekeeping, Vietnam time. Tasks are thin and idempotent.
+    "expire-certificates": {
+        "task": "evaluation.tasks.expire_certificates",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------

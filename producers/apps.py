@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProducersConfig(AppConfig):
     name = "producers"
     verbose_name = _("Producers")
+
+    def ready(self):
+        from . import policies
+
+        policies.register()

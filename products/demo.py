@@ -1,0 +1,159 @@
+"""Demo products: realistic Quảng Nam OCOP products in every lifecycle state (deterministic).
+
+Certificates for the recognised ones are issued by ``evaluation.demo``.
+"""
+
+import random
+
+from django.utils import timezone
+
+from producers.models import Producer
+
+from . import workflows
+from .models import EcommerceListing, Product, ProductGroup, ProductTransition, Standard
+
+# (name, 148 group code, story)
+CATALOGUE = [
+    (
+        "Sâm Ngọc Linh",
+        "3.3",
+        "Sâm Ngọc Linh trồng dưới tán rừng nguyên sinh độ cao trên 1.800 m ở núi Ngọc Linh.",
+    ),
+    ("Rượu Sâm Ngọc Linh", "2.1", "Rượu ngâm củ sâm Ngọc Linh theo công thức của đồng bào Xơ Đăng."),
+    ("Trà Sâm Ngọc Linh", "3.1", "Trà túi lọc từ lá và thân sâm Ngọc Linh."),
+    ("Quế Trà My", "1.4", "Vỏ quế Trà My bóc thủ công, phơi khô tự nhiên, hương thơm cay ấm."),
+    ("Tinh dầu quế Trà My", "3.3", "Tinh dầu chưng cất từ lá và vỏ quế Trà My."),
+    ("Nước mắm Cửa Khe", "1.4", "Nước mắm cá cơm truyền thống ủ chượp 12 tháng tại làng biển Cửa Khe."),
+    ("Nước mắm Nam Ô", "1.4", "Nước mắm cá cơm than ủ trong thùng gỗ theo nghề truyền thống."),
+    ("Mì Quảng", "1.3", "Sợi mì Quảng làm từ gạo địa phương, tráng và phơi thủ công."),
+    ("Bánh tráng Đại Lộc", "1.3", "Bánh tráng gạo nướng than, giòn thơm, làm từ gạo Đại Lộc."),
+    ("Bánh tổ Hội An", "1.3", "Bánh tổ nếp đường đen, món quà Tết của phố Hội."),
+    ("Cao lầu Hội An", "1.3", "Sợi cao lầu ngâm nước tro, dai và vàng óng."),
+    ("Trà Thanh nhiệt", "2.2", "Trà thảo mộc giải nhiệt từ các loại lá địa phương."),
+    ("Mật ong rừng", "1.2", "Mật ong khai thác từ rừng tự nhiên miền núi Quảng Nam."),
+    ("Gạo hữu cơ", "1.2", "Gạo canh tác theo hướng hữu cơ trên cánh đồng ven sông Thu Bồn."),
+    ("Cà phê", "1.6", "Cà phê rang mộc từ hạt trồng trên vùng đồi."),
+    ("Tiêu sọ", "1.4", "Hạt tiêu sọ chọn lọc, phơi khô tự nhiên."),
+    ("Bột sắn dây", "1.2", "Bột sắn dây lọc thủ công nhiều lần, trắng mịn."),
+    ("Mứt gừng", "1.3", "Mứt gừng sên đường thủ công, cay nhẹ."),
+    ("Tương ớt", "1.4", "Tương ớt xay từ ớt chỉ thiên địa phương."),
+    ("Dầu phụng", "1.3", "Dầu đậu phộng ép nguyên chất theo phương pháp truyền thống."),
+    ("Chè dây", "3.3", "Chè dây rừng sấy khô, hỗ trợ tiêu hóa."),
+    ("Nấm linh chi", "3.3", "Nấm linh chi nuôi trồng trên mùn cưa, sấy lạnh."),
+    ("Ba kích tím", "3.3", "Củ ba kích tím thu hái từ vùng núi cao."),
+    ("Rượu Hồng Đào", "2.1", "Rượu nếp Hồng Đào nổi tiếng xứ Quảng."),
+    ("Lụa tơ tằm Mã Châu", "4.2", "Lụa dệt tay tại làng lụa Mã Châu hơn 400 năm tuổi."),
+    ("Gốm Thanh Hà", "4.1", "Gốm đất nung làng Thanh Hà, nặn tay và nung củi."),
+    ("Đèn lồng Hội An", "4.1", "Đèn lồng khung tre bọc vải lụa, làm thủ công tại Hội An."),
+    ("Chiếu cói", "4.1", "Chiếu cói dệt tay từ cói trồng ven biển."),
+    ("Thổ cẩm Cơ Tu", "4.2", "Thổ cẩm dệt hạt cườm của đồng bào Cơ Tu."),
+    ("Thịt heo đen gác bếp", "1.3", "Thịt heo đen bản địa ướp mắc khén, hun khói gác bếp."),
+    ("Măng khô", "1.2", "Măng rừng luộc, phơi khô tự nhiên."),
+    ("Bưởi Đại Bình", "1.1", "Bưởi da xanh trồng trên bãi bồi làng Đại Bình."),
+    ("Rau Trà Quế", "1.1", "Rau thơm làng Trà Quế bón rong biển, không thuốc trừ sâu."),
+    ("Hồ tiêu Tiên Phước", "1.4", "Hạt tiêu đen trồng xen vườn rừng Tiên Phước."),
+    ("Mật ong hoa cà phê", "1.2", "Mật ong thu từ hoa cà phê vùng đồi."),
+    ("Du lịch cộng đồng làng rau Trà Quế", "6.1", "Trải nghiệm làm nông dân một ngày tại làng rau Trà Quế."),
+    ("Homestay làng Cơ Tu", "6.1", "Du lịch cộng đồng trong làng truyền thống của đồng bào Cơ Tu."),
+    ("Hoa giấy Hội An", "5.1", "Hoa giấy ghép nhiều màu trồng chậu."),
+    ("Cá tràu đồng kho", "1.3", "Cá lóc đồng kho tộ đóng hộp."),
+    ("Trà mãng cầu", "2.2", "Trà sấy từ trái mãng cầu ta."),
+]
+VARIANTS = ["", "loại đặc biệt", "túi 500g", "hộp quà", "chai 500ml", "hũ 300g", "thượng hạng", "sấy khô"]
+PLATFORMS = ["shopee", "lazada", "tiki", "sendo", "postmart", "voso"]
+PIPELINE = [
+    workflows.IDEA_REGISTERED,
+    workflows.IDEA_ACCEPTED,
+    workflows.IDEA_RETURNED,
+    workflows.PLAN_SUBMITTED,
+    workflows.PLAN_APPROVED,
+    workflows.IN_DEVELOPMENT,
+    workflows.DOSSIER_SUBMITTED,
+    workflows.EVALUATED,
+    workflows.NOT_REACHED,
+]
+RECOGNISED_3 = 275
+RECOGNISED_4 = 58
+EXPIRED = 14
+PIPELINE_COUNT = 72
+
+
+def plan():
+    """The deterministic list of demo products: (index, name, group code, story, target, stars)."""
+    total = RECOGNISED_3 + RECOGNISED_4 + EXPIRED + 1 + PIPELINE_COUNT
+    out = []
+    for i in range(total):
+        base, group_code, story = CATALOGUE[i % len(CATALOGUE)]
+        variant = VARIANTS[(i // len(CATALOGUE)) % len(VARIANTS)]
+        name = f"{base} {variant}".strip()
+        if i < RECOGNISED_4:
+            target, stars = "recognised", 4
+        elif i < RECOGNISED_4 + RECOGNISED_3:
+            target, stars = "recognised", 3
+        elif i < RECOGNISED_4 + RECOGNISED_3 + EXPIRED:
+            target, stars = "expired", 3
+        elif i == RECOGNISED_4 + RECOGNISED_3 + EXPIRED:
+            target, stars = "revoked", 3
+        else:
+            target, stars = PIPELINE[i % len(PIPELINE)], None
+        out.append((i, name, group_code, story, target, stars))
+    return out
+
+
+def seed(out):
+    if Product.objects.filter(producer__tax_code__startswith="40009").exists():
+        return "already present"
+    rng = random.Random(148)
+    producers = list(Producer.objects.filter(name_ascii__gt="").select_related("commune").order_by("pk"))
+    groups = {g.code: g for g in ProductGroup.objects.filter(regulation__code="148-2023")}
+    standards = list(Standard.objects.all())
+    this_year = timezone.localdate().year
+    products = []
+    for i, name, group_code, story, target, stars in plan():
+        producer = producers[(i * 7) % len(producers)]
+        state = {
+            "recognised": workflows.RECOGNISED,
+            "expired": workflows.EXPIRED,
+            "revoked": workflows.REVOKED,
+        }.get(target, target)
+        products.append(
+            Product(
+                name=name,
+                producer=producer,
+                commune=producer.commune,
+                group=groups[group_code],
+                origin=Product.Origin.EXISTING
+                if target in ("recognised", "expired", "revoked")
+                else Product.Origin.NEW,
+                registered_year=this_year if target in PIPELINE else rng.randint(2019, 2023),
+                description=f"{name} của {producer.name}.",
+                story=story,
+                has_traceability_stamp=target == "recognised" or rng.random() < 0.3,
+                state=state,
+            )
+        )
+    for p in products:
+        p.save()
+    now = timezone.now()
+    ProductTransition.objects.bulk_create(
+        ProductTransition(
+            product=p, name="register", from_state="", to_state=p.state, at=now, reason="Dữ liệu mẫu"
+        )
+        for p in products
+    )
+    through = Product.standards.through
+    through.objects.bulk_create(
+        through(product_id=p.pk, standard_id=standards[p.pk % len(standards)].pk)
+        for p in products
+        if p.pk % 3 == 0
+    )
+    EcommerceListing.objects.bulk_create(
+        EcommerceListing(
+            product=p,
+            platform=PLATFORMS[p.pk % len(PLATFORMS)],
+            url=f"https://example.vn/{PLATFORMS[p.pk % len(PLATFORMS)]}/ocop-{p.slug}",
+        )
+        for p in products
+        if p.pk % 4 == 0
+    )
+    return f"{len(products)} products"

@@ -1,0 +1,315 @@
+"""Products, product groups under a regulation version, photos, sales channels."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from unidecode import unidecode
+
+from accounts.models import AdministrativeUnit
+from ocop_portal.text import fold
+from producers.models import Producer
+
+from . import workflows
+
+
+class RegulationVersion(models.Model):
+    """A national regulation on OCOP evaluation: 1048/QĐ-TTg (2019, amended 781/2020), 148/QĐ-TTg (2023)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    decision = models.CharField(_("decision"), max_length=100)
+    effective_from = models.DateField(_("effective from"))
+    part_a_max = models.PositiveSmallIntegerField(_("part A maximum"))
+    part_b_max = models.PositiveSmallIntegerField(_("part B maximum"))
+    part_c_max = models.PositiveSmallIntegerField(_("part C maximum"))
+    has_commune_step = models.BooleanField(_("commune assesses local criteria"), default=False)
+
+    class Meta:
+        ordering = ["effective_from"]
+        verbose_name = _("regulation version")
+        verbose_name_plural = _("regulation versions")
+
+    def __str__(self):
+        return self.decision
+
+    def natural_key(self):
+        return (self.code,)
+
+    @classmethod
+    def in_force_on(cls, day: datetime.date) -> RegulationVersion | None:
+        return cls.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+class ProductGroup(models.Model):
+    """A product group (parent=None) or subgroup of one regulation version."""
+
+    regulation = models.ForeignKey(RegulationVersion, on_delete=models.PROTECT, related_name="groups")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subgroups"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=255)
+    name_ascii = models.CharField(max_length=255, editable=False)
+    is_tourism = models.BooleanField(_("tourism service (site inspection)"), default=False)
+
+    class Meta:
+        ordering = ["regulation", "code"]
+        verbose_name = _("product group")
+        verbose_name_plural = _("product groups")
+        constraints = [models.UniqueConstraint(fields=["regulation", "code"], name="unique_group_code")]
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.name_ascii = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def top(self) -> ProductGroup:
+        return self.parent if self.parent_id else self
+
+
+class Standard(models.Model):
+    """A quality standard or certification a product holds: GAP, Organic, GMP, HACCP, ISO ..."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+
+    def __str__(self):
+        return self.name
+
+
+class ProductQuerySet(models.QuerySet):
+    def in_unit(self, unit: AdministrativeUnit):
+        return self.filter(commune__path__startswith=unit.path)
+
+    def certified(self, on: datetime.date | None = None):
+        """Recognised with a certificate valid on ``on`` (today by default), not revoked."""
+        on = on or timezone.localdate()
+        return self.filter(
+            state=workflows.RECOGNISED, stars__gte=3, valid_until__gte=on, certificate_number__gt=""
+        )
+
+    def public(self):
+        return self.certified()
+
+    def expiring_within(self, months: int, on: datetime.date | None = None):
+        from dateutil.relativedelta import relativedelta
+
+        on = on or timezone.localdate()
+        return self.certified(on).filter(valid_until__lte=on + relativedelta(months=months))
+
+    def search(self, q: str):
+        from ocop_portal.search import search_queryset
+
+        return search_queryset(self, q, fields=("name", "certificate_number"), folded_field="name_ascii")
+
+    def with_related(self):
+        return self.select_related("producer", "commune", "commune__parent", "group", "group__parent")
+
+
+class Product(models.Model):
+    class Origin(models.TextChoices):
+        NEW = "new", _("New product (form 01)")
+        EXISTING = "existing", _("Existing product (form 02)")
+
+    name = models.CharField(_("product name"), max_length=255)
+    name_ascii = models.CharField(max_length=255, editable=False, db_index=True)
+    slug = models.SlugField(max_length=280, unique=True, editable=False)
+    producer = models.ForeignKey(
+        Producer, on_delete=models.PROTECT, related_name="products", verbose_name=_("producer")
+    )
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("commune of production"),
+        limit_choices_to={"level__code": "commune"},
+    )
+    group = models.ForeignKey(
+        ProductGroup, on_delete=models.PROTECT, related_name="products", verbose_name=_("product group")
+    )
+    origin = models.CharField(_("registration"), max_length=20, choices=Origin.choices, default=Origin.NEW)
+    registered_year = models.PositiveSmallIntegerField(_("year registered"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    story = models.TextField(_("product story"), blank=True)
+    standards = models.ManyToManyField(Standard, blank=True, verbose_name=_("standards held"))
+    has_traceability_stamp = models.BooleanField(_("traceability stamp"), default=False)
+    state = models.CharField(
+        _("state"),
+        max_length=30,
+        choices=workflows.LIFECYCLE.choices,
+        default=workflows.IDEA_REGISTERED,
+        db_index=True,
+    )
+    # Current rating, maintained by the evaluation services (denormalised for lists and the catalogue).
+    stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=50, blank=True)
+    certified_on = models.DateField(_("recognised on"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, db_index=True)
+    duplicate_reason = models.TextField(_("reason for registering despite similar products"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["name_ascii", "slug"])
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stars__isnull=True) | Q(stars__gte=1, stars__lte=5), name="stars_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "stars"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_ascii = fold(self.name)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(unidecode(self.name))[:240] or "san-pham"
+        slug, n = base, 1
+        while Product.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def get_absolute_url(self):
+        return reverse("products:detail", args=[self.pk])
+
+    def get_public_url(self):
+        return reverse("catalog:detail", args=[self.slug])
+
+    @property
+    def state_label(self):
+        return workflows.LIFECYCLE.states.get(self.state, self.state)
+
+    @property
+    def cycle_step(self) -> int:
+        return workflows.STATE_TO_STEP.get(self.state, 1)
+
+    @property
+    def district(self):
+        parent = self.commune.parent
+        return parent if parent and parent.level_id and parent.level.code == "district" else None
+
+    @property
+    def is_certified(self) -> bool:
+        return (
+            self.state == workflows.RECOGNISED
+            and bool(self.certificate_number)
+            and self.valid_until is not None
+            and self.valid_until >= timezone.localdate()
+        )
+
+    @property
+    def stars_display(self) -> str:
+        return "★" * (self.stars or 0)
+
+
+class ProductTransition(models.Model):
+    """One recorded move of a product through its lifecycle: who, when, why."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("product transition")
+        verbose_name_plural = _("product transitions")
+
+    def __str__(self):
+        return f"{self.product}: {self.from_state} → {self.to_state}"
+
+    @property
+    def to_label(self):
+        return workflows.LIFECYCLE.states.get(self.to_state, self.to_state)
+
+    @property
+    def from_label(self):
+        return workflows.LIFECYCLE.states.get(self.from_state, self.from_state)
+
+
+def product_image_path(instance, filename):
+    import uuid
+    from pathlib import Path
+
+    return f"products/{instance.product_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
+
+
+class ProductImage(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        PACKAGING = "packaging", _("Packaging")
+        LABEL = "label", _("Label")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PHOTO)
+    image = models.ImageField(_("image"), upload_to=product_image_path)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class EcommerceListing(models.Model):
+    class Platform(models.TextChoices):
+        SHOPEE = "shopee", "Shopee"
+        LAZADA = "lazada", "Lazada"
+        TIKI = "tiki", "Tiki"
+        SENDO = "sendo", "Sendo"
+        POSTMART = "postmart", "Postmart"
+        VOSO = "voso", "Voso"
+        OTHER = "other", _("Other")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="listings")
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    url = models.URLField(_("link"), max_length=500)
+
+    class Meta:
+        ordering = ["platform"]
+        verbose_name = _("e-commerce listing")
+        verbose_name_plural = _("e-commerce listings")
+        constraints = [models.UniqueConstraint(fields=["product", "platform", "url"], name="unique_listing")]
+
+    def __str__(self):
+        return f"{self.get_platform_display()}: {self.url}"
