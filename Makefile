@@ -8,7 +8,7 @@ TEST_DB ?= ocop
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(TEST_DB) \
 	REDIS_URL=redis://127.0.0.1:6379/15 \
 	DJANGO_SECRET_KEY=test-only-not-secret DJANGO_DEBUG=true \
-	OCOP_DATA_DIR=$(CURDIR)/data/test
+	OCOP_DATA_DIR=$(CURDIR)/data/test-$(TEST_DB)
 
 .PHONY: run test pytest venv venv-dev messages lint bench clean
 

@@ -31,13 +31,14 @@ def _collect_names(resolver=None, prefix="") -> set[str]:
 
 
 def _app_modules():
-    for info in pkgutil.iter_modules(tests.__path__):
-        if info.ispkg:
-            try:
-                yield importlib.import_module(f"tests.{info.name}.authz")
-            except ModuleNotFoundError as exc:
-                if not exc.name.endswith(".authz"):
-                    raise
+    """Every ``tests/<folder>/authz*.py`` module, in a stable order."""
+    for info in sorted(pkgutil.iter_modules(tests.__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        package = importlib.import_module(f"tests.{info.name}")
+        for sub in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            if sub.name.startswith("authz"):
+                yield importlib.import_module(f"tests.{info.name}.{sub.name}")
 
 
 def all_rows() -> dict:
