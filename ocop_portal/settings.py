@@ -248,7 +248,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # inline PDF preview of dossier files
+X_FRAME_OPTIONS = "DENY"  # views that embed (dossier previews) use @xframe_options_sameorigin
 
 LOGGING = {
     "version": 1,

@@ -77,3 +77,19 @@ def client_for(db):
         return client
 
     return _client
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache(settings):
+    """Each test starts with an empty cache (only this run's key prefix is removed)."""
+    from django.core.cache import cache
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
+    else:
+        cache.clear()
+    yield
