@@ -14,6 +14,13 @@ from .models import Certificate, Level, RecognitionDecision
 
 
 def seed(out):
+    """Certificates, then the other evaluation demos (each idempotent)."""
+    from . import demo_dossiers
+
+    return f"{seed_certificates(out)}; dossiers: {demo_dossiers.seed(out)}"
+
+
+def seed_certificates(out):
     if Certificate.objects.exists():
         return "already present"
     today = timezone.localdate()

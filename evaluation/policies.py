@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from accounts import access
 
 from .models import Certificate, RecognitionDecision
@@ -6,3 +8,68 @@ from .models import Certificate, RecognitionDecision
 def register():
     access.register(Certificate, access.Policy(unit="product__commune", producer="product__producer"))
     access.register(RecognitionDecision, access.Policy(unit="issuing_unit"))
+    register_dossiers()
+
+
+# --- Dossiers, documents, calls, commune reports (issue 4) -----------------------------------------
+def register_dossiers():
+    """Who reads and changes evidence dossiers.
+
+    The chain: the product's district officers (read/write), its commune officials (read), provincial
+    staff (all), producers (their own, read), council members (dossiers with the evaluating level:
+    submitted, resubmitted, accepted — the rounds part may narrow this to assigned members),
+    department staff: none.
+    """
+    from . import dossier_workflows as wf
+    from .models import CommuneReport, Dossier, DossierCall, DossierDocument
+
+    def with_evaluators(prefix=""):
+        return lambda user, qs: qs.filter(**{f"{prefix}status__in": wf.WITH_EVALUATORS})
+
+    access.register(
+        Dossier,
+        access.Policy(
+            unit="product__commune",
+            producer="product__producer",
+            department_can_view=False,
+            view={"council": with_evaluators()},
+        ),
+    )
+    access.register(
+        DossierDocument,
+        access.Policy(
+            unit="dossier__product__commune",
+            producer="dossier__product__producer",
+            department_can_view=False,
+            view={"council": with_evaluators("dossier__")},
+        ),
+    )
+    nobody = lambda user, qs: qs.none()  # noqa: E731
+    access.register(
+        CommuneReport,
+        access.Policy(
+            unit="commune",
+            commune_can_change=True,
+            department_can_view=False,
+            view={"council": lambda user, qs: qs.filter(status=wf.REPORT_SUBMITTED)},
+            # the report is the commune's own statement: provincial and district staff read it
+            change={"province": nobody, "district": nobody},
+        ),
+    )
+
+    def calls_around(user, qs):
+        """Calls issued by the user's unit, by a unit above it, or (district) by a unit below it."""
+        if not user.unit_id:
+            return qs.none()
+        path = user.unit.path
+        above = [path[: i + 1] for i in range(1, len(path)) if path[i] == "/"]
+        return qs.filter(Q(issuing_unit__path__in=above) | Q(issuing_unit__path__startswith=path))
+
+    access.register(
+        DossierCall,
+        access.Policy(
+            unit="issuing_unit",
+            view={"district": calls_around, "commune": calls_around, "council": lambda user, qs: qs},
+            change={"district": nobody},
+        ),
+    )

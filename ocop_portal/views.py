@@ -66,6 +66,11 @@ class HomeView(TemplateView):
 
     template_name = "home.html"
 
+    def get_context_data(self, **kwargs):
+        from products.views_catalog import home_context  # the catalogue's cached sections
+
+        return {**super().get_context_data(**kwargs), **home_context(self.request)}
+
 
 def raise_error(request):  # pragma: no cover - DEBUG only, to look at the 500 page
     raise RuntimeError("Deliberate error to preview the 500 page")

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Annual plans")
+
+    def ready(self):
+        from ocop_portal import dashboard
+        from ocop_portal.navigation import NavItem, add
+
+        from . import cards, policies
+
+        policies.register()
+        add(NavItem(_("Plans"), "plans:list", ("province", "district", "department", "admin"), "calendar3", 40))
+        add(NavItem(_("Tasks"), "plans:task_list", ("department", "district"), "list-check", 41))
+        dashboard.register(cards.plan_cards)

@@ -10,3 +10,6 @@ class ProducersConfig(AppConfig):
         from . import policies
 
         policies.register()
+        from . import menu
+
+        menu.register()  # staff registry: menu entry and dashboard cards

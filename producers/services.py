@@ -66,7 +66,9 @@ def update_producer(producer: Producer, *, by, **fields) -> Producer:
 
 
 @transaction.atomic
-def record_organisation_event(producer: Producer, *, year: int, kind: str, note: str = "", by) -> OrganisationEvent:
+def record_organisation_event(
+    producer: Producer, *, year: int, kind: str, note: str = "", by
+) -> OrganisationEvent:
     """Record that ``producer`` was newly founded / consolidated in ``year`` (counted by plan targets)."""
     if by is not None:
         access.require_change(by, producer)
@@ -90,6 +92,14 @@ def record_organisation_event(producer: Producer, *, year: int, kind: str, note:
             {"year": _("This event is already recorded for %(year)s.") % {"year": year}}
         ) from None
     return event
+
+
+@transaction.atomic
+def delete_organisation_event(event: OrganisationEvent, *, by) -> None:
+    """Remove a wrongly recorded event (the audit history keeps a copy)."""
+    if by is not None:
+        access.require_change(by, event.producer)
+    event.delete()
 
 
 def find_producer(*, name: str, commune, tax_code: str = "") -> Producer | None:

@@ -7,6 +7,10 @@ class ProductsConfig(AppConfig):
     verbose_name = _("Products")
 
     def ready(self):
-        from . import policies
+        from . import cache, policies
 
         policies.register()
+        from . import menu
+
+        menu.register()  # staff registry: menu entry and dashboard cards
+        cache.connect_signals()  # public pages' cache invalidation

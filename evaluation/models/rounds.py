@@ -1,0 +1,361 @@
+"""Criteria sets (versioned data), evaluation rounds, councils, score sheets, results, inspections."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import AdministrativeUnit, Department
+from products.models import Product, ProductGroup, RegulationVersion
+
+from .certificates import Certificate, Level, RecognitionDecision
+
+__all__ = [
+    "CriteriaSet",
+    "CriteriaPart",
+    "Criterion",
+    "CriterionOption",
+    "Round",
+    "RoundTransition",
+    "CouncilMember",
+    "RoundProduct",
+    "ConflictDeclaration",
+    "ScoreSheet",
+    "ScoreAnswer",
+    "DecisionEntry",
+    "Inspection",
+    "InspectionEvidence",
+]
+
+
+class CriteriaSet(models.Model):
+    """A score sheet (phiếu đánh giá) for a product group under a regulation version. Data, not code."""
+
+    regulation = models.ForeignKey(RegulationVersion, on_delete=models.PROTECT, related_name="criteria_sets")
+    group = models.ForeignKey(
+        ProductGroup, on_delete=models.PROTECT, related_name="criteria_sets", verbose_name=_("product group")
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=255)
+    is_sample = models.BooleanField(
+        _("sample sheet"),
+        default=True,
+        help_text=_("A sample with the correct part maxima, not the official wording."),
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["regulation", "group__code", "code"]
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+        constraints = [
+            models.UniqueConstraint(fields=["regulation", "code"], name="unique_criteria_set_code")
+        ]
+
+    def __str__(self):
+        label = f"{self.regulation.decision} · {self.name}"
+        return f"{label} ({_('sample')})" if self.is_sample else label
+
+
+class CriteriaPart(models.Model):
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="parts")
+    code = models.CharField(max_length=2)  # A, B, C
+    name = models.CharField(_("name"), max_length=255)
+    max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "code"], name="unique_part_code")]
+
+    def __str__(self):
+        return f"{self.code}. {self.name} ({self.max_points})"
+
+
+class Criterion(models.Model):
+    part = models.ForeignKey(CriteriaPart, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(max_length=20)
+    text = models.CharField(_("criterion"), max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return f"{self.code}. {self.text}"
+
+
+class CriterionOption(models.Model):
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(_("answer"), max_length=500)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "points"]
+
+    def __str__(self):
+        return f"{self.text} ({self.points})"
+
+
+class Round(models.Model):
+    """An evaluation round (đợt đánh giá) of one level, one year, one regulation version."""
+
+    class Status(models.TextChoices):
+        SETUP = "setup", _("Setting up")
+        SCORING = "scoring", _("Scoring open")
+        CLOSED = "closed", _("Scoring closed")
+        DECIDED = "decided", _("Decision issued")
+
+    name = models.CharField(_("name"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    regulation = models.ForeignKey(
+        RegulationVersion, on_delete=models.PROTECT, verbose_name=_("regulation version")
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("evaluating authority"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SETUP, db_index=True
+    )
+    meeting_date = models.DateField(_("council meeting date"), null=True, blank=True)
+    scoring_closes_on = models.DateField(_("scoring closes on"), null=True, blank=True)
+    quorum = models.PositiveSmallIntegerField(_("quorum (submitted sheets)"), default=3)
+    previous_level_round = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_level_rounds",
+        verbose_name=_("forwarded from round"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "level", "name"]
+        verbose_name = _("evaluation round")
+        verbose_name_plural = _("evaluation rounds")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("evaluation:round_detail", args=[self.pk])
+
+    @property
+    def rule(self):
+        from evaluation.rules import rule_for
+
+        return rule_for(self.regulation.code, self.level)
+
+    @property
+    def scores_visible_to_all(self) -> bool:
+        return self.status in (self.Status.CLOSED, self.Status.DECIDED)
+
+
+class RoundTransition(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=20)
+    to_state = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class CouncilMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice chair")
+        SECRETARY = "secretary", _("Secretary")
+        MEMBER = "member", _("Member")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats")
+    role = models.CharField(_("council role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("representing")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "role", "user__last_name"]
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="unique_council_member")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class RoundProduct(models.Model):
+    """A product assigned to a round, with its sheet and computed result."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RECOGNISE = "recognise", _("To be recognised")
+        FORWARD = "forward", _("Forwarded to the next level")
+        NOT_REACHED = "not_reached", _("Not reached at this level")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="round_entries")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, verbose_name=_("score sheet"))
+    is_rerating = models.BooleanField(_("re-rating"), default=False)
+    forwarded_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forwarded_to"
+    )
+    average = models.DecimalField(_("average score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    submitted_count = models.PositiveSmallIntegerField(default=0)
+    stars = models.PositiveSmallIntegerField(_("computed stars"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    recognisable_stars = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "product__name"]
+        verbose_name = _("product in round")
+        verbose_name_plural = _("products in round")
+        constraints = [models.UniqueConstraint(fields=["round", "product"], name="unique_round_product")]
+
+    def __str__(self):
+        return f"{self.product} @ {self.round}"
+
+
+class ConflictDeclaration(models.Model):
+    entry = models.ForeignKey(RoundProduct, on_delete=models.CASCADE, related_name="conflicts")
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="conflicts")
+    reason = models.TextField(_("reason"))
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "member"], name="unique_conflict")]
+
+
+class ScoreSheet(models.Model):
+    """One member's score sheet for one product. Totals computed from the answers, never typed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    entry = models.ForeignKey(RoundProduct, on_delete=models.CASCADE, related_name="sheets")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="sheets")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    part_a = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
+    part_b = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
+    part_c = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, default=Decimal(0))
+    comment = models.TextField(_("comment"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "member"], name="unique_sheet_per_member"),
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0, total__lte=100), name="sheet_total_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entry.product} — {self.member.user}"
+
+
+class ScoreAnswer(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
+    option = models.ForeignKey(CriterionOption, on_delete=models.PROTECT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="unique_answer_per_criterion")
+        ]
+
+
+class DecisionEntry(models.Model):
+    """A product listed in a recognition decision, with the stars it is recognised at."""
+
+    decision = models.ForeignKey(RecognitionDecision, on_delete=models.CASCADE, related_name="entries")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="decision_entries")
+    round_entry = models.ForeignKey(RoundProduct, null=True, blank=True, on_delete=models.SET_NULL)
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    certificate = models.OneToOneField(
+        Certificate, null=True, blank=True, on_delete=models.SET_NULL, related_name="decision_entry"
+    )
+
+    class Meta:
+        ordering = ["product__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "product"], name="unique_decision_product")
+        ]
+
+
+class Inspection(models.Model):
+    """A department's inspection of a certified product; a violation can lead to revocation."""
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("Reported to DARD")
+        PROPOSED = "proposed", _("Revocation proposed")
+        REVOKED = "revoked", _("Certificate revoked")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="inspections")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, verbose_name=_("inspecting department")
+    )
+    inspected_on = models.DateField(_("inspection date"))
+    finding = models.TextField(_("finding"))
+    is_violation = models.BooleanField(_("violation found"), default=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED)
+    proposal = models.TextField(_("DARD proposal"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-inspected_on"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+
+
+def evidence_path(instance, filename):
+    import uuid
+    from pathlib import Path
+
+    return f"inspections/{instance.inspection_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
+
+
+class InspectionEvidence(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)

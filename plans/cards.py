@@ -1,0 +1,97 @@
+"""Dashboard cards of the plans app: late tasks, my district's products per step, deadlines."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.models import Role
+
+from . import board
+from .models import AnnualPlan, Milestone, PlanProduct, Task
+
+UPCOMING_DAYS = 30
+
+
+def current_plan(user, year: int | None = None):
+    year = year or timezone.localdate().year
+    return access.visible(user, AnnualPlan).filter(year=year).order_by("-status").first()
+
+
+def plan_cards(user) -> list[dict]:
+    role = access.role_of(user)
+    if role not in (Role.PROVINCE, Role.ADMIN, Role.DEPARTMENT, Role.DISTRICT):
+        return []
+    today = timezone.localdate()
+    cards = []
+    tasks = access.visible(user, Task)
+    late = tasks.overdue(today)
+    if role == Role.DEPARTMENT:
+        title = _("Late tasks of my department")
+    elif role == Role.DISTRICT:
+        title = _("Late tasks for the districts")
+    else:
+        title = _("Late tasks (all departments)")
+    n_late = late.count()
+    cards.append(
+        {
+            "title": title,
+            "value": n_late,
+            "text": _("%(n)s open tasks in total") % {"n": tasks.exclude(status="done").count()},
+            "url": reverse("plans:task_list") + "?overdue=1",
+            "icon": "alarm",
+            "order": 40,
+        }
+    )
+    plan = current_plan(user)
+    if plan is None:
+        return cards
+    entries = access.visible(user, PlanProduct).filter(plan=plan)
+    if role == Role.DISTRICT:
+        district = user.unit
+        rows, totals = board.cycle_board(plan, entries, [district], as_of=today)
+        per_step = " · ".join(f"{s}: {totals.counts[s]}" for s in board.STEPS)
+        cards.append(
+            {
+                "title": _("My district's products per step"),
+                "value": totals.total,
+                "text": _("Steps %(steps)s — %(stuck)s stuck past their window")
+                % {"steps": per_step, "stuck": totals.stuck_total},
+                "url": reverse("plans:board_district", args=[plan.pk, district.code]),
+                "icon": "diagram-3",
+                "order": 41,
+            }
+        )
+    elif role in (Role.PROVINCE, Role.ADMIN):
+        rows, totals = board.cycle_board(plan, entries, list(plan.districts()), as_of=today)
+        cards.append(
+            {
+                "title": _("Plan %(year)s: products in the cycle") % {"year": plan.year},
+                "value": totals.total,
+                "text": _("%(stuck)s stuck past their step's window") % {"stuck": totals.stuck_total},
+                "url": reverse("plans:board", args=[plan.pk]),
+                "icon": "diagram-3",
+                "order": 41,
+            }
+        )
+    upcoming = (
+        Milestone.objects.filter(plan=plan, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS))
+        .order_by("due_date")
+        .first()
+    )
+    if upcoming is not None:
+        cards.append(
+            {
+                "title": _("Next deadline"),
+                "value": upcoming.due_date.strftime("%d/%m/%Y"),
+                "text": _("%(label)s — in %(days)s days") % {"label": upcoming.label, "days": upcoming.days_left(today)},
+                "url": reverse("plans:detail", args=[plan.pk]) + "#milestones",
+                "icon": "calendar-event",
+                "order": 42,
+            }
+        )
+    return cards

@@ -1,0 +1,524 @@
+"""The plan: list, create, read, edit (amend), publish, copy, history, sections, products, board,
+dashboard and Excel export."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts import access
+from accounts.models import AdministrativeUnit, Role
+from ocop_portal.workflow import TransitionRefused
+from products import workflows as product_workflows
+from products.models import Product
+
+from .. import board, exports, figures, services, workflows
+from ..filters import PlanFilter, PlanProductFilter
+from ..forms import (
+    AddProductsForm,
+    CopyPlanForm,
+    LegalBasisFormSet,
+    MilestoneFormSet,
+    PlanEditForm,
+    PlanForm,
+    ProductSearchForm,
+    ReasonForm,
+    StepWindowFormSet,
+    TargetFormSet,
+    TargetValueForm,
+)
+from ..models import (
+    Allocation,
+    AnnualPlan,
+    Disbursement,
+    LeadGroup,
+    PlanProduct,
+    PlanVersion,
+    ProgressReport,
+    Target,
+    Task,
+)
+from ..tables import PlanProductTable, PlanTable
+from .base import PROVINCIAL, STAFF, PlanMixin, ProvincialPlanMixin, RoleRequiredMixin, refused
+
+
+class PlanListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    template_name = "plans/plan_list.html"
+    table_class = PlanTable
+    filterset_class = PlanFilter
+    paginate_by = settings.OCOP_PAGE_SIZE
+
+    def get_queryset(self):
+        return access.visible(self.request.user, AnnualPlan).select_related("province")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["is_provincial"] = self.is_provincial
+        return ctx
+
+
+class CurrentPlanView(RoleRequiredMixin, View):
+    """Shortcut to this year's plan (its dashboard), or the list when there is none."""
+
+    def get(self, request):
+        plan = (
+            access.visible(request.user, AnnualPlan).filter(year=timezone.localdate().year).order_by("-status").first()
+        )
+        if plan is None:
+            messages.info(request, _("There is no plan for this year yet."))
+            return redirect("plans:list")
+        return redirect("plans:dashboard", plan.pk)
+
+
+class PlanCreateView(RoleRequiredMixin, FormView):
+    roles = PROVINCIAL
+    template_name = "plans/plan_form.html"
+    form_class = PlanForm
+
+    def get_initial(self):
+        year = timezone.localdate().year
+        return {"year": year, "title": f"Kế hoạch triển khai Chương trình Mỗi xã một sản phẩm năm {year}"}
+
+    def form_valid(self, form):
+        province = get_object_or_404(AdministrativeUnit, code=settings.OCOP_PROVINCE_CODE)
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("year", "title")}
+        try:
+            plan = services.create_plan(
+                province=province, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
+                by=self.request.user, **data,
+            )
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The draft plan was created."))
+        return redirect(plan)
+
+
+class PlanDetailView(PlanMixin, TemplateView):
+    template_name = "plans/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan, user = self.plan, self.request.user
+        today = timezone.localdate()
+        ctx["legal_bases"] = plan.legal_bases.all()
+        ctx["milestones"] = plan.milestones.all()
+        ctx["windows"] = plan.step_windows.all()
+        ctx["targets"] = plan.targets.all()
+        ctx["today"] = today
+        tasks = access.visible(user, Task).filter(plan=plan)
+        ctx["task_counts"] = figures.task_status_counts(plan, tasks, today)
+        ctx["implementation"] = services.implementation_section(plan)
+        ctx["product_counts"] = (
+            access.visible(user, PlanProduct).filter(plan=plan).values("kind").annotate(n=Count("pk")).order_by()
+        )
+        ctx["amendment_count"] = plan.amendments.count()
+        ctx["publish"] = workflows.PLAN.available(plan.status, self.role) if self.is_provincial else []
+        ctx["recipients"] = [line.strip() for line in plan.recipients.splitlines() if line.strip()]
+        return ctx
+
+
+class PlanEditView(ProvincialPlanMixin, FormView):
+    template_name = "plans/plan_form.html"
+    form_class = PlanEditForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": AnnualPlan.objects.get(pk=self.plan.pk)}
+
+    def form_valid(self, form):
+        fields = {f: form.cleaned_data[f] for f in AnnualPlan.TEXT_FIELDS}
+        try:
+            amendment = services.update_plan(
+                self.plan, by=self.request.user, reason=form.cleaned_data.get("reason", ""), **fields
+            )
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        if amendment:
+            messages.success(self.request, _("Amendment recorded: version %(v)s.") % {"v": amendment.version})
+        else:
+            messages.success(self.request, _("The plan was saved."))
+        return redirect(self.plan)
+
+
+class PlanPublishView(ProvincialPlanMixin, View):
+    def post(self, request, pk):
+        try:
+            services.publish_plan(self.plan, by=request.user)
+        except TransitionRefused as exc:
+            return refused(request, exc, self.plan)
+        messages.success(request, _("The plan is published (version 1)."))
+        return redirect(self.plan)
+
+
+class PlanCopyView(ProvincialPlanMixin, FormView):
+    template_name = "plans/plan_copy.html"
+    form_class = CopyPlanForm
+
+    def get_initial(self):
+        return {"year": self.plan.year + 1}
+
+    def form_valid(self, form):
+        try:
+            new = services.copy_plan(self.plan, form.cleaned_data["year"], by=self.request.user)
+        except TransitionRefused as exc:
+            form.add_error("year", exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("A draft for %(year)s was started from this plan.") % {"year": new.year})
+        return redirect(new)
+
+
+class PlanHistoryView(PlanMixin, TemplateView):
+    template_name = "plans/plan_history.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["amendments"] = self.plan.amendments.select_related("by")
+        ctx["versions"] = self.plan.versions.select_related("created_by").order_by("-number")
+        ctx["log"] = services.log_for(self.plan)
+        return ctx
+
+
+class PlanVersionView(PlanMixin, TemplateView):
+    template_name = "plans/plan_version.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        version = get_object_or_404(PlanVersion, plan=self.plan, number=self.kwargs["number"])
+        ctx["version"] = version
+        ctx["snap"] = version.snapshot
+        ctx["pretty"] = json.dumps(version.snapshot, ensure_ascii=False, indent=2)
+        return ctx
+
+
+class SectionView(ProvincialPlanMixin, TemplateView):
+    """Edit one section of the plan as a formset; amendments when published."""
+
+    template_name = "plans/plan_section.html"
+    formset_class = None
+    section = ""
+    title = ""
+
+    def get_formset(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.formset_class(data, instance=self.plan, prefix=self.section)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("formset", self.get_formset())
+        ctx.setdefault("reason_form", ReasonForm(plan=self.plan))
+        ctx["section_title"] = self.title
+        ctx["section"] = self.section
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        formset = self.get_formset()
+        reason_form = ReasonForm(request.POST, plan=self.plan)
+        if formset.is_valid() and reason_form.is_valid():
+            try:
+                amendment = services.save_section(
+                    self.plan, formset, section=self.section, by=request.user,
+                    reason=reason_form.cleaned_data.get("reason", ""),
+                )
+            except TransitionRefused as exc:
+                messages.error(request, exc.message)
+            else:
+                if amendment:
+                    messages.success(request, _("Amendment recorded: version %(v)s.") % {"v": amendment.version})
+                else:
+                    messages.success(request, _("Saved."))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(formset=formset, reason_form=reason_form))
+
+
+class LegalBasesView(SectionView):
+    formset_class = LegalBasisFormSet
+    section = "legal_bases"
+
+    @property
+    def title(self):
+        return _("Legal bases")
+
+
+class MilestonesView(SectionView):
+    formset_class = MilestoneFormSet
+    section = "milestones"
+
+    @property
+    def title(self):
+        return _("Milestones")
+
+
+class StepWindowsView(SectionView):
+    formset_class = StepWindowFormSet
+    section = "step_windows"
+    template_name = "plans/plan_windows.html"
+
+    @property
+    def title(self):
+        return _("Step windows")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["computed"] = [
+            (step, product_workflows.CYCLE_STEPS[step], start, end)
+            for step, (start, end) in services.compute_step_windows(self.plan).items()
+        ]
+        ctx["mapping"] = [
+            (step, product_workflows.CYCLE_STEPS[step], kinds)
+            for step, kinds in workflows.STEP_MILESTONE_KINDS.items()
+        ]
+        return ctx
+
+
+class PrefillWindowsView(ProvincialPlanMixin, View):
+    def post(self, request, pk):
+        try:
+            services.prefill_step_windows(self.plan, by=request.user, reason=request.POST.get("reason", ""))
+        except TransitionRefused as exc:
+            return refused(request, exc, reverse("plans:step_windows", args=[pk]))
+        messages.success(request, _("The step windows were computed from the milestones."))
+        return redirect("plans:step_windows", pk)
+
+
+class TargetsView(SectionView):
+    formset_class = TargetFormSet
+    section = "targets"
+
+    @property
+    def title(self):
+        return _("Targets")
+
+
+class TargetValueView(RoleRequiredMixin, FormView):
+    roles = PROVINCIAL
+    template_name = "plans/target_value.html"
+    form_class = TargetValueForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.target = get_object_or_404(access.visible(request.user, Target), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Target.objects.get(pk=self.target.pk)}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "target": self.target, "plan": self.target.plan}
+
+    def form_valid(self, form):
+        services.set_manual_value(
+            self.target, form.cleaned_data["manual_value"], note=form.cleaned_data["manual_note"], by=self.request.user
+        )
+        messages.success(self.request, _("The value was recorded."))
+        return redirect("plans:dashboard", self.target.plan_id)
+
+
+class DashboardView(PlanMixin, TemplateView):
+    template_name = "plans/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan, user = self.plan, self.request.user
+        today = timezone.localdate()
+        rows = []
+        for t in plan.targets.all():
+            m = t.measure()
+            rows.append((t, m, m.percent_of_goal(t.goal_value)))
+        ctx["target_rows"] = rows
+        ctx["chart"] = {
+            "labels": [t.label[:60] for t, _m, _p in rows],
+            "percent": [min(p, 150) if p is not None else None for _t, _m, p in rows],
+            "on_track": [m.on_track for _t, m, _p in rows],
+        }
+        entries = access.visible(user, PlanProduct).filter(plan=plan)
+        _rows, totals = board.cycle_board(plan, entries, [], as_of=today)
+        ctx["cycle_totals"] = totals
+        ctx["steps"] = [(s, product_workflows.CYCLE_STEPS[s]) for s in board.STEPS]
+        ctx["batches"] = board.batch_progress(plan, entries, today)
+        tasks = access.visible(user, Task).filter(plan=plan)
+        ctx["task_counts"] = figures.task_status_counts(plan, tasks, today)
+        ctx["late_tasks"] = tasks.overdue(today).select_related("lead_department").order_by("due_date")[:10]
+        alloc = access.visible(user, Allocation).filter(plan=plan)
+        disb = access.visible(user, Disbursement).filter(plan=plan)
+        ctx["funding_rows"], ctx["funding_totals"] = figures.funding_summary(alloc, disb)
+        ctx["upcoming"] = plan.milestones.filter(due_date__gte=today).order_by("due_date")[:5]
+        ctx["today"] = today
+        return ctx
+
+
+class PlanProductListView(PlanMixin, SingleTableMixin, FilterView):
+    template_name = "plans/plan_products.html"
+    table_class = PlanProductTable
+    filterset_class = PlanProductFilter
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            access.visible(self.request.user, PlanProduct)
+            .filter(plan=self.plan)
+            .select_related("product", "product__producer", "product__commune", "product__commune__parent")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["districts"] = self.plan.districts()
+        return kwargs
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if not self.is_provincial:
+            table.columns.hide("actions")
+        return table
+
+
+class ProductAddView(ProvincialPlanMixin, TemplateView):
+    template_name = "plans/plan_product_add.html"
+    LIMIT = 200
+
+    def candidates(self):
+        return (
+            access.visible(self.request.user, Product)
+            .filter(commune__path__startswith=self.plan.province.path)
+            .exclude(pk__in=self.plan.plan_products.values("product_id"))
+            .exclude(state=product_workflows.REVOKED)
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        search = ProductSearchForm(self.request.GET or None, districts=self.plan.districts())
+        qs = self.candidates().select_related("producer", "commune", "commune__parent")
+        if search.is_valid():
+            if search.cleaned_data["q"]:
+                qs = qs.search(search.cleaned_data["q"])
+            if search.cleaned_data["district"]:
+                qs = qs.in_unit(search.cleaned_data["district"])
+            if search.cleaned_data["recognised"] == "pipeline":
+                qs = qs.exclude(state__in=[product_workflows.RECOGNISED, product_workflows.EXPIRED])
+            elif search.cleaned_data["recognised"] == "recognised":
+                qs = qs.filter(state__in=[product_workflows.RECOGNISED, product_workflows.EXPIRED])
+        ctx["search"] = search
+        ctx.setdefault("form", AddProductsForm(plan=self.plan, candidates=qs))
+        ctx["shown"] = list(qs[: self.LIMIT])
+        ctx["limit"] = self.LIMIT
+        return ctx
+
+    def post(self, request, pk):
+        form = AddProductsForm(request.POST, plan=self.plan, candidates=self.candidates())
+        if form.is_valid():
+            try:
+                added = services.add_products(
+                    self.plan, form.cleaned_data["products"], kind=form.cleaned_data["kind"], by=request.user,
+                    reason=form.cleaned_data.get("reason", ""), note=form.cleaned_data["note"],
+                )
+            except TransitionRefused as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("%(n)s products added to the list.") % {"n": len(added)})
+                return redirect("plans:products", pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ProductRemoveView(RoleRequiredMixin, View):
+    roles = STAFF
+
+    def post(self, request, pk):
+        entry = get_object_or_404(access.visible(request.user, PlanProduct).select_related("plan", "product"), pk=pk)
+        if self.role not in PROVINCIAL:
+            raise PermissionDenied
+        try:
+            services.remove_product(entry, by=request.user, reason=request.POST.get("reason", ""))
+        except TransitionRefused as exc:
+            return refused(request, exc, reverse("plans:products", args=[entry.plan_id]))
+        messages.success(request, _("“%(name)s” was removed from the list.") % {"name": entry.product.name})
+        return redirect("plans:products", entry.plan_id)
+
+
+def _board_districts(user, plan):
+    districts = plan.districts()
+    if access.role_of(user) in (Role.DISTRICT, Role.COMMUNE):
+        codes = user.unit.ancestor_codes() if user.unit_id else []
+        districts = districts.filter(code__in=codes)
+    return districts
+
+
+class BoardView(PlanMixin, TemplateView):
+    template_name = "plans/board.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        entries = access.visible(self.request.user, PlanProduct)
+        rows, totals = board.cycle_board(self.plan, entries, list(_board_districts(self.request.user, self.plan)), today)
+        ctx.update(
+            rows=rows,
+            totals=totals,
+            steps=[(s, product_workflows.CYCLE_STEPS[s]) for s in board.STEPS],
+            windows={w.step: w for w in self.plan.step_windows.all()},
+            batches=board.batch_progress(self.plan, entries, today),
+            today=today,
+        )
+        return ctx
+
+
+class BoardDistrictView(PlanMixin, TemplateView):
+    template_name = "plans/board_district.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        district = _board_districts(self.request.user, self.plan).filter(code=self.kwargs["code"]).first()
+        if district is None:
+            raise Http404
+        today = timezone.localdate()
+        entries = access.visible(self.request.user, PlanProduct).filter(product__commune__path__startswith=district.path)
+        items = board.district_entries(self.plan, entries, today)
+        ctx.update(
+            district=district,
+            groups=[
+                (s, product_workflows.CYCLE_STEPS[s], [i for i in items if i.step == s]) for s in board.STEPS
+            ],
+            windows={w.step: w for w in self.plan.step_windows.all()},
+            stuck_count=sum(1 for i in items if i.stuck),
+            today=today,
+        )
+        return ctx
+
+
+class ExportView(ProvincialPlanMixin, View):
+    def get(self, request, pk):
+        user, plan = request.user, self.plan
+        tasks = (
+            access.visible(user, Task)
+            .filter(plan=plan)
+            .select_related("lead_department")
+            .prefetch_related("cooperating", "reports")
+            .order_by("order", "pk")
+        )
+        content = exports.plan_workbook_bytes(
+            plan,
+            entries=access.visible(user, PlanProduct),
+            tasks=tasks,
+            allocations=access.visible(user, Allocation).filter(plan=plan),
+            disbursements=access.visible(user, Disbursement).filter(plan=plan),
+        )
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="ocop-plan-{plan.year}.xlsx"'
+        return response
+
+
+__all__ = ["LeadGroup", "ProgressReport"]

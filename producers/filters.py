@@ -1,0 +1,68 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+
+from .models import OrganisationEvent, Producer, ProducerKind
+
+
+def _units(request):
+    """Units the user may filter by: their own district/commune tree for local officials."""
+    return access.units_for(getattr(request, "user", None)).order_by("path")
+
+
+class UnitScopedFilterSet(django_filters.FilterSet):
+    """Adds ``q``, ``district`` and ``commune`` filters whose choices follow the user's scope.
+
+    ``unit_lookup`` is the path to the row's commune (e.g. "commune").
+    """
+
+    unit_lookup = "commune"
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    district = django_filters.ModelChoiceFilter(
+        queryset=lambda request: _units(request).districts(), method="filter_unit", label=_("District")
+    )
+    commune = django_filters.ModelChoiceFilter(
+        queryset=lambda request: _units(request).communes(), method="filter_unit", label=_("Commune")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget.attrs.update(placeholder=_("Name, without accents is fine"))
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(**{f"{self.unit_lookup}__path__startswith": value.path})
+
+
+class ProducerFilter(UnitScopedFilterSet):
+    kind = django_filters.ChoiceFilter(choices=ProducerKind.choices, label=_("Type"))
+    founded_year = django_filters.NumberFilter(label=_("Founding year"))
+    event_year = django_filters.NumberFilter(
+        method="filter_event_year",
+        label=_("Founded/consolidated in"),
+        widget=forms.NumberInput(attrs={"placeholder": _("year")}),
+    )
+    event_kind = django_filters.ChoiceFilter(
+        choices=OrganisationEvent.Kind.choices, method="filter_event_kind", label=_("Event")
+    )
+
+    class Meta:
+        model = Producer
+        fields = ["q", "district", "commune", "kind", "founded_year", "event_year", "event_kind"]
+
+    def filter_event_year(self, queryset, name, value):
+        kind = self.form.cleaned_data.get("event_kind")
+        events = OrganisationEvent.objects.filter(year=value)
+        if kind:
+            events = events.filter(kind=kind)
+        return queryset.filter(pk__in=events.values("producer_id"))
+
+    def filter_event_kind(self, queryset, name, value):
+        if self.form.cleaned_data.get("event_year"):
+            return queryset  # combined in filter_event_year
+        return queryset.filter(pk__in=OrganisationEvent.objects.filter(kind=value).values("producer_id"))

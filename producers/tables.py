@@ -1,0 +1,34 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Producer
+
+
+class ProducerTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("Producer"))
+    kind = tables.Column(verbose_name=_("Type"))
+    tax_code = tables.Column(verbose_name=_("Tax code"))
+    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name_ascii",))
+    district = tables.Column(
+        accessor="commune__parent__name",
+        verbose_name=_("District"),
+        order_by=("commune__parent__name_ascii",),
+    )
+    legal_representative = tables.Column(verbose_name=_("Representative"))
+    product_count = tables.Column(verbose_name=_("Products"), attrs={"td": {"class": "text-end"}})
+    founded_year = tables.Column(verbose_name=_("Founded"))
+
+    class Meta:
+        model = Producer
+        fields = (
+            "name",
+            "kind",
+            "tax_code",
+            "commune",
+            "district",
+            "legal_representative",
+            "product_count",
+            "founded_year",
+        )
+        order_by = ("name",)
+        empty_text = _("No producer matches these filters.")

@@ -1,0 +1,51 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Product
+
+
+class StarsColumn(tables.Column):
+    def render(self, value):
+        return format_html('<span class="text-warning" title="{}">{}</span>', value, "★" * int(value))
+
+
+class ProductTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("Product"), order_by=("name_ascii", "pk"))
+    producer = tables.Column(
+        linkify=lambda record: record.producer.get_absolute_url(),
+        verbose_name=_("Producer"),
+        order_by=("producer__name_ascii",),
+    )
+    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name_ascii",))
+    district = tables.Column(
+        accessor="commune__parent__name",
+        verbose_name=_("District"),
+        order_by=("commune__parent__name_ascii",),
+    )
+    group = tables.Column(accessor="group__code", verbose_name=_("Group"), order_by=("group__code",))
+    state = tables.Column(verbose_name=_("State"))
+    stars = StarsColumn(verbose_name=_("Stars"))
+    valid_until = tables.DateColumn(format="d/m/Y", verbose_name=_("Valid until"))
+    registered_year = tables.Column(verbose_name=_("Year"))
+
+    class Meta:
+        model = Product
+        fields = (
+            "name",
+            "producer",
+            "commune",
+            "district",
+            "group",
+            "state",
+            "stars",
+            "valid_until",
+            "registered_year",
+        )
+        empty_text = _("No product matches these filters.")
+
+    def render_state(self, record):
+        return record.state_label
+
+    def render_group(self, record):
+        return format_html('<span title="{}">{}</span>', record.group.name, record.group.code)

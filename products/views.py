@@ -1,0 +1,319 @@
+"""Staff registry of products: list (filter, sort, export), detail with lifecycle and audit
+history, create (with the duplicate warning) / edit, lifecycle actions, images, import."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts import access
+from ocop_portal.workflow import TransitionRefused
+from producers.exports import XLSX_TYPE
+from producers.models import Producer
+from producers.services import can_register
+from producers.views import ExportMixin, RegistrarMixin, StaffMixin, history_rows
+
+from . import importers, services, workflows
+from .filters import ProductFilter
+from .forms import ImageForm, ImportForm, ProductForm, TransitionForm, listing_formset
+from .models import Product, ProductImage
+from .tables import ProductTable
+
+# Lifecycle moves that belong to the evaluation services (they also issue, expire or revoke the
+# certificate); the product page does not offer them, so that a product is never "recognised"
+# without a certificate.
+MANAGED_BY_EVALUATION = {"recognise", "expire", "revoke"}
+
+
+def product_actions(user, product: Product):
+    """The lifecycle actions ``user`` may take on ``product`` now (empty if they may not change it)."""
+    if not access.can_change(user, product):
+        return []
+    role = access.role_of(user)
+    return [
+        t for t in workflows.LIFECYCLE.available(product.state, role) if t.name not in MANAGED_BY_EVALUATION
+    ]
+
+
+NO_DECISION = services.imported_certificate_number("")
+
+
+class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
+    table_class = ProductTable
+    filterset_class = ProductFilter
+    template_name = "products/product_list.html"
+    table_pagination = {"per_page": 25}
+    export_name = "san-pham-ocop"
+
+    def get_queryset(self):
+        return access.visible(self.request.user, Product).with_related()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_register"] = can_register(self.request.user)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        ctx["export_query"] = query.urlencode()
+        return ctx
+
+    # Export: the import columns first (so an export can be re-imported), then the extra ones.
+    def export_headers(self):
+        return [
+            *importers.COLUMNS.values(),
+            _("ID"),
+            _("State"),
+            _("Certificate number"),
+            _("Valid until"),
+            _("Year registered"),
+            _("Producer ID"),
+        ]
+
+    def export_rows(self, rows):
+        for p in rows:
+            commune = p.commune
+            district = commune.parent if commune.parent and commune.parent.parent_id else None
+            # an imported rating's placeholder number gives back its decision number
+            decision = (
+                p.certificate_number[3:]
+                if p.certificate_number.startswith("QĐ ") and p.certificate_number != NO_DECISION
+                else ""
+            )
+            yield [
+                p.name,
+                p.producer.name,
+                importers.KIND_LABELS.get(p.producer.kind, p.producer.kind),
+                p.producer.tax_code,
+                commune.name,
+                district.name if district else "",
+                p.group.code,
+                p.stars,
+                decision,
+                p.certified_on,
+                p.pk,
+                p.state_label,
+                p.certificate_number,
+                p.valid_until,
+                p.registered_year,
+                p.producer_id,
+            ]
+
+
+class ProductDetailView(StaffMixin, DetailView):
+    template_name = "products/product_detail.html"
+    context_object_name = "product"
+
+    def get_queryset(self):
+        return access.visible(self.request.user, Product).with_related().prefetch_related("standards")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        product = self.object
+        user = self.request.user
+        ctx["can_change"] = access.can_change(user, product)
+        ctx["actions"] = product_actions(user, product)
+        ctx["transitions"] = product.transitions.select_related("by").order_by("-at", "-pk")
+        ctx["history"] = history_rows(product.history.all())
+        ctx["images"] = product.images.all()
+        ctx["listings"] = product.listings.all()
+        ctx["image_form"] = kwargs.get("image_form") or ImageForm()
+        ctx["cycle_steps"] = workflows.CYCLE_STEPS
+        return ctx
+
+
+class ProductFormMixin:
+    template_name = "products/product_form.html"
+
+    def render_form(self, form, listings=None, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "listings": listings, "product": getattr(self, "object", None)},
+            status=status,
+        )
+
+
+class ProductCreateView(RegistrarMixin, ProductFormMixin, View):
+    def get(self, request):
+        initial = {}
+        producer_id = request.GET.get("producer")
+        if producer_id and producer_id.isdigit():
+            producer = access.editable(request.user, Producer).filter(pk=producer_id).first()
+            if producer:
+                initial = {"producer": producer, "commune": producer.commune}
+        return self.render_form(ProductForm(user=request.user, initial=initial))
+
+    def post(self, request):
+        form = ProductForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_form(form)
+        fields = form.model_fields()
+        try:
+            product = services.create_product(
+                by=request.user,
+                standards=form.cleaned_data.get("standards") or (),
+                duplicate_reason=form.cleaned_data.get("duplicate_reason", ""),
+                **fields,
+            )
+        except services.DuplicateWarning as warning:
+            form.require_reason(warning.matches)
+            return self.render_form(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_form(form)
+        messages.success(request, _("The product was registered."))
+        return redirect(product)
+
+
+class ProductUpdateView(StaffMixin, ProductFormMixin, View):
+    def get_object(self):
+        product = get_object_or_404(
+            access.visible(self.request.user, Product).with_related(), pk=self.kwargs["pk"]
+        )
+        access.require_change(self.request.user, product)
+        self.object = product
+        return product
+
+    def get(self, request, pk):
+        product = self.get_object()
+        return self.render_form(ProductForm(instance=product, user=request.user), listing_formset(product))
+
+    def post(self, request, pk):
+        product = self.get_object()
+        form = ProductForm(request.POST, instance=Product.objects.get(pk=product.pk), user=request.user)
+        listings = listing_formset(product, data=request.POST)
+        if not (form.is_valid() and listings.is_valid()):
+            return self.render_form(form, listings)
+        rows = [
+            (f.cleaned_data["platform"], f.cleaned_data["url"])
+            for f in listings.forms
+            if f.cleaned_data.get("url") and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            with transaction.atomic():
+                product = services.update_product(
+                    product,
+                    by=request.user,
+                    standards=form.cleaned_data.get("standards") or [],
+                    **form.model_fields(),
+                )
+                services.set_listings(product, rows, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_form(form, listings)
+        messages.success(request, _("The product was saved."))
+        return redirect(product)
+
+
+class ProductTransitionView(StaffMixin, View):
+    """POST ``action`` (+ ``reason``): one lifecycle move through products.services.transition."""
+
+    def post(self, request, pk):
+        product = get_object_or_404(access.visible(request.user, Product), pk=pk)
+        access.require_change(request.user, product)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose an action."))
+            return redirect(product)
+        name = form.cleaned_data["action"]
+        reason = form.cleaned_data["reason"]
+        try:
+            if name in MANAGED_BY_EVALUATION:
+                raise TransitionRefused(_("This action is taken through evaluation and certificates."))
+            transition = workflows.LIFECYCLE.get(name)
+            services.transition(product, name, by=request.user, reason=reason)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                _("Done: %(action)s. The product is now “%(state)s”.")
+                % {"action": transition.label, "state": product.state_label},
+            )
+        return redirect(product)
+
+
+class ProductImageUploadView(StaffMixin, View):
+    def post(self, request, pk):
+        product = get_object_or_404(access.visible(request.user, Product), pk=pk)
+        access.require_change(request.user, product)
+        form = ImageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_image(product, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for error in exc.messages:
+                    messages.error(request, error)
+            else:
+                messages.success(request, _("The image was added."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(product)
+
+
+class ProductImageDeleteView(StaffMixin, View):
+    def post(self, request, pk):
+        item = get_object_or_404(access.visible(request.user, ProductImage).select_related("product"), pk=pk)
+        access.require_change(request.user, item.product)
+        services.delete_image(item, by=request.user)
+        messages.success(request, _("The image was removed."))
+        return redirect(item.product)
+
+
+class ProductImageView(StaffMixin, View):
+    """Serve an uploaded image to whoever may see its product (media is never served directly)."""
+
+    def get(self, request, pk):
+        item = get_object_or_404(access.visible(request.user, ProductImage), pk=pk)
+        try:
+            handle = item.image.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None
+        content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ProductImportView(RegistrarMixin, FormView):
+    form_class = ImportForm
+    template_name = "products/product_import.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["columns"] = list(importers.COLUMNS.items())
+        ctx["required"] = importers.REQUIRED
+        return ctx
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        report = importers.import_products(
+            upload, user=self.request.user, filename=upload.name, dry_run=form.cleaned_data["dry_run"]
+        )
+        if report.ok and report.applied:
+            messages.success(
+                self.request,
+                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+            )
+        return self.render_to_response(self.get_context_data(form=ImportForm(), report=report))
+
+
+class ImportTemplateView(StaffMixin, View):
+    def get(self, request):
+        response = HttpResponse(importers.template_workbook(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="mau-nhap-san-pham-ocop.xlsx"'
+        return response

@@ -1,0 +1,179 @@
+"""Authorization-matrix rows for evaluation rounds, decisions, certificates and inspections."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+
+from accounts.models import Department
+from evaluation import round_services as rs
+from evaluation import services
+from evaluation.models import Inspection, InspectionEvidence, RecognitionDecision
+from products import workflows as pw
+
+from .conftest import make_product
+
+ALL = ("province", "department", "district", "district2", "commune", "council", "producer", "admin")
+
+
+def expect(default, **roles):
+    return {"anonymous": 302, **{r: default for r in ALL}, **roles}
+
+
+def build(world):
+    users = world["users"]
+    province = world["users"]["province"]
+    round_, _members = _round(world)
+    product = make_product("Rượu Hồng Đào Nam Phước", commune_code="20599", state=pw.EVALUATED)
+    entry = rs.assign_product(round_, make_product("Nước mắm authz", commune_code="20620"), by=province)
+    rs.add_member(round_, users["council"], by=province)
+    rs.open_scoring(round_, by=province)
+    cert = services.issue_certificate(product, stars=3, issued_on=datetime.date(2026, 3, 1), level="district")
+    decision = RecognitionDecision.objects.create(
+        number="1/QĐ-test",
+        date=datetime.date(2026, 10, 1),
+        level="district",
+        issuing_unit=round_.unit,
+        regulation=round_.regulation,
+    )
+    industry = Department.objects.get(code="so-cong-thuong")
+    inspection = Inspection.objects.create(
+        certificate=cert, department=industry, inspected_on=datetime.date(2026, 11, 1), finding="Nhãn sai"
+    )
+    evidence = InspectionEvidence(inspection=inspection, original_name="bien-ban.pdf")
+    evidence.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    world["evaluation"] = {
+        "round": round_,
+        "entry": entry,
+        "member": round_.members.first(),
+        "certificate": cert,
+        "decision": decision,
+        "inspection": inspection,
+        "evidence": evidence,
+        "criteria_set": entry.criteria_set,
+    }
+
+
+def _round(world):
+    from .conftest import make_round
+
+    return make_round(level="district", unit_code="508", members=1, by=world["users"]["province"])
+
+
+def ev(key):
+    return lambda w: w["evaluation"][key]
+
+
+ORG = dict(province=200, district=200, admin=200)
+ORG_POST = dict(province=302, district=302, admin=302)
+
+ROWS = {
+    "evaluation:round_list": {"url": "/evaluation/rounds/", "expect": expect(200, commune=403, producer=403)},
+    "evaluation:round_create": {
+        "url": "/evaluation/rounds/new/",
+        "expect": expect(403, district2=200, **ORG),
+    },
+    "evaluation:round_detail": {
+        "url": lambda w: f"/evaluation/rounds/{w['evaluation']['round'].pk}/",
+        "expect": expect(404, council=200, **ORG),
+    },
+    "evaluation:round_transition": {
+        "url": lambda w: f"/evaluation/rounds/{w['evaluation']['round'].pk}/action/close_scoring/",
+        "method": "post",
+        "expect": expect(403, district2=404, **ORG_POST),
+    },
+    "evaluation:member_add": {
+        "url": lambda w: f"/evaluation/rounds/{w['evaluation']['round'].pk}/members/add/",
+        "expect": expect(403, district2=404, **ORG),
+    },
+    "evaluation:member_remove": {
+        "url": lambda w: (
+            f"/evaluation/rounds/{w['evaluation']['round'].pk}/members/{w['evaluation']['member'].pk}/remove/"
+        ),
+        "method": "post",
+        "expect": expect(403, district2=404, **ORG_POST),
+    },
+    "evaluation:assign": {
+        "url": lambda w: f"/evaluation/rounds/{w['evaluation']['round'].pk}/products/add/",
+        "expect": expect(403, district2=404, **ORG),
+    },
+    "evaluation:entry_remove": {
+        "url": lambda w: (
+            f"/evaluation/rounds/{w['evaluation']['round'].pk}/products/{w['evaluation']['entry'].pk}/remove/"
+        ),
+        "method": "post",
+        "expect": expect(403, district2=404, **ORG_POST),
+    },
+    "evaluation:forward": {
+        "url": lambda w: f"/evaluation/rounds/{w['evaluation']['round'].pk}/forward/",
+        "method": "post",
+        "expect": expect(403, district2=404, **ORG_POST),
+    },
+    "evaluation:round_export": {
+        "url": lambda w: f"/evaluation/rounds/{w['evaluation']['round'].pk}/results.xlsx",
+        "expect": expect(404, council=403, **ORG),
+    },
+    "evaluation:decision_create": {
+        "url": lambda w: f"/evaluation/rounds/{w['evaluation']['round'].pk}/decision/new/",
+        "expect": expect(403, district2=404, **ORG),
+    },
+    "evaluation:my_sheets": {"url": "/evaluation/my-sheets/", "expect": expect(200)},
+    "evaluation:entry_detail": {
+        "url": lambda w: f"/evaluation/entries/{w['evaluation']['entry'].pk}/",
+        "expect": expect(404, council=200, **ORG),
+    },
+    "evaluation:score": {
+        "url": lambda w: f"/evaluation/entries/{w['evaluation']['entry'].pk}/score/",
+        "expect": expect(404, council=200, province=403, district=403, admin=403),
+    },
+    "evaluation:conflict": {
+        "url": lambda w: f"/evaluation/entries/{w['evaluation']['entry'].pk}/conflict/",
+        "method": "post",
+        "data": {"reason": "người thân"},
+        "expect": expect(404, council=302, province=403, district=403, admin=403),
+    },
+    "evaluation:decision_list": {
+        "url": "/evaluation/decisions/",
+        "expect": expect(403, department=200, district2=200, **ORG),
+    },
+    "evaluation:decision_detail": {
+        "url": lambda w: f"/evaluation/decisions/{w['evaluation']['decision'].pk}/",
+        "expect": expect(403, department=200, district2=404, **ORG),
+    },
+    "evaluation:decision_approve": {
+        "url": lambda w: f"/evaluation/decisions/{w['evaluation']['decision'].pk}/approve/",
+        "method": "post",
+        "expect": expect(403, district2=404, **ORG_POST),
+    },
+    "evaluation:certificate_list": {"url": "/evaluation/certificates/", "expect": expect(200, council=403)},
+    "evaluation:certificate_detail": {
+        "url": lambda w: f"/evaluation/certificates/{w['evaluation']['certificate'].pk}/",
+        "expect": expect(200, district2=404, producer=404, council=403),
+    },
+    "evaluation:inspection_list": {
+        "url": "/evaluation/inspections/",
+        "expect": expect(403, department=200, district2=200, **ORG),
+    },
+    "evaluation:inspection_create": {
+        "url": "/evaluation/inspections/new/",
+        "expect": expect(403, department=200, province=200, admin=200),
+    },
+    "evaluation:inspection_detail": {
+        "url": lambda w: f"/evaluation/inspections/{w['evaluation']['inspection'].pk}/",
+        "expect": expect(403, department=200, district2=404, **ORG),
+    },
+    "evaluation:inspection_action": {
+        "url": lambda w: f"/evaluation/inspections/{w['evaluation']['inspection'].pk}/propose/",
+        "method": "post",
+        "data": {"text": "Đề nghị thu hồi"},
+        "expect": expect(403, province=302, admin=302),
+    },
+    "evaluation:inspection_evidence": {
+        "url": lambda w: f"/evaluation/evidence/{w['evaluation']['evidence'].pk}/",
+        "expect": expect(404, department=200, **ORG),
+    },
+    "evaluation:criteria_list": {"url": "/evaluation/criteria/", "expect": expect(200)},
+    "evaluation:criteria_detail": {
+        "url": lambda w: f"/evaluation/criteria/{w['evaluation']['criteria_set'].pk}/",
+        "expect": expect(200, producer=404),
+    },
+}

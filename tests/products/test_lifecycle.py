@@ -1,0 +1,153 @@
+"""Lifecycle: transitions allowed and refused (services and the product page), imported ratings."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from ocop_portal.workflow import TransitionRefused
+from products import services, workflows
+from products.models import Product
+from tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def product(db):
+    return ProductFactory(name="Mì Quảng Nam Phước")  # Thị trấn Nam Phước, Duy Xuyên
+
+
+def test_allowed_transition_is_recorded_with_who_and_why(product, users):
+    services.transition(product, "accept_idea", by=users["district"], reason="Ý tưởng khả thi")
+    product.refresh_from_db()
+    assert product.state == workflows.IDEA_ACCEPTED
+    move = product.transitions.get()
+    assert (move.name, move.from_state, move.to_state) == ("accept_idea", "idea_registered", "idea_accepted")
+    assert move.by == users["district"] and move.reason == "Ý tưởng khả thi"
+
+
+def test_a_whole_pipeline(product, users):
+    for name in ("accept_idea", "submit_plan", "approve_plan", "start_development", "submit_dossier"):
+        services.transition(product, name, by=users["district"])
+    product.refresh_from_db()
+    assert product.state == workflows.DOSSIER_SUBMITTED
+    assert product.transitions.count() == 5
+
+
+def test_transition_not_possible_from_this_state_is_refused(product, users):
+    with pytest.raises(TransitionRefused, match="not possible while the state is"):
+        services.transition(product, "submit_dossier", by=users["province"])
+    product.refresh_from_db()
+    assert product.state == workflows.IDEA_REGISTERED
+    assert not product.transitions.exists()
+
+
+def test_reason_required(product, users):
+    with pytest.raises(TransitionRefused, match="needs a reason"):
+        services.transition(product, "return_idea", by=users["district"], reason="   ")
+    services.transition(product, "return_idea", by=users["district"], reason="Chưa rõ nguồn nguyên liệu")
+    product.refresh_from_db()
+    assert product.state == workflows.IDEA_RETURNED
+
+
+def test_role_refused(product, users):
+    product.state = workflows.RECOGNISED
+    product.save()
+    with pytest.raises(TransitionRefused, match="Your role may not"):
+        services.transition(product, "expire", by=users["district"])
+
+
+def test_other_district_refused(product, users):
+    with pytest.raises(TransitionRefused, match="may not change this product"):
+        services.transition(product, "accept_idea", by=users["district2"])
+
+
+def test_unknown_action_refused(product, users):
+    with pytest.raises(TransitionRefused, match="Unknown action"):
+        services.transition(product, "teleport", by=users["province"])
+
+
+# --- The product page -------------------------------------------------------------------------------
+
+
+def test_page_shows_only_available_actions(product, client_for):
+    html = client_for("district").get(f"/products/{product.pk}/").content.decode()
+    assert 'value="accept_idea"' in html and 'value="return_idea"' in html
+    assert 'value="submit_dossier"' not in html and 'value="approve_plan"' not in html
+    # the return needs a reason: its form has a required reason field
+    assert 'name="reason" class="form-control" required' in html
+
+
+def test_page_has_no_actions_for_read_only_roles(product, client_for):
+    for role in ("department", "commune"):
+        html = client_for(role).get(f"/products/{product.pk}/").content.decode()
+        assert "lifecycle-actions" not in html
+
+
+def test_recognition_is_left_to_evaluation(product, client_for):
+    product.state = workflows.EVALUATED
+    product.save()
+    html = client_for("province").get(f"/products/{product.pk}/").content.decode()
+    assert 'value="not_reached"' in html
+    assert 'value="recognise"' not in html  # a certificate is issued by the evaluation services
+    response = client_for("province").post(f"/products/{product.pk}/transition/", {"action": "recognise"}, follow=True)
+    assert "through evaluation" in response.content.decode()
+    product.refresh_from_db()
+    assert product.state == workflows.EVALUATED
+
+
+def test_post_transition(product, client_for):
+    response = client_for("district").post(f"/products/{product.pk}/transition/", {"action": "accept_idea"})
+    assert response.status_code == 302 and response["Location"] == f"/products/{product.pk}/"
+    product.refresh_from_db()
+    assert product.state == workflows.IDEA_ACCEPTED
+
+
+def test_post_refused_transition_shows_the_message(product, client_for):
+    client = client_for("district")
+    response = client.post(f"/products/{product.pk}/transition/", {"action": "return_idea"}, follow=True)
+    assert "needs a reason" in response.content.decode()
+    response = client.post(f"/products/{product.pk}/transition/", {"action": "approve_plan"}, follow=True)
+    assert "is not possible while the state is" in response.content.decode()
+    product.refresh_from_db()
+    assert product.state == workflows.IDEA_REGISTERED
+    response = client.post(
+        f"/products/{product.pk}/transition/", {"action": "return_idea", "reason": "Thiếu hồ sơ"}, follow=True
+    )
+    product.refresh_from_db()
+    assert product.state == workflows.IDEA_RETURNED
+    assert "Thiếu hồ sơ" in response.content.decode()  # shown in the lifecycle history
+
+
+def test_post_transition_outside_scope(product, client_for):
+    assert client_for("district2").post(f"/products/{product.pk}/transition/", {"action": "accept_idea"}).status_code == 404
+    assert client_for("commune").post(f"/products/{product.pk}/transition/", {"action": "accept_idea"}).status_code == 403
+    product.refresh_from_db()
+    assert product.state == workflows.IDEA_REGISTERED
+
+
+# --- Imported ratings --------------------------------------------------------------------------------
+
+
+def test_record_imported_rating(product, users):
+    day = timezone.localdate() - relativedelta(months=2)
+    services.record_imported_rating(product, 4, "77/QĐ-UBND", day, users["province"])
+    product.refresh_from_db()
+    assert product.state == workflows.RECOGNISED and product.is_certified
+    assert (product.stars, product.certified_on) == (4, day)
+    assert product.valid_until == day + relativedelta(months=36)
+    assert product.certificate_number == "QĐ 77/QĐ-UBND"
+    move = product.transitions.get()
+    assert (move.name, move.reason, move.by) == ("import", "imported", users["province"])
+    assert Product.objects.certified().filter(pk=product.pk).exists()
+
+
+def test_record_imported_rating_refuses_bad_stars(product, users):
+    with pytest.raises(TransitionRefused):
+        services.record_imported_rating(product, 2, "", datetime.date(2024, 1, 1), users["province"])
+    product.refresh_from_db()
+    assert product.stars is None

@@ -1,0 +1,70 @@
+"""Accent-insensitive, typo-tolerant search (Postgres unaccent + trigram), in the queryset and the list."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from products.models import Product
+from tests.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(db):
+    return {
+        "coffee": ProductFactory(name="Cà phê rang xay Đại Lộc"),
+        "fish_sauce": ProductFactory(name="Nước mắm Cửa Khe"),
+        "honey": ProductFactory(name="Mật ong rừng"),
+    }
+
+
+@pytest.mark.parametrize(
+    "q,key",
+    [
+        ("ca phe", "coffee"),
+        ("Cà phê", "coffee"),
+        ("CA PHE", "coffee"),
+        ("nuoc mam", "fish_sauce"),
+        ("Nước mắm", "fish_sauce"),
+        ("cua khe", "fish_sauce"),
+        ("dai loc", "coffee"),
+        ("mat ong", "honey"),
+    ],
+)
+def test_search_with_and_without_accents(catalogue, q, key):
+    found = list(Product.objects.search(q))
+    assert catalogue[key] in found
+    assert found[0] == catalogue[key]
+
+
+def test_search_does_not_return_everything(catalogue):
+    assert list(Product.objects.search("ca phe")) == [catalogue["coffee"]]
+    assert not Product.objects.search("sam ngoc linh").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance needs pg_trgm")
+@pytest.mark.parametrize("q,key", [("nuoc mamm", "fish_sauce"), ("nuoc mam cua kh", "fish_sauce"), ("mat onng", "honey")])
+def test_typo_tolerant_on_postgres(catalogue, q, key):
+    assert catalogue[key] in Product.objects.search(q)
+
+
+def test_list_page_search(catalogue, client_for):
+    html = client_for("province").get("/products/", {"q": "ca phe"}).content.decode()
+    assert "Cà phê rang xay Đại Lộc" in html
+    assert "Nước mắm Cửa Khe" not in html
+
+
+def test_list_page_search_with_a_typo(catalogue, client_for):
+    if connection.vendor != "postgresql":
+        pytest.skip("typo tolerance needs pg_trgm")
+    html = client_for("province").get("/products/", {"q": "nuoc mamm"}).content.decode()
+    assert "Nước mắm Cửa Khe" in html
+
+
+def test_producer_search(catalogue, client_for):
+    catalogue["coffee"].producer.name = "Hợp tác xã Cà phê Đắk"
+    catalogue["coffee"].producer.save()
+    html = client_for("province").get("/producers/", {"q": "hop tac xa ca phe dak"}).content.decode()
+    assert "Hợp tác xã Cà phê Đắk" in html

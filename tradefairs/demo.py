@@ -1,0 +1,306 @@
+"""Demo sales points (17 of the 18 districts covered), OCOP centres, fairs of 2022, 2023 and this year.
+
+Deterministic and idempotent. Dates of this year's fairs are relative to today: one ended (with
+results, when the year is old enough), one in progress, one upcoming.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from accounts.models import AdministrativeUnit, Department
+from products import cache
+from products.models import Product
+
+from .models import Fair, Participation, SalesPoint
+
+UNCOVERED_DISTRICT = "519"  # Nông Sơn: the target reads 17/18 on the demo data
+DISTRICT_CENTRES = {
+    "503": ("Trung tâm giới thiệu sản phẩm OCOP Hội An", "Số 37 Trần Phú, phường Minh An"),
+    "507": ("Trung tâm OCOP thị xã Điện Bàn", "Đường ĐT 609, phường Vĩnh Điện"),
+    "508": ("Trung tâm OCOP huyện Duy Xuyên", "Quốc lộ 1A, thị trấn Nam Phước"),
+    "506": ("Trung tâm OCOP huyện Đại Lộc", "Đường Hùng Vương, thị trấn Ái Nghĩa"),
+    "516": ("Trung tâm sâm Ngọc Linh và sản phẩm OCOP Nam Trà My", "Thôn 2, xã Trà Mai"),
+}
+HOURS = [
+    "7:30–21:00 hằng ngày",
+    "7:00–17:00, thứ Hai–thứ Bảy",
+    "8:00–20:00 hằng ngày",
+    "6:30–18:30 hằng ngày",
+]
+POINT_NAMES = ["Điểm bán sản phẩm OCOP {d}", "Cửa hàng đặc sản OCOP {d}", "Gian hàng OCOP chợ {d}"]
+
+
+def _short(district: AdministrativeUnit) -> str:
+    for prefix in ("Thành phố ", "Thị xã ", "Huyện "):
+        if district.name.startswith(prefix):
+            return district.name[len(prefix) :]
+    return district.name
+
+
+def _sales_points(rng: random.Random):
+    province = AdministrativeUnit.objects.get(code="49")
+    districts = list(AdministrativeUnit.objects.districts().filter(parent=province).order_by("code"))
+    certified = list(
+        Product.objects.certified().select_related("commune").order_by("-stars", "pk").only("pk", "commune")
+    )
+    by_district: dict[str, list[int]] = {}
+    for p in certified:
+        by_district.setdefault(p.commune.path.split("/")[2], []).append(p.pk)
+    opened = datetime.date(2021, 3, 1)
+    points: list[tuple[SalesPoint, list[int]]] = []
+    tam_ky = next(d for d in districts if d.code == "502")
+    points.append(
+        (
+            SalesPoint(
+                name="Trung tâm giới thiệu và bán sản phẩm OCOP tỉnh Quảng Nam",
+                kind=SalesPoint.Kind.PROVINCIAL_CENTRE,
+                address="Số 2 đường Trần Phú, phường An Mỹ",
+                district=tam_ky,
+                commune=tam_ky.children.order_by("code").first(),
+                opening_hours="7:30–21:00 hằng ngày",
+                contact_name="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",
+                phone="0235 3812 345",
+                email="ocop.trungtam@example.vn",
+                operator="Sở Công Thương Quảng Nam (dữ liệu mẫu)",
+                opened_on=opened,
+            ),
+            [p.pk for p in certified if p.stars and p.stars >= 4][:60] + [p.pk for p in certified][::9],
+        )
+    )
+    for n, district in enumerate(districts):
+        if district.code == UNCOVERED_DISTRICT:
+            continue
+        communes = list(district.children.order_by("code"))
+        local = by_district.get(district.code, [])
+        if district.code in DISTRICT_CENTRES:
+            name, address = DISTRICT_CENTRES[district.code]
+            points.append(
+                (
+                    SalesPoint(
+                        name=name,
+                        kind=SalesPoint.Kind.DISTRICT_CENTRE,
+                        address=address,
+                        district=district,
+                        commune=communes[0] if communes else None,
+                        opening_hours=HOURS[n % len(HOURS)],
+                        phone=f"0235 38{rng.randint(10000, 99999)}",
+                        operator=f"UBND {district.name} (dữ liệu mẫu)",
+                        opened_on=opened.replace(year=2022, month=1 + n % 12),
+                    ),
+                    local[:40],
+                )
+            )
+        count = 2 if n % 3 == 0 else 1
+        for i in range(count):
+            commune = communes[(n + i * 3) % len(communes)] if communes else None
+            points.append(
+                (
+                    SalesPoint(
+                        name=POINT_NAMES[(n + i) % len(POINT_NAMES)].format(d=_short(district))
+                        + (f" {i + 1}" if count > 1 else ""),
+                        kind=SalesPoint.Kind.POINT,
+                        address=f"Thôn {rng.randint(1, 9)}, {commune.name if commune else district.name}",
+                        district=district,
+                        commune=commune,
+                        opening_hours=HOURS[(n + i + 1) % len(HOURS)],
+                        contact_name=rng.choice(
+                            ["Nguyễn Thị Hoa", "Trần Văn Minh", "Lê Thị Sen", "Phạm Văn Lộc"]
+                        ),
+                        phone=f"09{rng.randint(10000000, 99999999)}",
+                        opened_on=datetime.date(2022 + (n + i) % 3, 1 + (n * 5 + i) % 12, 1),
+                    ),
+                    local[i::2][:25] or [p.pk for p in certified][n::40][:8],
+                )
+            )
+    # One point closed last year: it no longer counts, and is hidden from the public.
+    closed_district = next(d for d in districts if d.code == "509")
+    points.append(
+        (
+            SalesPoint(
+                name="Điểm bán OCOP chợ Đông Phú (đã đóng cửa)",
+                kind=SalesPoint.Kind.POINT,
+                address="Chợ Đông Phú, thị trấn Đông Phú",
+                district=closed_district,
+                opening_hours="6:00–11:00",
+                active=False,
+                opened_on=datetime.date(2021, 5, 1),
+                closed_on=datetime.date(timezone.localdate().year - 1, 12, 31),
+            ),
+            [],
+        )
+    )
+    for point, _ in points:
+        point.save()  # fills name_ascii
+    through = SalesPoint.products.through
+    through.objects.bulk_create(
+        [
+            through(salespoint_id=point.pk, product_id=pk)
+            for point, pks in points
+            for pk in dict.fromkeys(pks)
+        ],
+        ignore_conflicts=True,
+    )
+    return len(points)
+
+
+def _fairs(rng: random.Random):
+    today = timezone.localdate()
+    year = today.year
+    trade = Department.objects.filter(code="so-cong-thuong").first()
+    culture = Department.objects.filter(code="so-vhttdl").first() or trade
+    IN, OUT, ABROAD = Fair.Scope.IN_PROVINCE, Fair.Scope.OUT_OF_PROVINCE, Fair.Scope.ABROAD  # noqa: N806
+    d = datetime.date
+    specs = [
+        # name, city, venue, start, days, scope, organiser, with results
+        ("Hội chợ OCOP Quảng Nam 2022", "Tam Kỳ", "Quảng trường 24/3", d(2022, 7, 14), 5, IN, trade),
+        ("Phiên chợ OCOP phố cổ Hội An 2022", "Hội An", "Công viên Kazik", d(2022, 9, 22), 4, IN, culture),
+        (
+            "Hội chợ sản phẩm OCOP Quảng Nam tại Đà Nẵng 2022",
+            "Đà Nẵng",
+            "Cung Thể thao Tiên Sơn",
+            d(2022, 11, 10),
+            4,
+            OUT,
+            trade,
+        ),
+        (
+            "Hội chợ OCOP Quảng Nam tại Hà Nội 2023",
+            "Hà Nội",
+            "Trung tâm Triển lãm Giảng Võ",
+            d(2023, 6, 8),
+            5,
+            OUT,
+            trade,
+        ),
+        (
+            "Tuần hàng OCOP Quảng Nam tại TP Hồ Chí Minh 2023",
+            "TP Hồ Chí Minh",
+            "Nhà văn hóa Thanh niên",
+            d(2023, 8, 17),
+            5,
+            OUT,
+            trade,
+        ),
+        (
+            "Hội chợ OCOP miền Trung tại Đà Nẵng 2023",
+            "Đà Nẵng",
+            "Công viên Biển Đông",
+            d(2023, 9, 14),
+            4,
+            OUT,
+            trade,
+        ),
+        ("Festival OCOP Hội An 2023", "Hội An", "Phố đi bộ Bạch Đằng", d(2023, 10, 5), 4, IN, culture),
+        ("Hội chợ Xuân OCOP Tam Kỳ 2023", "Tam Kỳ", "Công viên 29/3", d(2023, 12, 20), 5, IN, trade),
+        (
+            "Xúc tiến thương mại sản phẩm OCOP Quảng Nam tại Hàn Quốc 2023",
+            "Seoul",
+            "aT Center",
+            d(2023, 11, 2),
+            3,
+            ABROAD,
+            trade,
+        ),
+    ]
+    ended_start = today - datetime.timedelta(days=45)
+    if ended_start.year == year and ended_start + datetime.timedelta(days=3) < today:
+        specs.append(
+            (f"Hội chợ OCOP Quảng Nam {year}", "Tam Kỳ", "Quảng trường 24/3", ended_start, 4, IN, trade)
+        )
+    specs += [
+        (
+            f"Phiên chợ OCOP và đặc sản vùng miền Hội An {year}",
+            "Hội An",
+            "Công viên Kazik",
+            today - datetime.timedelta(days=1),
+            4,
+            IN,
+            culture,
+        ),
+        (
+            f"Hội chợ sản phẩm OCOP Quảng Nam tại Hà Nội {year}",
+            "Hà Nội",
+            "Trung tâm Triển lãm Giảng Võ",
+            today + datetime.timedelta(days=30),
+            5,
+            OUT,
+            trade,
+        ),
+    ]
+    certified = list(Product.objects.certified().order_by("pk").values_list("pk", "producer_id"))
+    by_producer: dict[int, list[int]] = {}
+    for pk, producer_id in certified:
+        by_producer.setdefault(producer_id, []).append(pk)
+    producer_ids = sorted(by_producer)
+    fairs = []
+    for name, city, venue, start, days, scope, organiser in specs:
+        end = start + datetime.timedelta(days=days - 1)
+        fairs.append(
+            Fair(
+                name=name,
+                city=city,
+                venue=venue,
+                start_date=start,
+                end_date=end,
+                scope=scope,
+                organiser=organiser,
+                description=(
+                    f"{name}: trưng bày, giới thiệu và bán các sản phẩm OCOP của tỉnh Quảng Nam; "
+                    "kết nối giao thương giữa chủ thể OCOP với doanh nghiệp phân phối (dữ liệu mẫu)."
+                ),
+            )
+        )
+    for fair in fairs:
+        fair.save()
+    participations, links = [], []
+    for fair in fairs:
+        count = 6 if fair.scope == ABROAD else 12
+        chosen = rng.sample(producer_ids, min(count, len(producer_ids)))
+        for n, producer_id in enumerate(chosen):
+            part = Participation(
+                fair=fair,
+                producer_id=producer_id,
+                booth=f"{chr(65 + n // 10)}{n % 10 + 1:02d}",
+            )
+            if fair.end_date < today:
+                part.sales_vnd = rng.randint(8, 120) * 1_000_000
+                part.contracts_signed = rng.randint(0, 3)
+            participations.append(part)
+            links.append(by_producer[producer_id][:3])
+    Participation.objects.bulk_create(participations)
+    through = Participation.products.through
+    through.objects.bulk_create(
+        [
+            through(participation_id=part.pk, product_id=pk)
+            for part, pks in zip(participations, links, strict=True)
+            for pk in pks
+        ]
+    )
+    now = timezone.now()
+    for fair in fairs:
+        if fair.end_date >= today:
+            continue
+        parts = [p for p in participations if p.fair_id == fair.pk]
+        fair.sales_vnd = sum(p.sales_vnd or 0 for p in parts)
+        fair.contracts_signed = sum(p.contracts_signed or 0 for p in parts)
+        fair.visitors = rng.randint(8, 60) * 1000
+        fair.results_notes = "Số liệu tổng hợp từ báo cáo của các chủ thể tham gia (dữ liệu mẫu)."
+        fair.results_recorded_at = now
+    Fair.objects.bulk_update(
+        fairs, ["sales_vnd", "contracts_signed", "visitors", "results_notes", "results_recorded_at"]
+    )
+    return len(fairs), len(participations)
+
+
+def seed(out):
+    if SalesPoint.objects.exists() or Fair.objects.exists():
+        return "already present"
+    rng = random.Random(2023)
+    points = _sales_points(rng)
+    fairs, participations = _fairs(rng)
+    cache.bump()
+    return f"{points} sales points; {fairs} fairs, {participations} participations"

@@ -1,0 +1,56 @@
+"""Filters of the staff lists (django-filter)."""
+
+import django_filters
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AdministrativeUnit
+
+from .models import Fair, SalesPoint
+
+
+def _districts(request):
+    return (
+        AdministrativeUnit.objects.districts()
+        .filter(parent__code=settings.OCOP_PROVINCE_CODE)
+        .order_by("name_ascii")
+    )
+
+
+class SalesPointFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    district = django_filters.ModelChoiceFilter(queryset=_districts, label=_("District"))
+    kind = django_filters.ChoiceFilter(choices=SalesPoint.Kind.choices, label=_("Type"))
+    active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = SalesPoint
+        fields = ["q", "district", "kind", "active"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class FairFilter(django_filters.FilterSet):
+    STATUS = (("upcoming", _("Upcoming")), ("in_progress", _("In progress")), ("ended", _("Ended")))
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
+    scope = django_filters.ChoiceFilter(choices=Fair.Scope.choices, label=_("Scope"))
+    status = django_filters.ChoiceFilter(choices=STATUS, method="filter_status", label=_("Status"))
+
+    class Meta:
+        model = Fair
+        fields = ["q", "year", "scope", "status"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        return {
+            "upcoming": queryset.upcoming(today),
+            "in_progress": queryset.in_progress(today),
+            "ended": queryset.ended(today),
+        }.get(value, queryset)

@@ -1,0 +1,99 @@
+"""Open-data sets of sales points and fairs (registered with the catalogue's open-data views)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+
+from products.models import Product
+from products.views_catalog import Dataset, register_dataset
+
+from .models import Fair, SalesPoint
+
+SALES_POINT_COLUMNS = (
+    "name",
+    "type",
+    "address",
+    "district",
+    "commune",
+    "opening_hours",
+    "phone",
+    "email",
+    "website",
+    "products",
+    "url",
+)
+FAIR_COLUMNS = (
+    "name",
+    "city",
+    "venue",
+    "start_date",
+    "end_date",
+    "organiser",
+    "scope",
+    "participants",
+    "visitors",
+    "sales_vnd",
+    "contracts_signed",
+    "url",
+)
+
+
+def sales_points():
+    return (
+        SalesPoint.objects.public()
+        .select_related("district", "commune")
+        .prefetch_related(
+            Prefetch(
+                "products",
+                queryset=Product.objects.public().order_by("name_ascii"),
+                to_attr="public_products",
+            )
+        )
+        .order_by("district__code", "name_ascii", "pk")
+    )
+
+
+def sales_point_row(point: SalesPoint, root: str) -> dict:
+    return {
+        "name": point.name,
+        "type": point.kind,
+        "address": point.address,
+        "district": point.district.name,
+        "commune": point.commune.name if point.commune_id else "",
+        "opening_hours": point.opening_hours,
+        "phone": point.phone,
+        "email": point.email,
+        "website": point.website,
+        "products": [p.name for p in point.public_products],
+        "url": root + point.get_absolute_url(),
+    }
+
+
+def fairs():
+    return (
+        Fair.objects.select_related("organiser")
+        .annotate(participant_count=Count("participations"))
+        .order_by("-start_date", "name_ascii", "pk")
+    )
+
+
+def fair_row(fair: Fair, root: str) -> dict:
+    return {
+        "name": fair.name,
+        "city": fair.city,
+        "venue": fair.venue,
+        "start_date": fair.start_date.isoformat(),
+        "end_date": fair.end_date.isoformat(),
+        "organiser": fair.organiser.name if fair.organiser_id else "",
+        "scope": fair.scope,
+        "participants": fair.participant_count,
+        "visitors": fair.visitors if fair.has_results else None,
+        "sales_vnd": fair.sales_vnd if fair.has_results else None,
+        "contracts_signed": fair.contracts_signed if fair.has_results else None,
+        "url": root + fair.get_absolute_url(),
+    }
+
+
+def register():
+    register_dataset(Dataset("sales-points", SALES_POINT_COLUMNS, sales_points, sales_point_row))
+    register_dataset(Dataset("fairs", FAIR_COLUMNS, fairs, fair_row))

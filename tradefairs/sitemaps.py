@@ -1,0 +1,34 @@
+"""Sitemap sections for the public fair and sales-point pages."""
+
+from django.contrib.sitemaps import Sitemap
+
+from .models import Fair, SalesPoint
+
+
+class FairSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Fair.objects.only("pk", "updated_at").order_by("-start_date", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class SalesPointSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return SalesPoint.objects.public().only("pk", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+def register():
+    from products import sitemaps
+
+    sitemaps.register("fairs", FairSitemap)
+    sitemaps.register("sales-points", SalesPointSitemap)

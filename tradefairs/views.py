@@ -1,0 +1,611 @@
+"""Sales points and fairs: public pages (cached like the catalogue) and the staff pages that manage them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts import access
+from accounts.models import AdministrativeUnit
+from ocop_portal.workflow import TransitionRefused
+from products.models import Product
+from products.views_catalog import (
+    CODE_RE,
+    cached_page,
+    int_param,
+    meta_tags,
+    province_districts,
+    render_cached,
+)
+
+from . import policies, services
+from .filters import FairFilter, SalesPointFilter
+from .forms import ChooseProducerForm, FairForm, ParticipationForm, ResultsForm, SalesPointForm
+from .models import Fair, Participation, SalesPoint
+from .tables import FairTable, SalesPointTable
+
+PUBLIC_PAGE_SIZE = 20
+
+
+def _public_products():
+    return Prefetch(
+        "products",
+        queryset=Product.objects.public().select_related("producer").order_by("-stars", "name_ascii"),
+        to_attr="public_products",
+    )
+
+
+# --- public: sales points ---------------------------------------------------------------------
+
+
+def salespoint_list(request):
+    params = {
+        "district": d if CODE_RE.match(d := (request.GET.get("district") or "").strip()) else "",
+        "kind": k if (k := (request.GET.get("kind") or "").strip()) in SalesPoint.Kind.values else "",
+        "q": " ".join((request.GET.get("q") or "").split())[:100],
+        "page": int_param(request.GET.get("page"), low=1, high=100_000) or 1,
+    }
+
+    def build():
+        districts = list(province_districts())
+        qs = (
+            SalesPoint.objects.public()
+            .select_related("district", "commune")
+            .annotate(product_count=Count("products"))
+        )
+        district = next((d for d in districts if d.code == params["district"]), None)
+        if district is not None:
+            qs = qs.filter(district=district)
+        if params["kind"]:
+            qs = qs.filter(kind=params["kind"])
+        if params["q"]:
+            qs = qs.search(params["q"])
+        else:
+            qs = qs.order_by("-kind", "district__name_ascii", "name_ascii")
+        page = Paginator(qs, PUBLIC_PAGE_SIZE).get_page(params["page"])
+        covered = set(SalesPoint.objects.public().values_list("district_id", flat=True).distinct())
+        ctx = {
+            "params": params,
+            "page": page,
+            "points": list(page.object_list),
+            "districts": [(d.code, d.name) for d in districts],
+            "kinds": SalesPoint.Kind.choices,
+            "covered": sum(1 for d in districts if d.pk in covered),
+            "districts_total": len(districts),
+            "uncovered": [d.name for d in districts if d.pk not in covered],
+            "page_query": {k: v for k, v in params.items() if v and k != "page"},
+        }
+        title = _("OCOP sales points and centres")
+        return {
+            "title": title,
+            "description": _("Where to buy certified OCOP products of %(province)s.")
+            % {"province": settings.OCOP_PROVINCE_NAME},
+            "meta": meta_tags(
+                title=title, og_type="website", og_url=request.build_absolute_uri(request.path)
+            ),
+            "body": render_to_string("tradefairs/public/_salespoint_list_body.html", ctx),
+        }
+
+    data = cached_page(request, ("salespoints", sorted(params.items())), build)
+    return render_cached(request, data)
+
+
+def salespoint_detail(request, pk: int):
+    def build():
+        point = (
+            SalesPoint.objects.public()
+            .select_related("district", "commune")
+            .prefetch_related(_public_products())
+            .filter(pk=pk)
+            .first()
+        )
+        if point is None:
+            return {"status": 404}
+        ctx = {"point": point, "products": point.public_products}
+        return {
+            "status": 200,
+            "title": point.name,
+            "description": f"{point.get_kind_display()} — {point.address}",
+            "meta": meta_tags(
+                title=point.name, og_type="place", og_url=request.build_absolute_uri(request.path)
+            ),
+            "body": render_to_string("tradefairs/public/_salespoint_detail_body.html", ctx),
+        }
+
+    data = cached_page(request, ("salespoint", pk), build)
+    user = request.user
+    point = None
+    if data["status"] == 404:
+        # A closed point: who may see it in the back office still reaches it (uncached); others: 404.
+        point = SalesPoint.objects.select_related("district", "commune").filter(pk=pk).first()
+        if point is None or not user.is_authenticated or not access.can_view(user, point):
+            raise Http404(_("No such sales point."))
+        products = list(point.products.select_related("producer").order_by("name_ascii"))
+        body = render_to_string(
+            "tradefairs/public/_salespoint_detail_body.html", {"point": point, "products": products}
+        )
+        data = {"title": point.name, "meta": '<meta name="robots" content="noindex">', "body": body}
+    if user.is_authenticated:
+        point = point or SalesPoint.objects.get(pk=pk)
+        if access.can_change(user, point):
+            data = {**data, "staff_template": "tradefairs/_salespoint_actions.html", "point": point}
+    return render_cached(request, data)
+
+
+# --- public: fairs ----------------------------------------------------------------------------
+
+
+def fair_list(request):
+    this_year = timezone.localdate().year
+    params = {
+        "year": int_param(request.GET.get("year"), low=2000, high=this_year + 5),
+        "scope": s if (s := (request.GET.get("scope") or "").strip()) in Fair.Scope.values else "",
+        "q": " ".join((request.GET.get("q") or "").split())[:100],
+        "page": int_param(request.GET.get("page"), low=1, high=100_000) or 1,
+    }
+
+    def build():
+        today = timezone.localdate()
+        qs = Fair.objects.select_related("organiser").annotate(participant_count=Count("participations"))
+        if params["year"]:
+            qs = qs.filter(start_date__year=params["year"])
+        if params["scope"]:
+            qs = qs.filter(scope=params["scope"])
+        if params["q"]:
+            qs = qs.search(params["q"])
+        current = list(qs.current_or_upcoming(today).order_by("start_date", "name_ascii")[:12])
+        past = Paginator(qs.ended(today).order_by("-start_date", "name_ascii"), PUBLIC_PAGE_SIZE).get_page(
+            params["page"]
+        )
+        years = sorted({d.year for d in Fair.objects.dates("start_date", "year")} | {this_year}, reverse=True)
+        ctx = {
+            "params": params,
+            "current": current,
+            "past": past,
+            "past_rows": list(past.object_list),
+            "years": years,
+            "scopes": Fair.Scope.choices,
+            "today": today,
+            "page_query": {k: v for k, v in params.items() if v and k != "page"},
+        }
+        title = _("OCOP fairs and trade promotion")
+        return {
+            "title": title,
+            "description": _("Fairs where OCOP producers of %(province)s show their products.")
+            % {"province": settings.OCOP_PROVINCE_NAME},
+            "meta": meta_tags(
+                title=title, og_type="website", og_url=request.build_absolute_uri(request.path)
+            ),
+            "body": render_to_string("tradefairs/public/_fair_list_body.html", ctx),
+        }
+
+    return render_cached(request, cached_page(request, ("fairs", sorted(params.items())), build))
+
+
+def fair_detail(request, pk: int):
+    def build():
+        fair = Fair.objects.select_related("organiser").filter(pk=pk).first()
+        if fair is None:
+            return {"status": 404}
+        participations = list(
+            fair.participations.select_related("producer", "producer__commune__parent")
+            .prefetch_related(_public_products())
+            .order_by("producer__name")
+        )
+        ctx = {
+            "fair": fair,
+            "participations": participations,
+            "shown_products": sum(len(p.public_products) for p in participations),
+        }
+        return {
+            "status": 200,
+            "title": fair.name,
+            "description": f"{fair.name} — {fair.city}, {fair.start_date:%d/%m/%Y}–{fair.end_date:%d/%m/%Y}",
+            "meta": meta_tags(
+                title=fair.name,
+                og_type="event",
+                og_url=request.build_absolute_uri(request.path),
+                og_description=(fair.description or "")[:200],
+            ),
+            "body": render_to_string("tradefairs/public/_fair_detail_body.html", ctx),
+        }
+
+    data = cached_page(request, ("fair", pk), build)
+    if data["status"] == 404:
+        raise Http404(_("No such fair."))
+    extra = {}
+    user = request.user
+    if user.is_authenticated:
+        fair = Fair.objects.get(pk=pk)
+        registrations = list(
+            access.visible(user, Participation)
+            .filter(fair=fair)
+            .select_related("producer")
+            .prefetch_related("products")
+            .order_by("producer__name")
+        )
+        editable = set(access.editable(user, Participation).filter(fair=fair).values_list("pk", flat=True))
+        extra = {
+            "staff_template": "tradefairs/_fair_actions.html",
+            "fair": fair,
+            "can_change": access.can_change(user, fair),
+            "can_register": services.can_register_at(user, fair),
+            "registrations": registrations,
+            "withdrawable": editable if fair.status == "upcoming" else set(),
+        }
+    return render_cached(request, {**data, **extra})
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+class StaffMixin(LoginRequiredMixin):
+    """Signed-in programme staff (producers: 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.is_staff_member(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _refused(request, exc: TransitionRefused):
+    messages.error(request, exc.message)
+
+
+class SalesPointManageView(StaffMixin, SingleTableMixin, FilterView):
+    table_class = SalesPointTable
+    filterset_class = SalesPointFilter
+    template_name = "tradefairs/salespoint_manage.html"
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        return (
+            access.visible(self.request.user, SalesPoint)
+            .select_related("district")
+            .annotate(product_count=Count("products"))
+        )
+
+    def get_table_kwargs(self):
+        editable = access.editable(self.request.user, SalesPoint).values_list("pk", flat=True)
+        return {"editable_ids": frozenset(editable)}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["can_create"] = policies.can_create_sales_point(user)
+        province = AdministrativeUnit.objects.filter(code=settings.OCOP_PROVINCE_CODE).first()
+        if province is not None:
+            ctx["covered"] = services.districts_with_sales_point(province)
+            ctx["districts_total"] = province_districts().count()
+        return ctx
+
+
+class SalesPointFormMixin:
+    form_class = SalesPointForm
+    template_name = "tradefairs/salespoint_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def save(self, form):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        products = data.pop("products", [])
+        try:
+            self.object = self.save(data, products)
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The sales point was saved."))
+        return redirect(self.object.get_absolute_url())
+
+
+class SalesPointCreateView(StaffMixin, SalesPointFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policies.can_create_sales_point(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        user = self.request.user
+        if access.role_of(user) == "district" and user.unit_id:
+            return {"district": user.unit_id}
+        return {}
+
+    def save(self, data, products):
+        return services.create_sales_point(by=self.request.user, products=products, **data)
+
+
+def _object_in_scope(user, model, pk, *, change: bool):
+    """The row when ``user`` may see it (else 404) and, if ``change``, change it (else 403)."""
+    obj = get_object_or_404(access.visible(user, model), pk=pk)
+    if change and not access.can_change(user, obj):
+        raise PermissionDenied
+    return obj
+
+
+class SalesPointUpdateView(StaffMixin, SalesPointFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.is_staff_member(request.user):
+            self.point = _object_in_scope(request.user, SalesPoint, kwargs["pk"], change=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.point}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "point": self.point}
+
+    def save(self, data, products):
+        return services.update_sales_point(self.point, by=self.request.user, products=products, **data)
+
+
+@require_POST
+def salespoint_status(request, pk: int):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    if not access.is_staff_member(request.user):
+        raise PermissionDenied
+    point = _object_in_scope(request.user, SalesPoint, pk, change=True)
+    try:
+        if request.POST.get("action") == "reopen":
+            services.reopen_sales_point(point, by=request.user)
+            messages.success(request, _("The sales point is open again."))
+        else:
+            services.close_sales_point(point, by=request.user)
+            messages.success(request, _("The sales point is closed: it no longer shows on the public pages."))
+    except TransitionRefused as exc:
+        _refused(request, exc)
+    return redirect(point.get_absolute_url())
+
+
+class FairManageView(StaffMixin, SingleTableMixin, FilterView):
+    table_class = FairTable
+    filterset_class = FairFilter
+    template_name = "tradefairs/fair_manage.html"
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        return (
+            access.visible(self.request.user, Fair)
+            .select_related("organiser")
+            .annotate(participant_count=Count("participations"))
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        year = timezone.localdate().year
+        ctx["can_create"] = policies.can_create_fair(self.request.user)
+        ctx["held_this_year"] = services.fairs_held(year)
+        ctx["year"] = year
+        return ctx
+
+
+class FairFormMixin:
+    form_class = FairForm
+    template_name = "tradefairs/fair_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(dict(form.cleaned_data))
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The fair was saved."))
+        return redirect(self.object.get_absolute_url())
+
+
+class FairCreateView(StaffMixin, FairFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policies.can_create_fair(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def save(self, data):
+        return services.create_fair(by=self.request.user, **data)
+
+
+class FairUpdateView(StaffMixin, FairFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.is_staff_member(request.user):
+            self.fair = _object_in_scope(request.user, Fair, kwargs["pk"], change=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.fair}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "fair": self.fair}
+
+    def save(self, data):
+        return services.update_fair(self.fair, by=self.request.user, **data)
+
+
+class ParticipationCreateView(LoginRequiredMixin, View):
+    """Register a producer (staff) or one's own producer (producer account) at a fair: choose the
+    producer, then its products."""
+
+    template_name = "tradefairs/participation_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.fair = get_object_or_404(Fair, pk=kwargs["pk"])
+        if not services.can_register_at(request.user, self.fair):
+            if self.fair.has_ended:
+                messages.error(request, _("The fair has ended: registrations are closed."))
+                return redirect(self.fair.get_absolute_url())
+            raise PermissionDenied
+        self.producers = services.registrable_producers(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _producer(self, data):
+        chooser = ChooseProducerForm(data, producers=self.producers)
+        if self.producers.count() == 1 and not data.get("producer"):
+            return chooser, self.producers.first()
+        if data.get("producer") and chooser.is_valid():
+            return chooser, chooser.cleaned_data["producer"]
+        return chooser, None
+
+    def _render(self, chooser, producer, form, status=200):
+        ctx = {
+            "fair": self.fair,
+            "chooser": chooser,
+            "producer": producer,
+            "form": form,
+            "single_producer": self.producers.count() == 1,
+        }
+        return render(self.request, self.template_name, ctx, status=status)
+
+    def get(self, request, pk):
+        chooser, producer = self._producer(request.GET)
+        form = ParticipationForm(producer=producer) if producer else None
+        return self._render(chooser, producer, form)
+
+    def post(self, request, pk):
+        chooser, producer = self._producer(request.POST)
+        if producer is None:
+            return self._render(chooser, None, None, status=400)
+        form = ParticipationForm(request.POST, producer=producer)
+        if form.is_valid():
+            try:
+                services.register_participation(
+                    self.fair,
+                    producer,
+                    products=form.cleaned_data["products"],
+                    booth=form.cleaned_data["booth"],
+                    notes=form.cleaned_data["notes"],
+                    by=request.user,
+                )
+            except TransitionRefused as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("%(producer)s is registered at the fair.") % {"producer": producer.name}
+                )
+                return redirect(self.fair.get_absolute_url())
+        return self._render(chooser, producer, form)
+
+
+@require_POST
+def participation_withdraw(request, pk: int, participation_pk: int):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    participation = get_object_or_404(
+        access.visible(request.user, Participation).select_related("fair", "producer"),
+        pk=participation_pk,
+        fair_id=pk,
+    )
+    if not access.can_change(request.user, participation):
+        raise PermissionDenied
+    try:
+        services.withdraw_participation(participation, by=request.user)
+        messages.success(
+            request,
+            _("The registration of %(producer)s was withdrawn.") % {"producer": participation.producer},
+        )
+    except TransitionRefused as exc:
+        _refused(request, exc)
+    return redirect(participation.fair.get_absolute_url())
+
+
+class FairResultsView(StaffMixin, FormView):
+    template_name = "tradefairs/fair_results.html"
+    form_class = ResultsForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.is_staff_member(request.user):
+            self.fair = _object_in_scope(request.user, Fair, kwargs["pk"], change=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["participations"] = self.fair.participations.select_related("producer").order_by(
+            "producer__name"
+        )
+        return kwargs
+
+    def get_initial(self):
+        f = self.fair
+        return {
+            "visitors": f.visitors,
+            "contracts_signed": f.contracts_signed,
+            "sales_vnd": f.sales_vnd,
+            "notes": f.results_notes,
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "fair": self.fair}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.record_results(
+                self.fair,
+                by=self.request.user,
+                visitors=data.get("visitors"),
+                contracts_signed=data.get("contracts_signed"),
+                sales_vnd=data.get("sales_vnd"),
+                notes=data.get("notes", ""),
+                participations=form.participation_results(),
+            )
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The results were recorded."))
+        return redirect(self.fair.get_absolute_url())
+
+
+# --- dashboard --------------------------------------------------------------------------------
+
+
+def dashboard_cards(user) -> list[dict]:
+    role = access.role_of(user)
+    if role not in ("province", "admin", "department", "district"):
+        return []
+    cards = []
+    province = AdministrativeUnit.objects.filter(code=settings.OCOP_PROVINCE_CODE).first()
+    if province is not None:
+        total = province_districts().count()
+        cards.append(
+            {
+                "title": _("Districts with an OCOP sales point"),
+                "value": f"{services.districts_with_sales_point(province)}/{total}",
+                "text": _("Target: every district has at least one."),
+                "url": reverse("tradefairs:salespoint_manage"),
+                "icon": "geo-alt",
+                "order": 60,
+            }
+        )
+    year = timezone.localdate().year
+    cards.append(
+        {
+            "title": _("Fairs held in %(year)s") % {"year": year},
+            "value": services.fairs_held(year),
+            "text": _("%(n)s upcoming or in progress") % {"n": Fair.objects.current_or_upcoming().count()},
+            "url": reverse("tradefairs:fair_manage"),
+            "icon": "shop",
+            "order": 61,
+        }
+    )
+    return cards
