@@ -10,14 +10,14 @@ from products import workflows
 from products.models import Product, RegulationVersion
 
 from . import services
-from .models import Certificate, Level, RecognitionDecision
+from .models import Certificate, DecisionEntry, Level, RecognitionDecision
 
 
 def seed(out):
-    """Certificates, then the other evaluation demos (each idempotent)."""
-    from . import demo_dossiers
+    """Certificates, then dossiers, then evaluation rounds (each idempotent)."""
+    from . import demo_dossiers, demo_rounds
 
-    return f"{seed_certificates(out)}; dossiers: {demo_dossiers.seed(out)}"
+    return f"{seed_certificates(out)}; dossiers: {demo_dossiers.seed(out)}; rounds: {demo_rounds.seed(out)}"
 
 
 def seed_certificates(out):
@@ -36,7 +36,7 @@ def seed_certificates(out):
     decisions = {}
 
     def decision_for(issued: datetime.date):
-        key = (issued.year, issued.month)
+        key = issued
         if key not in decisions:
             reg = reg148 if issued >= reg148.effective_from else reg1048
             decisions[key] = RecognitionDecision.objects.create(
@@ -56,18 +56,19 @@ def seed_certificates(out):
         target = product.state
         stars = 4 if n < 58 else 3
         if target == workflows.EXPIRED:
-            issued = today - relativedelta(months=37 + n % 6)
+            issued = (today - relativedelta(months=37 + n % 6)).replace(day=1)
         elif n % 25 == 0:
             issued = today - relativedelta(months=35, days=n % 20)  # expiring within a month or two
             counts["expiring"] += 1
         else:
-            issued = today - relativedelta(months=1 + (n * 7) % 33, days=n % 27)
+            issued = today - relativedelta(months=1 + (n * 7) % 33)
+            issued = issued.replace(day=15 if issued.day > 15 else 1)
         # the current state is recreated through the services
         Product.objects.filter(pk=product.pk).update(state=workflows.EVALUATED)
         product.refresh_from_db()
-        cert = services.issue_certificate(
-            product, stars=stars, issued_on=issued, level=Level.PROVINCE, decision=decision_for(issued)
-        )
+        decision = decision_for(issued)
+        cert = services.issue_certificate(product, stars=stars, issued_on=issued, level=Level.PROVINCE, decision=decision)
+        DecisionEntry.objects.create(decision=decision, product=product, stars=stars, certificate=cert)
         if target == workflows.EXPIRED:
             services.expire_due(today)
             counts["expired"] += 1

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import views_pdf
 from . import views_rounds as v
 
 urlpatterns = [
@@ -30,4 +31,9 @@ urlpatterns = [
     path("evidence/<int:pk>/", v.InspectionEvidenceView.as_view(), name="inspection_evidence"),
     path("criteria/", v.CriteriaListView.as_view(), name="criteria_list"),
     path("criteria/<int:pk>/", v.CriteriaDetailView.as_view(), name="criteria_detail"),
+    path("certificates/<int:pk>/pdf/", views_pdf.CertificatePdfView.as_view(), name="certificate_pdf"),
+    path("decisions/<int:pk>/pdf/", views_pdf.DecisionPdfView.as_view(), name="decision_pdf"),
+    path("decisions/<int:pk>/certificates.zip", views_pdf.BatchStartView.as_view(), name="decision_batch"),
+    path("pdf-jobs/<int:pk>/", views_pdf.JobView.as_view(), name="pdf_job"),
+    path("pdf-jobs/<int:pk>/download/", views_pdf.JobDownloadView.as_view(), name="pdf_job_download"),
 ]

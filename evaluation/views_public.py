@@ -3,6 +3,7 @@ or certificate number). Lookups are rate-limited per client IP through the cache
 
 from __future__ import annotations
 
+import re
 import time
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 
 from .models import Certificate
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 RATE_LIMIT = 30  # lookups ...
 RATE_WINDOW = 60  # ... per this many seconds, per client IP
 
@@ -82,13 +84,13 @@ def verify(request, code: str):
     wait = rate_limited(request)
     if wait:
         return _too_many(request, wait)
-    cert = _certificate(verification_code=code) if len(code) <= 32 else None
+    cert = _certificate(verification_code=code) if len(code) <= 32 and not _CONTROL.search(code) else None
     return _result(request, cert, code)
 
 
 def verify_lookup(request):
     """The verification form: a verification code or a certificate number."""
-    query = " ".join((request.GET.get("q") or "").split())[:64]
+    query = " ".join(_CONTROL.sub(" ", request.GET.get("q") or "").split())[:64]
     if not query:
         response = render(request, "evaluation/verify_form.html", {})
         add_never_cache_headers(response)

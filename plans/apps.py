@@ -13,6 +13,10 @@ class PlansConfig(AppConfig):
         from . import cards, policies
 
         policies.register()
-        add(NavItem(_("Plans"), "plans:list", ("province", "district", "department", "admin"), "calendar3", 40))
+        add(
+            NavItem(
+                _("Plans"), "plans:list", ("province", "district", "department", "admin"), "calendar3", 40
+            )
+        )
         add(NavItem(_("Tasks"), "plans:task_list", ("department", "district"), "list-check", 41))
         dashboard.register(cards.plan_cards)

@@ -79,7 +79,9 @@ def plan_cards(user) -> list[dict]:
             }
         )
     upcoming = (
-        Milestone.objects.filter(plan=plan, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS))
+        Milestone.objects.filter(
+            plan=plan, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS)
+        )
         .order_by("due_date")
         .first()
     )
@@ -88,7 +90,8 @@ def plan_cards(user) -> list[dict]:
             {
                 "title": _("Next deadline"),
                 "value": upcoming.due_date.strftime("%d/%m/%Y"),
-                "text": _("%(label)s — in %(days)s days") % {"label": upcoming.label, "days": upcoming.days_left(today)},
+                "text": _("%(label)s — in %(days)s days")
+                % {"label": upcoming.label, "days": upcoming.days_left(today)},
                 "url": reverse("plans:detail", args=[plan.pk]) + "#milestones",
                 "icon": "calendar-event",
                 "order": 42,

@@ -77,7 +77,9 @@ def plan_workbook(plan: AnnualPlan, *, entries, tasks, allocations, disbursement
     rows, totals = board.cycle_board(plan, entries, list(plan.districts()), as_of=as_of)
     r = 4
     for row in [*rows, totals]:
-        name = str(row.district) if row.district is not None else (_("Total") if row is totals else _("Other"))
+        name = (
+            str(row.district) if row.district is not None else (_("Total") if row is totals else _("Other"))
+        )
         values = [name, *[row.counts[s] for s in steps], row.total, row.stuck_total]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col, value=value)
@@ -94,7 +96,16 @@ def plan_workbook(plan: AnnualPlan, *, entries, tasks, allocations, disbursement
     _header(
         ws,
         3,
-        [_("Lead"), _("Cooperating"), _("Task"), _("Due"), _("Recurrence"), _("Status"), _("Overdue"), _("Last progress %")],
+        [
+            _("Lead"),
+            _("Cooperating"),
+            _("Task"),
+            _("Due"),
+            _("Recurrence"),
+            _("Status"),
+            _("Overdue"),
+            _("Last progress %"),
+        ],
     )
     r = 4
     for task in tasks:

@@ -60,7 +60,13 @@ class FundingRow:
 
     def by_source(self):
         return [
-            (value, label, self.allocated[value], self.disbursed[value], self.allocated[value] - self.disbursed[value])
+            (
+                value,
+                label,
+                self.allocated[value],
+                self.disbursed[value],
+                self.allocated[value] - self.disbursed[value],
+            )
             for value, label in FundingSource.choices
         ]
 
@@ -139,15 +145,19 @@ def district_figures(district: AdministrativeUnit, year: int, period: str, *, as
             task__plan=plan, unit__path__startswith=district.path, date__gte=start, date__lte=until
         ).count(),
     }
-    allocated = Allocation.objects.filter(plan=plan, locality__path__startswith=district.path).aggregate(
-        s=Sum("amount")
-    )["s"] or 0
+    allocated = (
+        Allocation.objects.filter(plan=plan, locality__path__startswith=district.path).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or 0
+    )
     disb = Disbursement.objects.filter(plan=plan, locality__path__startswith=district.path)
     disbursed = disb.filter(date__lte=until).aggregate(s=Sum("amount"))["s"] or 0
     data["funding"] = {
         "allocated": allocated,
         "disbursed": disbursed,
-        "disbursed_in_period": disb.filter(date__gte=start, date__lte=until).aggregate(s=Sum("amount"))["s"] or 0,
+        "disbursed_in_period": disb.filter(date__gte=start, date__lte=until).aggregate(s=Sum("amount"))["s"]
+        or 0,
         "remaining": allocated - disbursed,
     }
     sessions = TrainingSession.objects.filter(
@@ -157,7 +167,10 @@ def district_figures(district: AdministrativeUnit, year: int, period: str, *, as
         "sessions": sessions.count(),
         "attendees": TrainingAttendance.objects.filter(session__in=sessions).count(),
         "district_staff_trained": TrainingAttendance.objects.filter(
-            session__plan=plan, session__date__lte=until, user__isnull=False, unit__path__startswith=district.path
+            session__plan=plan,
+            session__date__lte=until,
+            user__isnull=False,
+            unit__path__startswith=district.path,
         )
         .values("user_id")
         .distinct()

@@ -132,11 +132,17 @@ class AddProductsForm(ReasonMixin):
 
 class ProductSearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
-    district = forms.ModelChoiceField(label=_("District"), queryset=AdministrativeUnit.objects.none(), required=False)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
     recognised = forms.ChoiceField(
         label=_("Rating"),
         required=False,
-        choices=[("", _("All")), ("pipeline", _("In the pipeline")), ("recognised", _("Recognised / expired"))],
+        choices=[
+            ("", _("All")),
+            ("pipeline", _("In the pipeline")),
+            ("recognised", _("Recognised / expired")),
+        ],
     )
 
     def __init__(self, *args, districts=None, **kwargs):
@@ -274,7 +280,10 @@ class DutyTemplateForm(forms.ModelForm):
 def local_units(user, province):
     """The province and its districts, narrowed to the user's own district for district officers."""
     qs = AdministrativeUnit.objects.filter(
-        pk__in=[province.pk, *AdministrativeUnit.objects.districts().filter(parent=province).values_list("pk", flat=True)]
+        pk__in=[
+            province.pk,
+            *AdministrativeUnit.objects.districts().filter(parent=province).values_list("pk", flat=True),
+        ]
     ).select_related("level")
     if access.role_of(user) == Role.DISTRICT:
         qs = qs.filter(pk=user.unit_id)
@@ -294,11 +303,15 @@ class TrainingSessionForm(forms.ModelForm):
 
 class AttendeesForm(forms.Form):
     users = forms.ModelMultipleChoiceField(
-        label=_("District and commune officers"), queryset=User.objects.none(), required=False,
+        label=_("District and commune officers"),
+        queryset=User.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     producers = forms.ModelMultipleChoiceField(
-        label=_("Producers"), queryset=Producer.objects.none(), required=False,
+        label=_("Producers"),
+        queryset=Producer.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
 
@@ -361,7 +374,9 @@ class PeriodicReportCreateForm(forms.Form):
     district = forms.ModelChoiceField(label=_("District"), queryset=AdministrativeUnit.objects.none())
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years)
     period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
-    narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    narrative = forms.CharField(
+        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
     difficulties = forms.CharField(
         label=_("Difficulties and proposals"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
@@ -388,7 +403,9 @@ class PeriodicReportEditForm(forms.Form):
 class RevenueForm(forms.Form):
     producer = forms.ModelChoiceField(label=_("Producer"), queryset=Producer.objects.none())
     product = forms.ModelChoiceField(
-        label=_("Product (optional)"), queryset=Product.objects.none(), required=False,
+        label=_("Product (optional)"),
+        queryset=Product.objects.none(),
+        required=False,
         help_text=_("Leave empty for the producer's whole business."),
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years)
@@ -398,7 +415,9 @@ class RevenueForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["producer"].queryset = access.visible(user, Producer).order_by("name")
-        self.fields["product"].queryset = access.visible(user, Product).select_related("producer").order_by("name")
+        self.fields["product"].queryset = (
+            access.visible(user, Product).select_related("producer").order_by("name")
+        )
         self.fields["year"].initial = timezone.localdate().year - 1
 
     def clean(self):
@@ -407,4 +426,3 @@ class RevenueForm(forms.Form):
         if product and producer and product.producer_id != producer.pk:
             self.add_error("product", _("This product belongs to another producer."))
         return data
-

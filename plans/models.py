@@ -168,7 +168,9 @@ class LegalBasis(models.Model):
     """A document the plan cites (Căn cứ ...)."""
 
     plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="legal_bases")
-    kind = models.CharField(_("document type"), max_length=60, blank=True, help_text="Quyết định, Nghị quyết…")
+    kind = models.CharField(
+        _("document type"), max_length=60, blank=True, help_text="Quyết định, Nghị quyết…"
+    )
     reference = models.CharField(_("number"), max_length=60, help_text="919/QĐ-TTg")
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
@@ -365,7 +367,9 @@ class Target(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.MANUAL)
     label = models.CharField(_("label"), max_length=300)
     goal_value = models.DecimalField(_("goal"), max_digits=14, decimal_places=2)
-    goal_max = models.DecimalField(_("goal (upper bound)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    goal_max = models.DecimalField(
+        _("goal (upper bound)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text="%, sản phẩm, huyện, lần…")
     scope = models.CharField(
         _("scope"),
@@ -373,7 +377,9 @@ class Target(models.Model):
         blank=True,
         help_text=_("Optional refinement of the kind, e.g. fairs: in_province / out_of_province"),
     )
-    manual_value = models.DecimalField(_("value entered by hand"), max_digits=14, decimal_places=2, null=True, blank=True)
+    manual_value = models.DecimalField(
+        _("value entered by hand"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     manual_note = models.CharField(_("note on the value"), max_length=255, blank=True)
     manual_updated_at = models.DateTimeField(null=True, blank=True)
     manual_updated_by = models.ForeignKey(
@@ -448,20 +454,31 @@ class DutyTemplate(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     lead_department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="duty_templates",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duty_templates",
         verbose_name=_("lead department"),
     )
     lead_group = models.CharField(_("lead localities"), max_length=20, choices=LeadGroup.choices, blank=True)
     cooperating = models.ManyToManyField(
-        Department, blank=True, related_name="cooperating_duty_templates", verbose_name=_("cooperating departments")
+        Department,
+        blank=True,
+        related_name="cooperating_duty_templates",
+        verbose_name=_("cooperating departments"),
     )
     section_heading = models.CharField(
-        _("heading in “Tổ chức thực hiện”"), max_length=255, blank=True,
+        _("heading in “Tổ chức thực hiện”"),
+        max_length=255,
+        blank=True,
         help_text=_("Leave empty to use the lead unit's name"),
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("duty text"))
-    recurrence = models.CharField(_("recurrence"), max_length=20, choices=Recurrence.choices, default=Recurrence.NONE)
+    recurrence = models.CharField(
+        _("recurrence"), max_length=20, choices=Recurrence.choices, default=Recurrence.NONE
+    )
     due_month = models.PositiveSmallIntegerField(_("due month"), null=True, blank=True)
     due_day = models.PositiveSmallIntegerField(_("due day"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=120, blank=True)
@@ -526,7 +543,11 @@ class Task(models.Model):
 
     plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="tasks")
     lead_department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_tasks",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_tasks",
         verbose_name=_("lead department"),
     )
     lead_group = models.CharField(_("lead localities"), max_length=20, choices=LeadGroup.choices, blank=True)
@@ -537,13 +558,19 @@ class Task(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    recurrence = models.CharField(_("recurrence"), max_length=20, choices=Recurrence.choices, default=Recurrence.NONE)
+    recurrence = models.CharField(
+        _("recurrence"), max_length=20, choices=Recurrence.choices, default=Recurrence.NONE
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=workflows.TASK.choices, default=workflows.OPEN, db_index=True
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_occurrences",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_occurrences",
         verbose_name=_("previous occurrence"),
     )
     template = models.ForeignKey(
@@ -624,11 +651,19 @@ class ProgressReport(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("reporting department"),
     )
     unit = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("reporting locality"),
     )
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -677,7 +712,10 @@ class ProgressAttachment(models.Model):
 class TrainingSession(models.Model):
     plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="training_sessions")
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("organised by (locality)"),
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organised by (locality)"),
         help_text=_("The province for provincial courses, a district for its own"),
     )
     date = models.DateField(_("date"))
@@ -712,7 +750,11 @@ class TrainingAttendance(models.Model):
         Producer, null=True, blank=True, on_delete=models.CASCADE, related_name="trainings"
     )
     unit = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("attendee's unit"),
     )
 
@@ -722,7 +764,8 @@ class TrainingAttendance(models.Model):
         verbose_name_plural = _("attendances")
         constraints = [
             models.CheckConstraint(
-                condition=Q(user__isnull=False, producer__isnull=True) | Q(user__isnull=True, producer__isnull=False),
+                condition=Q(user__isnull=False, producer__isnull=True)
+                | Q(user__isnull=True, producer__isnull=False),
                 name="attendance_user_or_producer",
             ),
             models.UniqueConstraint(fields=["session", "user"], name="unique_attendance_user"),
@@ -744,10 +787,14 @@ class FundingSource(models.TextChoices):
 
 class Allocation(models.Model):
     plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="allocations")
-    locality = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("locality"))
+    locality = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("locality")
+    )
     source = models.CharField(_("source"), max_length=20, choices=FundingSource.choices)
     amount = models.PositiveBigIntegerField(_("amount (VND)"))
-    decision_reference = models.CharField(_("decision"), max_length=120, blank=True, help_text="3371/QĐ-UBND ngày 09/12/2022")
+    decision_reference = models.CharField(
+        _("decision"), max_length=120, blank=True, help_text="3371/QĐ-UBND ngày 09/12/2022"
+    )
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -768,7 +815,9 @@ class Disbursement(models.Model):
     allocation = models.ForeignKey(
         Allocation, null=True, blank=True, on_delete=models.PROTECT, related_name="disbursements"
     )
-    locality = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("locality"))
+    locality = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("locality")
+    )
     source = models.CharField(_("source"), max_length=20, choices=FundingSource.choices)
     date = models.DateField(_("date"))
     amount = models.PositiveBigIntegerField(_("amount (VND)"))
@@ -813,7 +862,10 @@ class PeriodicReport(models.Model):
     """A district's quarterly or annual report to DARD: figures from the portal plus narrative."""
 
     district = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.PROTECT, related_name="ocop_reports", verbose_name=_("district"),
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="ocop_reports",
+        verbose_name=_("district"),
         limit_choices_to={"level__code": "district"},
     )
     year = models.PositiveSmallIntegerField(_("year"))
@@ -860,9 +912,16 @@ class PeriodicReport(models.Model):
 class RevenueReport(models.Model):
     """Revenue and profit a producer reports for a year (whole producer, or one product)."""
 
-    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="revenue_reports", verbose_name=_("producer"))
+    producer = models.ForeignKey(
+        Producer, on_delete=models.CASCADE, related_name="revenue_reports", verbose_name=_("producer")
+    )
     product = models.ForeignKey(
-        Product, null=True, blank=True, on_delete=models.CASCADE, related_name="revenue_reports", verbose_name=_("product")
+        Product,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="revenue_reports",
+        verbose_name=_("product"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     revenue = models.PositiveBigIntegerField(_("revenue (VND)"))
@@ -878,11 +937,14 @@ class RevenueReport(models.Model):
         verbose_name_plural = _("revenue reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["producer", "product", "year"], name="unique_revenue_product_year",
+                fields=["producer", "product", "year"],
+                name="unique_revenue_product_year",
                 condition=Q(product__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["producer", "year"], name="unique_revenue_producer_year", condition=Q(product__isnull=True)
+                fields=["producer", "year"],
+                name="unique_revenue_producer_year",
+                condition=Q(product__isnull=True),
             ),
         ]
 

@@ -139,7 +139,9 @@ def register():
     access.register(
         PlanProduct,
         access.Policy(
-            unit="product__commune", view=pp_view, change={r: _none for r in (*LOCAL, Role.DEPARTMENT, *NOBODY)}
+            unit="product__commune",
+            view=pp_view,
+            change={r: _none for r in (*LOCAL, Role.DEPARTMENT, *NOBODY)},
         ),
     )
 
@@ -185,7 +187,13 @@ def register():
     access.register(
         DutyTemplate,
         access.Policy(
-            view={Role.DISTRICT: _all, Role.DEPARTMENT: _all, Role.COMMUNE: _none, Role.COUNCIL: _none, Role.PRODUCER: _none},
+            view={
+                Role.DISTRICT: _all,
+                Role.DEPARTMENT: _all,
+                Role.COMMUNE: _none,
+                Role.COUNCIL: _none,
+                Role.PRODUCER: _none,
+            },
             change={r: _none for r in (*LOCAL, Role.DEPARTMENT, *NOBODY)},
         ),
     )
@@ -206,7 +214,9 @@ def register():
         TrainingAttendance,
         access.Policy(
             view={
-                r: (lambda user, qs: qs.filter(session__in=access.visible(user, TrainingSession).values("pk")))
+                r: (
+                    lambda user, qs: qs.filter(session__in=access.visible(user, TrainingSession).values("pk"))
+                )
                 for r in (*LOCAL, Role.DEPARTMENT)
             }
             | {r: _none for r in NOBODY},

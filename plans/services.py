@@ -104,7 +104,9 @@ def snapshot(plan: AnnualPlan) -> dict:
         year=plan.year,
         province=plan.province.code,
         legal_bases=[
-            dict(kind=b.kind, reference=b.reference, issued_on=b.issued_on, issuer=b.issuer, summary=b.summary)
+            dict(
+                kind=b.kind, reference=b.reference, issued_on=b.issued_on, issuer=b.issuer, summary=b.summary
+            )
             for b in plan.legal_bases.all()
         ],
         milestones=[
@@ -120,7 +122,12 @@ def snapshot(plan: AnnualPlan) -> dict:
         step_windows=[dict(step=w.step, start=w.start, end=w.end) for w in plan.step_windows.all()],
         targets=[
             dict(
-                kind=t.kind, label=t.label, goal_value=t.goal_value, goal_max=t.goal_max, unit=t.unit, scope=t.scope
+                kind=t.kind,
+                label=t.label,
+                goal_value=t.goal_value,
+                goal_max=t.goal_max,
+                unit=t.unit,
+                scope=t.scope,
             )
             for t in plan.targets.all()
         ],
@@ -143,7 +150,9 @@ def snapshot(plan: AnnualPlan) -> dict:
 
 
 def _save_version(plan: AnnualPlan, by) -> PlanVersion:
-    return PlanVersion.objects.create(plan=plan, number=plan.version, snapshot=snapshot(plan), created_by=_user(by))
+    return PlanVersion.objects.create(
+        plan=plan, number=plan.version, snapshot=snapshot(plan), created_by=_user(by)
+    )
 
 
 def _check_amendable(plan: AnnualPlan, reason: str, by):
@@ -263,12 +272,12 @@ def publish_plan(plan: AnnualPlan, *, by) -> AnnualPlan:
     locked = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
     t = workflows.PLAN.check(locked.status, "publish", role=_role(by))
     missing = [
-        str(AnnualPlan._meta.get_field(f).verbose_name) for f in ("number", "date", "title") if not getattr(locked, f)
+        str(AnnualPlan._meta.get_field(f).verbose_name)
+        for f in ("number", "date", "title")
+        if not getattr(locked, f)
     ]
     if missing:
-        raise TransitionRefused(
-            _("Before publishing, fill in: %(fields)s.") % {"fields": ", ".join(missing)}
-        )
+        raise TransitionRefused(_("Before publishing, fill in: %(fields)s.") % {"fields": ", ".join(missing)})
     if not locked.step_windows.exists():
         _write_step_windows(locked, compute_step_windows(locked))
     previous = locked.status
@@ -369,7 +378,12 @@ def add_products(plan: AnnualPlan, products: Iterable, *, kind: str, by, reason:
 def remove_product(entry: PlanProduct, *, by, reason: str = "") -> None:
     plan = entry.plan
     _check_amendable(plan, reason, by)
-    change = {"action": "removed", "item": entry.product.name, "product_id": entry.product_id, "kind": entry.kind}
+    change = {
+        "action": "removed",
+        "item": entry.product.name,
+        "product_id": entry.product_id,
+        "kind": entry.kind,
+    }
     entry.delete()
     _amend(plan, by=by, reason=reason, section="products", changes=[change])
 
@@ -381,7 +395,9 @@ def _shift_year_text(text: str, old: int, new: int) -> str:
         return text
     mapping = {str(old): str(new), str(old + 1): str(new + 1)}
     return re.sub(
-        rf"(năm|Năm|NĂM)(\s+)({old}|{old + 1})\b", lambda m: f"{m.group(1)}{m.group(2)}{mapping[m.group(3)]}", text
+        rf"(năm|Năm|NĂM)(\s+)({old}|{old + 1})\b",
+        lambda m: f"{m.group(1)}{m.group(2)}{mapping[m.group(3)]}",
+        text,
     )
 
 
@@ -393,30 +409,52 @@ def copy_plan(plan: AnnualPlan, year: int, *, by) -> AnnualPlan:
     if AnnualPlan.objects.filter(province=plan.province, year=year).exists():
         raise TransitionRefused(_("A plan for %(year)s already exists.") % {"year": year})
     shift = relativedelta(years=year - plan.year)
-    text = {f: _shift_year_text(getattr(plan, f), plan.year, year) for f in AnnualPlan.TEXT_FIELDS if f not in ("date",)}
+    text = {
+        f: _shift_year_text(getattr(plan, f), plan.year, year)
+        for f in AnnualPlan.TEXT_FIELDS
+        if f not in ("date",)
+    }
     text.update(number="", date=None)
-    new = AnnualPlan.objects.create(province=plan.province, year=year, copied_from=plan, created_by=_user(by), **text)
+    new = AnnualPlan.objects.create(
+        province=plan.province, year=year, copied_from=plan, created_by=_user(by), **text
+    )
     LegalBasis.objects.bulk_create(
         LegalBasis(
-            plan=new, kind=b.kind, reference=b.reference, issued_on=b.issued_on, issuer=b.issuer,
-            summary=b.summary, order=b.order,
+            plan=new,
+            kind=b.kind,
+            reference=b.reference,
+            issued_on=b.issued_on,
+            issuer=b.issuer,
+            summary=b.summary,
+            order=b.order,
         )
         for b in plan.legal_bases.all()
     )
     Milestone.objects.bulk_create(
         Milestone(
-            plan=new, kind=m.kind, label=_shift_year_text(m.label, plan.year, year), due_date=m.due_date + shift,
-            batch_number=m.batch_number, quota_percent=m.quota_percent,
+            plan=new,
+            kind=m.kind,
+            label=_shift_year_text(m.label, plan.year, year),
+            due_date=m.due_date + shift,
+            batch_number=m.batch_number,
+            quota_percent=m.quota_percent,
         )
         for m in plan.milestones.all()
     )
     StepWindow.objects.bulk_create(
-        StepWindow(plan=new, step=w.step, start=w.start + shift, end=w.end + shift) for w in plan.step_windows.all()
+        StepWindow(plan=new, step=w.step, start=w.start + shift, end=w.end + shift)
+        for w in plan.step_windows.all()
     )
     Target.objects.bulk_create(
         Target(
-            plan=new, kind=t.kind, label=_shift_year_text(t.label, plan.year, year), goal_value=t.goal_value,
-            goal_max=t.goal_max, unit=t.unit, scope=t.scope, order=t.order,
+            plan=new,
+            kind=t.kind,
+            label=_shift_year_text(t.label, plan.year, year),
+            goal_value=t.goal_value,
+            goal_max=t.goal_max,
+            unit=t.unit,
+            scope=t.scope,
+            order=t.order,
         )
         for t in plan.targets.all()
     )
@@ -459,7 +497,9 @@ def can_manage_task(user, task: Task) -> bool:
     role = _role(user)
     if role in PROVINCIAL:
         return True
-    return role == Role.DEPARTMENT and task.lead_department_id and user.department_id == task.lead_department_id
+    return (
+        role == Role.DEPARTMENT and task.lead_department_id and user.department_id == task.lead_department_id
+    )
 
 
 def can_report(user, task: Task) -> bool:
@@ -665,7 +705,9 @@ def add_attendees(session: TrainingSession, *, by, users: Iterable = (), produce
     present_producers = set(
         session.attendances.filter(producer__isnull=False).values_list("producer_id", flat=True)
     )
-    rows = [TrainingAttendance(session=session, user=u, unit=u.unit) for u in users if u.pk not in present_users]
+    rows = [
+        TrainingAttendance(session=session, user=u, unit=u.unit) for u in users if u.pk not in present_users
+    ]
     rows += [
         TrainingAttendance(session=session, producer=p, unit=p.commune)
         for p in producers
@@ -685,13 +727,20 @@ def remove_attendance(attendance: TrainingAttendance, *, by) -> None:
 # Funding
 # =============================================================================================
 @transaction.atomic
-def record_allocation(plan: AnnualPlan, *, locality, source: str, amount: int, by, decision_reference="", note=""):
+def record_allocation(
+    plan: AnnualPlan, *, locality, source: str, amount: int, by, decision_reference="", note=""
+):
     _require_provincial(by)
     if int(amount) <= 0:
         raise TransitionRefused(_("The amount must be positive."))
     allocation = Allocation(
-        plan=plan, locality=locality, source=source, amount=int(amount), decision_reference=decision_reference,
-        note=note, created_by=_user(by),
+        plan=plan,
+        locality=locality,
+        source=source,
+        amount=int(amount),
+        decision_reference=decision_reference,
+        note=note,
+        created_by=_user(by),
     )
     allocation.full_clean()
     allocation.save()
@@ -700,17 +749,29 @@ def record_allocation(plan: AnnualPlan, *, locality, source: str, amount: int, b
 
 def unspent(plan: AnnualPlan, locality, source: str) -> int:
     allocated = (
-        Allocation.objects.filter(plan=plan, locality=locality, source=source).aggregate(s=Sum("amount"))["s"] or 0
+        Allocation.objects.filter(plan=plan, locality=locality, source=source).aggregate(s=Sum("amount"))["s"]
+        or 0
     )
     spent = (
-        Disbursement.objects.filter(plan=plan, locality=locality, source=source).aggregate(s=Sum("amount"))["s"] or 0
+        Disbursement.objects.filter(plan=plan, locality=locality, source=source).aggregate(s=Sum("amount"))[
+            "s"
+        ]
+        or 0
     )
     return allocated - spent
 
 
 @transaction.atomic
 def record_disbursement(
-    plan: AnnualPlan, *, locality, source: str, amount: int, date: datetime.date, by, note: str = "", allocation=None
+    plan: AnnualPlan,
+    *,
+    locality,
+    source: str,
+    amount: int,
+    date: datetime.date,
+    by,
+    note: str = "",
+    allocation=None,
 ) -> Disbursement:
     """A locality reports money spent; it cannot exceed what was allocated to it from that source."""
     role = _role(by)
@@ -730,11 +791,19 @@ def record_disbursement(
     remaining = unspent(plan, locality, source)
     if amount > remaining:
         raise TransitionRefused(
-            _("This exceeds the unspent allocation of %(locality)s from this source (%(remaining)s VND left).")
+            _(
+                "This exceeds the unspent allocation of %(locality)s from this source (%(remaining)s VND left)."
+            )
             % {"locality": locality, "remaining": f"{max(remaining, 0):,}".replace(",", ".")}
         )
     d = Disbursement(
-        plan=plan, allocation=allocation, locality=locality, source=source, amount=amount, date=date, note=note,
+        plan=plan,
+        allocation=allocation,
+        locality=locality,
+        source=source,
+        amount=amount,
+        date=date,
+        note=note,
         reported_by=_user(by),
     )
     d.full_clean()
@@ -746,7 +815,9 @@ def record_disbursement(
 # Periodic reports
 # =============================================================================================
 @transaction.atomic
-def create_periodic_report(*, district, year: int, period: str, by, narrative: str = "", difficulties: str = ""):
+def create_periodic_report(
+    *, district, year: int, period: str, by, narrative: str = "", difficulties: str = ""
+):
     role = _role(by)
     if role not in (*PROVINCIAL, Role.DISTRICT):
         raise TransitionRefused(_("You may not write periodic reports."))
@@ -755,7 +826,11 @@ def create_periodic_report(*, district, year: int, period: str, by, narrative: s
     if PeriodicReport.objects.filter(district=district, year=year, period=period).exists():
         raise TransitionRefused(_("This district already has a report for that period."))
     report = PeriodicReport(
-        district=district, year=year, period=period, narrative=narrative, difficulties=difficulties,
+        district=district,
+        year=year,
+        period=period,
+        narrative=narrative,
+        difficulties=difficulties,
         created_by=_user(by),
     )
     report.full_clean()
@@ -764,7 +839,9 @@ def create_periodic_report(*, district, year: int, period: str, by, narrative: s
 
 
 @transaction.atomic
-def update_periodic_report(report: PeriodicReport, *, by, narrative: str, difficulties: str = "") -> PeriodicReport:
+def update_periodic_report(
+    report: PeriodicReport, *, by, narrative: str, difficulties: str = ""
+) -> PeriodicReport:
     _require_edit(by, report)
     if report.status != workflows.DRAFT:
         raise TransitionRefused(_("A submitted report cannot be changed; ask DARD to return it."))
@@ -774,7 +851,9 @@ def update_periodic_report(report: PeriodicReport, *, by, narrative: str, diffic
 
 
 @transaction.atomic
-def submit_periodic_report(report: PeriodicReport, *, by, as_of: datetime.date | None = None) -> PeriodicReport:
+def submit_periodic_report(
+    report: PeriodicReport, *, by, as_of: datetime.date | None = None
+) -> PeriodicReport:
     """Freeze the portal's figures for the district and period, and send the report to DARD."""
     from .figures import district_figures
 

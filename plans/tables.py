@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from products import workflows as product_workflows
 
-from .models import AnnualPlan, DutyTemplate, PeriodicReport, PlanProduct, RevenueReport, Task, TrainingSession
+from .models import (
+    AnnualPlan,
+    DutyTemplate,
+    PeriodicReport,
+    PlanProduct,
+    RevenueReport,
+    Task,
+    TrainingSession,
+)
 
 DATE_FORMAT = "d/m/Y"
 
@@ -56,7 +64,9 @@ class TaskTable(tables.Table):
         return record.lead_name
 
     def render_status(self, record):
-        badge = format_html('<span class="badge text-bg-{}">{}</span>', _status_css(record.status), record.status_label)
+        badge = format_html(
+            '<span class="badge text-bg-{}">{}</span>', _status_css(record.status), record.status_label
+        )
         if record.overdue:
             badge += format_html(' <span class="badge text-bg-danger">{}</span>', _("overdue"))
         return badge

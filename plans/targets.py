@@ -94,9 +94,12 @@ def share_3star(target, as_of):
     entries = PlanProduct.objects.filter(plan=target.plan)
     whole = entries.count()
     part = entries.filter(product__state=product_workflows.RECOGNISED, product__stars__gte=3).count()
-    return _share(target, part, whole, _("%(part)s of %(whole)s plan products recognised at 3★ or more") % {
-        "part": part, "whole": whole
-    })
+    return _share(
+        target,
+        part,
+        whole,
+        _("%(part)s of %(whole)s plan products recognised at 3★ or more") % {"part": part, "whole": whole},
+    )
 
 
 @measures(Target.Kind.SUPPORTED_PRODUCTS)
@@ -146,7 +149,9 @@ def economic_orgs(target, as_of):
         .distinct()
         .count()
     )
-    return _count(target, n, _("organisations founded or consolidated in %(year)s") % {"year": target.plan.year})
+    return _count(
+        target, n, _("organisations founded or consolidated in %(year)s") % {"year": target.plan.year}
+    )
 
 
 # --- trade promotion (the tradefairs app, reached lazily) -----------------------------------
@@ -228,13 +233,17 @@ def fairs_held(target, as_of):
         try:
             result = fn(year, scope=target.scope) if target.scope else fn(year)
         except TypeError:
-            return not_measurable(_("The fair register cannot filter by “%(scope)s”.") % {"scope": target.scope})
+            return not_measurable(
+                _("The fair register cannot filter by “%(scope)s”.") % {"scope": target.scope}
+            )
         return _count(target, _size(result), _("from the trade-promotion register"))
     Fair = _tradefairs_model("Fair")
     if Fair is None or target.scope:
         return not_measurable(_("The fair register is not available yet."))
     names = {f.name for f in Fair._meta.get_fields()}
-    date_field = next((n for n in ("start_date", "starts_on", "start", "opens_on", "date") if n in names), None)
+    date_field = next(
+        (n for n in ("start_date", "starts_on", "start", "opens_on", "date") if n in names), None
+    )
     if date_field is None:
         return not_measurable(_("The fair register has no dates yet."))
     n = Fair.objects.filter(**{f"{date_field}__year": year, f"{date_field}__lte": as_of}).count()
@@ -252,14 +261,19 @@ def training_staff(target, as_of):
     ).values("user_id")
     whole = staff.count()
     part = staff.filter(pk__in=trained_ids).count()
-    return _share(target, part, whole, _("%(part)s of %(whole)s district and commune officers") % {
-        "part": part, "whole": whole
-    })
+    return _share(
+        target,
+        part,
+        whole,
+        _("%(part)s of %(whole)s district and commune officers") % {"part": part, "whole": whole},
+    )
 
 
 def new_producers(plan):
     """Producers taking part for the first time: owners of 'new' plan products with no earlier recognition."""
-    experienced = Product.objects.filter(certified_on__lt=datetime.date(plan.year, 1, 1)).values("producer_id")
+    experienced = Product.objects.filter(certified_on__lt=datetime.date(plan.year, 1, 1)).values(
+        "producer_id"
+    )
     owners = PlanProduct.objects.filter(plan=plan, kind=PlanProduct.Kind.NEW).values("product__producer_id")
     return Producer.objects.filter(pk__in=owners).exclude(pk__in=experienced)
 
@@ -272,7 +286,9 @@ def training_producers(target, as_of):
     ).values("producer_id")
     whole = producers.count()
     part = producers.filter(pk__in=trained_ids).count()
-    return _share(target, part, whole, _("%(part)s of %(whole)s new producers") % {"part": part, "whole": whole})
+    return _share(
+        target, part, whole, _("%(part)s of %(whole)s new producers") % {"part": part, "whole": whole}
+    )
 
 
 # --- revenue --------------------------------------------------------------------------------
@@ -320,15 +336,20 @@ def revenue_ratios(plan) -> list[tuple[int, float]]:
 def revenue_growth(target, as_of):
     ratios = revenue_ratios(target.plan)
     if not ratios:
-        return Measurement(None, _("no figures reported yet"), None, detail=_(
-            "needs revenue reports for %(a)s and %(b)s"
-        ) % {"a": target.plan.year - 1, "b": target.plan.year})
+        return Measurement(
+            None,
+            _("no figures reported yet"),
+            None,
+            detail=_("needs revenue reports for %(a)s and %(b)s")
+            % {"a": target.plan.year - 1, "b": target.plan.year},
+        )
     mean = round(sum(r for _, r in ratios) / len(ratios), 2)
     return Measurement(
         mean,
         f"{mean:.2f}×",
         mean >= _goal(target),
-        detail=_("average over %(n)s products recognised in %(y)s") % {"n": len(ratios), "y": target.plan.year - 1},
+        detail=_("average over %(n)s products recognised in %(y)s")
+        % {"n": len(ratios), "y": target.plan.year - 1},
     )
 
 
@@ -344,5 +365,3 @@ def manual(target, as_of):
 
 def kinds() -> list[str]:
     return sorted(_registry)
-
-

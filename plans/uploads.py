@@ -50,6 +50,7 @@ def validate_attachment(upload) -> str:
     upload.seek(0)
     if not any(head.startswith(sig) for sig in signatures):
         raise ValidationError(
-            _("“%(name)s” does not look like a %(ext)s file.") % {"name": name, "ext": ext.lstrip(".").upper()}
+            _("“%(name)s” does not look like a %(ext)s file.")
+            % {"name": name, "ext": ext.lstrip(".").upper()}
         )
     return content_type

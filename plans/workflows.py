@@ -28,9 +28,7 @@ TASK = Workflow(
     transitions=[
         Transition("start", (OPEN,), IN_PROGRESS, _("Start"), roles=TASK_STAFF),
         Transition("complete", (OPEN, IN_PROGRESS), DONE, _("Mark as done"), roles=TASK_STAFF),
-        Transition(
-            "reopen", (DONE,), IN_PROGRESS, _("Reopen"), needs_reason=True, roles=PROVINCE_ONLY
-        ),
+        Transition("reopen", (DONE,), IN_PROGRESS, _("Reopen"), needs_reason=True, roles=PROVINCE_ONLY),
     ],
 )
 

@@ -83,7 +83,7 @@ def record_organisation_event(
         note=(note or "").strip(),
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    event.full_clean(exclude=["recorded_by"], validate_unique=False)
+    event.full_clean(exclude=["recorded_by"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             event.save()

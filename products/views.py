@@ -167,6 +167,11 @@ class ProductCreateView(RegistrarMixin, ProductFormMixin, View):
             )
         except services.DuplicateWarning as warning:
             form.require_reason(warning.matches)
+            form.visible_match_ids = set(
+                access.visible(request.user, Product)
+                .filter(pk__in=[m.pk for m in warning.matches])
+                .values_list("pk", flat=True)
+            )
             return self.render_form(form)
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -132,12 +132,20 @@ def int_param(value, *, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_text(value, max_length: int = MAX_QUERY_LENGTH) -> str:
+    """A search string: control characters (NUL …) removed, spaces collapsed, length capped."""
+    return " ".join(_CONTROL.sub(" ", value or "").split())[:max_length]
+
+
 def parse_catalog_params(params) -> dict:
     """Normalise the catalogue's query string without touching the database.
 
     Anything malformed is dropped (never an error): ``stars=abc`` or ``page=-1`` are ignored.
     """
-    q = " ".join((params.get("q") or "").split())[:MAX_QUERY_LENGTH]
+    q = clean_text(params.get("q"))
     district = (params.get("district") or "").strip()
     sort = (params.get("sort") or "").strip()
     out = {

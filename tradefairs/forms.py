@@ -26,6 +26,8 @@ def _helper(label) -> FormHelper:
 
 
 class SalesPointForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), max_length=300, required=False, assume_scheme="https")
+
     class Meta:
         model = SalesPoint
         fields = (
@@ -76,6 +78,8 @@ class SalesPointForm(forms.ModelForm):
 
 
 class FairForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), max_length=300, required=False, assume_scheme="https")
+
     class Meta:
         model = Fair
         fields = (

@@ -27,6 +27,7 @@ from products.models import Product
 from products.views_catalog import (
     CODE_RE,
     cached_page,
+    clean_text,
     int_param,
     meta_tags,
     province_districts,
@@ -57,7 +58,7 @@ def salespoint_list(request):
     params = {
         "district": d if CODE_RE.match(d := (request.GET.get("district") or "").strip()) else "",
         "kind": k if (k := (request.GET.get("kind") or "").strip()) in SalesPoint.Kind.values else "",
-        "q": " ".join((request.GET.get("q") or "").split())[:100],
+        "q": clean_text(request.GET.get("q")),
         "page": int_param(request.GET.get("page"), low=1, high=100_000) or 1,
     }
 
@@ -155,7 +156,7 @@ def fair_list(request):
     params = {
         "year": int_param(request.GET.get("year"), low=2000, high=this_year + 5),
         "scope": s if (s := (request.GET.get("scope") or "").strip()) in Fair.Scope.values else "",
-        "q": " ".join((request.GET.get("q") or "").split())[:100],
+        "q": clean_text(request.GET.get("q")),
         "page": int_param(request.GET.get("page"), low=1, high=100_000) or 1,
     }
 

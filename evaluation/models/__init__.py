@@ -5,7 +5,14 @@
 - ``rounds``: criteria sets, rounds, councils, score sheets, results, inspections
 """
 
-from .certificates import Certificate, CertificateQuerySet, Level, RecognitionDecision, new_verification_code  # noqa: F401
+from .certificates import (  # noqa: F401
+    Certificate,
+    CertificateQuerySet,
+    Level,
+    PdfJob,
+    RecognitionDecision,
+    new_verification_code,
+)
 
 try:  # modules added as the evaluation work grows
     from .dossiers import *  # noqa: F401,F403

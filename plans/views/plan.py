@@ -44,10 +44,8 @@ from ..models import (
     Allocation,
     AnnualPlan,
     Disbursement,
-    LeadGroup,
     PlanProduct,
     PlanVersion,
-    ProgressReport,
     Target,
     Task,
 )
@@ -75,7 +73,10 @@ class CurrentPlanView(RoleRequiredMixin, View):
 
     def get(self, request):
         plan = (
-            access.visible(request.user, AnnualPlan).filter(year=timezone.localdate().year).order_by("-status").first()
+            access.visible(request.user, AnnualPlan)
+            .filter(year=timezone.localdate().year)
+            .order_by("-status")
+            .first()
         )
         if plan is None:
             messages.info(request, _("There is no plan for this year yet."))
@@ -97,8 +98,11 @@ class PlanCreateView(RoleRequiredMixin, FormView):
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("year", "title")}
         try:
             plan = services.create_plan(
-                province=province, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
-                by=self.request.user, **data,
+                province=province,
+                year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"],
+                by=self.request.user,
+                **data,
             )
         except TransitionRefused as exc:
             form.add_error(None, exc.message)
@@ -123,7 +127,11 @@ class PlanDetailView(PlanMixin, TemplateView):
         ctx["task_counts"] = figures.task_status_counts(plan, tasks, today)
         ctx["implementation"] = services.implementation_section(plan)
         ctx["product_counts"] = (
-            access.visible(user, PlanProduct).filter(plan=plan).values("kind").annotate(n=Count("pk")).order_by()
+            access.visible(user, PlanProduct)
+            .filter(plan=plan)
+            .values("kind")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
         ctx["amendment_count"] = plan.amendments.count()
         ctx["publish"] = workflows.PLAN.available(plan.status, self.role) if self.is_provincial else []
@@ -177,7 +185,9 @@ class PlanCopyView(ProvincialPlanMixin, FormView):
         except TransitionRefused as exc:
             form.add_error("year", exc.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("A draft for %(year)s was started from this plan.") % {"year": new.year})
+        messages.success(
+            self.request, _("A draft for %(year)s was started from this plan.") % {"year": new.year}
+        )
         return redirect(new)
 
 
@@ -230,14 +240,19 @@ class SectionView(ProvincialPlanMixin, TemplateView):
         if formset.is_valid() and reason_form.is_valid():
             try:
                 amendment = services.save_section(
-                    self.plan, formset, section=self.section, by=request.user,
+                    self.plan,
+                    formset,
+                    section=self.section,
+                    by=request.user,
                     reason=reason_form.cleaned_data.get("reason", ""),
                 )
             except TransitionRefused as exc:
                 messages.error(request, exc.message)
             else:
                 if amendment:
-                    messages.success(request, _("Amendment recorded: version %(v)s.") % {"v": amendment.version})
+                    messages.success(
+                        request, _("Amendment recorded: version %(v)s.") % {"v": amendment.version}
+                    )
                 else:
                     messages.success(request, _("Saved."))
                 return redirect(request.path)
@@ -321,7 +336,10 @@ class TargetValueView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         services.set_manual_value(
-            self.target, form.cleaned_data["manual_value"], note=form.cleaned_data["manual_note"], by=self.request.user
+            self.target,
+            form.cleaned_data["manual_value"],
+            note=form.cleaned_data["manual_note"],
+            by=self.request.user,
         )
         messages.success(self.request, _("The value was recorded."))
         return redirect("plans:dashboard", self.target.plan_id)
@@ -421,8 +439,12 @@ class ProductAddView(ProvincialPlanMixin, TemplateView):
         if form.is_valid():
             try:
                 added = services.add_products(
-                    self.plan, form.cleaned_data["products"], kind=form.cleaned_data["kind"], by=request.user,
-                    reason=form.cleaned_data.get("reason", ""), note=form.cleaned_data["note"],
+                    self.plan,
+                    form.cleaned_data["products"],
+                    kind=form.cleaned_data["kind"],
+                    by=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
+                    note=form.cleaned_data["note"],
                 )
             except TransitionRefused as exc:
                 form.add_error(None, exc.message)
@@ -436,7 +458,9 @@ class ProductRemoveView(RoleRequiredMixin, View):
     roles = STAFF
 
     def post(self, request, pk):
-        entry = get_object_or_404(access.visible(request.user, PlanProduct).select_related("plan", "product"), pk=pk)
+        entry = get_object_or_404(
+            access.visible(request.user, PlanProduct).select_related("plan", "product"), pk=pk
+        )
         if self.role not in PROVINCIAL:
             raise PermissionDenied
         try:
@@ -462,7 +486,9 @@ class BoardView(PlanMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         today = timezone.localdate()
         entries = access.visible(self.request.user, PlanProduct)
-        rows, totals = board.cycle_board(self.plan, entries, list(_board_districts(self.request.user, self.plan)), today)
+        rows, totals = board.cycle_board(
+            self.plan, entries, list(_board_districts(self.request.user, self.plan)), today
+        )
         ctx.update(
             rows=rows,
             totals=totals,
@@ -483,7 +509,9 @@ class BoardDistrictView(PlanMixin, TemplateView):
         if district is None:
             raise Http404
         today = timezone.localdate()
-        entries = access.visible(self.request.user, PlanProduct).filter(product__commune__path__startswith=district.path)
+        entries = access.visible(self.request.user, PlanProduct).filter(
+            product__commune__path__startswith=district.path
+        )
         items = board.district_entries(self.plan, entries, today)
         ctx.update(
             district=district,
@@ -519,6 +547,3 @@ class ExportView(ProvincialPlanMixin, View):
         )
         response["Content-Disposition"] = f'attachment; filename="ocop-plan-{plan.year}.xlsx"'
         return response
-
-
-__all__ = ["LeadGroup", "ProgressReport"]

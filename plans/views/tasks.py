@@ -72,7 +72,9 @@ class TaskFromTemplatesView(ProvincialPlanMixin, FormView):
         return ctx
 
     def form_valid(self, form):
-        created = services.create_tasks_from_templates(self.plan, form.cleaned_data["templates"], by=self.request.user)
+        created = services.create_tasks_from_templates(
+            self.plan, form.cleaned_data["templates"], by=self.request.user
+        )
         messages.success(self.request, _("%(n)s tasks created from the library.") % {"n": len(created)})
         return redirect("plans:detail", self.plan.pk)
 
@@ -81,7 +83,8 @@ class TaskMixin(RoleRequiredMixin):
     def get_task(self):
         if not hasattr(self, "_task"):
             self._task = get_object_or_404(
-                access.visible(self.request.user, Task).select_related("plan", "lead_department"), pk=self.kwargs["pk"]
+                access.visible(self.request.user, Task).select_related("plan", "lead_department"),
+                pk=self.kwargs["pk"],
             )
         return self._task
 
@@ -148,7 +151,9 @@ class TaskTransitionView(TaskMixin, View):
         form = TransitionForm(request.POST)
         form.is_valid()
         try:
-            services.transition_task(task, action, by=request.user, reason=form.cleaned_data.get("reason", ""))
+            services.transition_task(
+                task, action, by=request.user, reason=form.cleaned_data.get("reason", "")
+            )
         except TransitionRefused as exc:
             return refused(request, exc, task)
         messages.success(request, _("Status changed to “%(s)s”.") % {"s": task.status_label})
@@ -208,7 +213,10 @@ class AttachmentView(RoleRequiredMixin, View):
         except FileNotFoundError:
             raise Http404 from None
         response = FileResponse(
-            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
@@ -245,6 +253,8 @@ class DutyTemplateFormView(RoleRequiredMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        services.save_duty_template(form.save(commit=False), cooperating=form.cleaned_data["cooperating"], by=self.request.user)
+        services.save_duty_template(
+            form.save(commit=False), cooperating=form.cleaned_data["cooperating"], by=self.request.user
+        )
         messages.success(self.request, _("The duty was saved."))
         return redirect("plans:duty_list")

@@ -65,7 +65,9 @@ class SessionMixin(RoleRequiredMixin):
     def get_session(self):
         if not hasattr(self, "_session"):
             self._session = get_object_or_404(
-                access.visible(self.request.user, TrainingSession).select_related("plan", "unit", "unit__level"),
+                access.visible(self.request.user, TrainingSession).select_related(
+                    "plan", "unit", "unit__level"
+                ),
                 pk=self.kwargs["pk"],
             )
         return self._session
@@ -112,7 +114,11 @@ class TrainingEditView(SessionMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "plan": self.get_session().plan, "session": self.get_session()}
+        return {
+            **super().get_context_data(**kwargs),
+            "plan": self.get_session().plan,
+            "session": self.get_session(),
+        }
 
     def form_valid(self, form):
         try:
@@ -133,7 +139,10 @@ class TrainingAttendeesView(SessionMixin, View):
             messages.error(request, " ".join(form.non_field_errors()) or _("Check the attendees chosen."))
             return redirect(session)
         n = services.add_attendees(
-            session, by=request.user, users=form.cleaned_data["users"], producers=form.cleaned_data["producers"]
+            session,
+            by=request.user,
+            users=form.cleaned_data["users"],
+            producers=form.cleaned_data["producers"],
         )
         messages.success(request, _("%(n)s attendees added.") % {"n": n})
         return redirect(session)

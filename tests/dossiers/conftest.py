@@ -1,8 +1,17 @@
 """Fixtures for dossier tests: a throw-away media root, a current 148 call, role users."""
 
 import pytest
+from django.utils import translation
 
 from .helpers import make_call
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English whatever translations exist."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,12 @@ def build(world):
     )
     evidence = InspectionEvidence(inspection=inspection, original_name="bien-ban.pdf")
     evidence.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    from evaluation.models import PdfJob
+
+    job = PdfJob.objects.create(decision=decision, status="done", total=1, done=1)
+    job.file.save("test.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
     world["evaluation"] = {
+        "job": job,
         "round": round_,
         "entry": entry,
         "member": round_.members.first(),
@@ -169,6 +174,27 @@ ROWS = {
     },
     "evaluation:inspection_evidence": {
         "url": lambda w: f"/evaluation/evidence/{w['evaluation']['evidence'].pk}/",
+        "expect": expect(404, department=200, **ORG),
+    },
+    "evaluation:certificate_pdf": {
+        "url": lambda w: f"/evaluation/certificates/{w['evaluation']['certificate'].pk}/pdf/",
+        "expect": expect(200, district2=404, producer=404, council=404),
+    },
+    "evaluation:decision_pdf": {
+        "url": lambda w: f"/evaluation/decisions/{w['evaluation']['decision'].pk}/pdf/",
+        "expect": expect(404, department=200, **ORG),
+    },
+    "evaluation:decision_batch": {
+        "url": lambda w: f"/evaluation/decisions/{w['evaluation']['decision'].pk}/certificates.zip",
+        "method": "post",
+        "expect": expect(404, **ORG_POST),
+    },
+    "evaluation:pdf_job": {
+        "url": lambda w: f"/evaluation/pdf-jobs/{w['evaluation']['job'].pk}/",
+        "expect": expect(404, department=200, **ORG),
+    },
+    "evaluation:pdf_job_download": {
+        "url": lambda w: f"/evaluation/pdf-jobs/{w['evaluation']['job'].pk}/download/",
         "expect": expect(404, department=200, **ORG),
     },
     "evaluation:criteria_list": {"url": "/evaluation/criteria/", "expect": expect(200)},

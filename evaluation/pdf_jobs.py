@@ -1,0 +1,54 @@
+"""Batch generation of a decision's certificates as one ZIP, with progress kept in ``PdfJob``."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Certificate, PdfJob, RecognitionDecision
+from .pdf import certificate_filename, certificate_pdf
+
+
+@transaction.atomic
+def start_certificate_batch(decision: RecognitionDecision, *, by) -> PdfJob:
+    """Create the job and queue the Celery task once the job row is committed."""
+    from .tasks import render_certificate_batch
+
+    running = decision.pdf_jobs.filter(status__in=[PdfJob.Status.QUEUED, PdfJob.Status.RUNNING]).first()
+    if running:
+        return running  # a double click does not start a second job
+    total = decision.certificates.count()
+    job = PdfJob.objects.create(decision=decision, total=total, created_by=by)
+    transaction.on_commit(lambda: render_certificate_batch.delay(job.pk))
+    return job
+
+
+def run_certificate_batch(job_id: int, *, progress_every: int = 1) -> PdfJob:
+    """Render every certificate of the job's decision into a ZIP. Idempotent: a finished job is left alone."""
+    job = PdfJob.objects.select_related("decision").get(pk=job_id)
+    if job.status == PdfJob.Status.DONE:
+        return job
+    certificates = list(Certificate.objects.filter(decision=job.decision).order_by("number"))
+    PdfJob.objects.filter(pk=job.pk).update(status=PdfJob.Status.RUNNING, done=0, total=len(certificates))
+    try:
+        with tempfile.TemporaryFile() as tmp:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for i, cert in enumerate(certificates, start=1):
+                    archive.writestr(certificate_filename(cert), certificate_pdf(cert))
+                    if i % progress_every == 0 or i == len(certificates):
+                        PdfJob.objects.filter(pk=job.pk).update(done=i)
+            tmp.seek(0)
+            job.refresh_from_db()
+            safe_number = "".join(ch if ch.isalnum() else "-" for ch in job.decision.number)
+            job.file.save(f"giay-chung-nhan-qd-{safe_number}-{job.pk}.zip", File(tmp), save=False)
+        job.status = PdfJob.Status.DONE
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "status", "finished_at"])
+    except Exception as exc:
+        PdfJob.objects.filter(pk=job.pk).update(status=PdfJob.Status.FAILED, error=str(exc)[:2000])
+        raise
+    return job

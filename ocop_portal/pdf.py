@@ -1,0 +1,42 @@
+"""WeasyPrint rendering shared by the apps: templates → PDF bytes with the vendored fonts.
+
+Fonts come from ``static/fonts`` (Liberation Serif, SIL OFL, full Vietnamese glyphs), never from the
+server, so output is the same everywhere and text stays selectable (pdftotext returns the exact
+Vietnamese).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+STATIC_DIR = settings.BASE_DIR / "static"
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
+
+
+def qr_data_uri(url: str, scale: int = 4) -> str:
+    """A PNG QR code as a data: URI (segno), for embedding in PDF templates."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def authority_name(unit) -> str:
+    """ "Tỉnh Quảng Nam" → "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM"."""
+    return f"ỦY BAN NHÂN DÂN {unit.name.upper()}"
+
+
+def authority_short(unit) -> str:
+    """ "Tỉnh Quảng Nam" → "UBND TỈNH QUẢNG NAM"."""
+    return f"UBND {unit.name.upper()}"

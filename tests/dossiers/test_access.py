@@ -1,0 +1,133 @@
+"""Only the chain reads a dossier and its files: the product's district and commune, provincial
+staff, council members once submitted, the producer itself. Everyone else gets a 404/403."""
+
+import pytest
+from django.test import Client
+
+from accounts import access
+from accounts.models import AdministrativeUnit, Role, User
+from evaluation import dossier_workflows as wf
+from evaluation import dossiers_services as services
+from evaluation.models import CommuneReport, DocumentKind, Dossier, DossierDocument
+from producers.models import ProducerAccount
+
+from .helpers import PDF, office_zip, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def doc(call, users):
+    from .helpers import make_dossier
+
+    dossier = make_dossier(call, users["district"])  # Nam Phước, Duy Xuyên
+    ProducerAccount.objects.create(user=users["producer"], producer=dossier.product.producer)
+    (document,) = services.add_documents(
+        dossier,
+        kind=DocumentKind.objects.get(code="test-reports"),
+        files=[upload("Phiếu kiểm nghiệm số 1.pdf", PDF)],
+        by=users["district"],
+    )
+    return document
+
+
+def get(client_or_role, url, client_for):
+    client = client_for(client_or_role) if isinstance(client_or_role, str) else client_or_role
+    return client.get(url)
+
+
+def set_status(document, status):
+    Dossier.objects.filter(pk=document.dossier_id).update(status=status)
+
+
+EXPECT_DRAFT = {
+    "anonymous": 302,
+    "province": 200,
+    "admin": 200,
+    "district": 200,
+    "district2": 404,
+    "commune": 200,
+    "council": 404,
+    "department": 403,
+    "producer": 200,
+}
+
+
+@pytest.mark.parametrize("role", sorted(EXPECT_DRAFT))
+def test_file_of_a_draft_by_role(doc, client_for, role):
+    response = get(role, f"/dossiers/documents/{doc.pk}/", client_for)
+    assert response.status_code == EXPECT_DRAFT[role]
+    if response.status_code == 200:
+        assert b"".join(response.streaming_content) == PDF
+
+
+@pytest.mark.parametrize(
+    "status, council", [("submitted", 200), ("resubmitted", 200), ("accepted", 200), ("returned", 404)]
+)
+def test_council_reads_dossiers_with_the_evaluating_level(doc, client_for, status, council):
+    set_status(doc, status)
+    assert get("council", f"/dossiers/documents/{doc.pk}/", client_for).status_code == council
+    assert get("council", f"/dossiers/{doc.dossier_id}/review/", client_for).status_code == council
+    assert get("department", f"/dossiers/documents/{doc.pk}/", client_for).status_code == 403
+
+
+def test_other_commune_and_other_producer_get_404(doc, client_for):
+    other_commune = User.objects.create(
+        username="t_commune_duyson", role=Role.COMMUNE, unit=AdministrativeUnit.objects.get(code="20620")
+    )
+    client = Client()
+    client.force_login(other_commune)
+    assert client.get(f"/dossiers/documents/{doc.pk}/").status_code == 404
+    assert client.get(f"/dossiers/{doc.dossier_id}/download.zip").status_code == 404
+    ProducerAccount.objects.filter(user__username="t_producer").delete()
+    assert get("producer", f"/dossiers/documents/{doc.pk}/", client_for).status_code == 404
+
+
+def test_department_staff_see_no_dossier_rows(doc, users):
+    set_status(doc, wf.ACCEPTED)
+    for model in (Dossier, DossierDocument, CommuneReport):
+        assert not access.visible(users["department"], model).exists()
+
+
+def test_nobody_outside_the_chain_changes_a_dossier(doc, users):
+    dossier = doc.dossier
+    assert access.can_change(users["district"], dossier)
+    assert access.can_change(users["province"], dossier)
+    for role in ("district2", "commune", "council", "department", "producer"):
+        assert not access.can_change(users[role], dossier), role
+
+
+def test_download_headers(doc, client_for):
+    response = client_for("district").get(f"/dossiers/documents/{doc.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''Phi%E1%BA%BFu%20ki%E1%BB%83m%20nghi%E1%BB%87m%20s%E1%BB%91%201.pdf" in (
+        response["Content-Disposition"]
+    )
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "private" in response["Cache-Control"]
+    inline = client_for("district").get(f"/dossiers/documents/{doc.pk}/?inline=1")
+    assert inline["Content-Disposition"].startswith("inline;")
+
+
+def test_office_files_are_never_inline(doc, users, client_for):
+    (docx,) = services.add_documents(
+        doc.dossier,
+        kind=DocumentKind.objects.get(code="form-03"),
+        files=[upload("phuong-an.docx", office_zip("docx"))],
+        by=users["district"],
+    )
+    response = client_for("district").get(f"/dossiers/documents/{docx.pk}/?inline=1")
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_media_url_does_not_serve_files(doc, client_for):
+    assert client_for("admin").get(f"/media/{doc.file.name}").status_code == 404
+
+
+def test_list_shows_only_the_chain(doc, client_for):
+    name = doc.dossier.product.name
+    assert name in client_for("district").get("/dossiers/").content.decode()
+    assert name not in client_for("district2").get("/dossiers/").content.decode()
+    assert name in client_for("producer").get("/dossiers/").content.decode()
+    assert name not in client_for("council").get("/dossiers/").content.decode()
