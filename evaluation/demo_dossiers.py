@@ -76,7 +76,12 @@ def tiny_png(width: int = 120, height: int = 80, rgb=(31, 111, 67)) -> bytes:
     """A valid solid-colour RGB PNG."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
     return (
@@ -142,7 +147,9 @@ def _calls(today: datetime.date):
     SubmissionBatch.objects.get_or_create(
         call=current,
         number=2,
-        defaults=dict(deadline=today + datetime.timedelta(days=60), quota_percent=100, note="Số sản phẩm còn lại"),
+        defaults=dict(
+            deadline=today + datetime.timedelta(days=60), quota_percent=100, note="Số sản phẩm còn lại"
+        ),
     )
     # The plan's registered count for Duy Xuyên: 7 registered → 4 needed in batch 1.
     CallDistrictQuota.objects.get_or_create(
@@ -152,7 +159,9 @@ def _calls(today: datetime.date):
 
 
 def _answers(report, *, complete: bool):
-    criteria = list(LocalCriterion.objects.filter(regulation=report.call.regulation).prefetch_related("options"))
+    criteria = list(
+        LocalCriterion.objects.filter(regulation=report.call.regulation).prefetch_related("options")
+    )
     answers = {}
     for n, item in enumerate(report.items.all()):
         for c in criteria if complete else criteria[:2]:
@@ -191,12 +200,16 @@ def seed(out):
         if scenario == "draft_empty":
             continue
         uploaded = [
-            r.kind for r in checks.applicable_rules(call.regulation, product.group) if r.required and r.kind.is_uploaded
+            r.kind
+            for r in checks.applicable_rules(call.regulation, product.group)
+            if r.required and r.kind.is_uploaded
         ]
         if scenario == "draft_missing":
             uploaded = uploaded[:4]
         for kind in uploaded:
-            services.add_documents(dossier, kind=kinds_by_pk[kind.pk], files=[_file_for(kind, product)], by=officer)
+            services.add_documents(
+                dossier, kind=kinds_by_pk[kind.pk], files=[_file_for(kind, product)], by=officer
+            )
             files += 1
         if scenario != "draft_missing":
             services.attest_onsite_check(
@@ -242,12 +255,19 @@ def seed(out):
         if scenario == "accepted":
             dossier = services.accept_dossier(dossier, by=reviewer, reason="Hồ sơ đầy đủ.")
         if scenario == "returned":
-            rules = {r.kind.code: r.kind.pk for r in checks.applicable_rules(call.regulation, dossier.product.group)}
+            rules = {
+                r.kind.code: r.kind.pk
+                for r in checks.applicable_rules(call.regulation, dossier.product.group)
+            }
             reasons = {}
             if "test-reports" in rules:
-                reasons[rules["test-reports"]] = "Phiếu kiểm nghiệm đã quá 12 tháng, đề nghị bổ sung phiếu mới."
+                reasons[rules["test-reports"]] = (
+                    "Phiếu kiểm nghiệm đã quá 12 tháng, đề nghị bổ sung phiếu mới."
+                )
             if "label-packaging" in rules:
-                reasons[rules["label-packaging"]] = "Nhãn chưa ghi đủ thông tin bắt buộc theo Nghị định 43/2017/NĐ-CP."
+                reasons[rules["label-packaging"]] = (
+                    "Nhãn chưa ghi đủ thông tin bắt buộc theo Nghị định 43/2017/NĐ-CP."
+                )
             dossier = services.return_dossier(
                 dossier, by=reviewer, reasons=reasons, general="Đề nghị bổ sung trước hạn đợt 1."
             )

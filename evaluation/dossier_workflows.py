@@ -46,9 +46,7 @@ DOSSIER = Workflow(
             roles=REVIEWERS,
         ),
         Transition("resubmit", (RETURNED,), RESUBMITTED, _("Resubmit the dossier"), roles=ASSEMBLERS),
-        Transition(
-            "accept", (SUBMITTED, RESUBMITTED), ACCEPTED, _("Accept for evaluation"), roles=REVIEWERS
-        ),
+        Transition("accept", (SUBMITTED, RESUBMITTED), ACCEPTED, _("Accept for evaluation"), roles=REVIEWERS),
     ],
 )
 

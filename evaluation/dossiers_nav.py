@@ -19,5 +19,7 @@ def register():
         )
     )
     add(NavItem(_("Commune reports"), "dossiers:commune_reports", ("commune",), "clipboard-check", order=36))
-    add(NavItem(_("Batches"), "dossiers:calls", ("province", "admin", "district"), "calendar-check", order=37))
+    add(
+        NavItem(_("Batches"), "dossiers:calls", ("province", "admin", "district"), "calendar-check", order=37)
+    )
     dashboard.register(dashboard_cards)

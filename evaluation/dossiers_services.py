@@ -134,9 +134,7 @@ def add_documents(dossier: Dossier, *, kind: DocumentKind, files, by) -> list[Do
     _require_change(by, dossier)
     _require_editable_state(dossier)
     if not kind.is_uploaded:
-        raise uploads.UploadRefused(
-            _("“%(kind)s” is filled online, not uploaded.") % {"kind": kind.name}
-        )
+        raise uploads.UploadRefused(_("“%(kind)s” is filled online, not uploaded.") % {"kind": kind.name})
     if kind.pk not in checks.applicable_kind_ids(dossier):
         raise uploads.UploadRefused(
             _("“%(kind)s” is not part of this product's checklist.") % {"kind": kind.name}
@@ -147,7 +145,8 @@ def add_documents(dossier: Dossier, *, kind: DocumentKind, files, by) -> list[Do
     for item in inspected:
         if item.sha256 in seen:
             raise uploads.UploadRefused(
-                _("“%(a)s” and “%(b)s” are the same file.") % {"a": seen[item.sha256], "b": item.original_name}
+                _("“%(a)s” and “%(b)s” are the same file.")
+                % {"a": seen[item.sha256], "b": item.original_name}
             )
         seen[item.sha256] = item.original_name
 
@@ -241,7 +240,8 @@ def attest_onsite_check(dossier: Dossier, *, by, checked_on: datetime.date, note
         locked.status,
         locked.status,
         by=by,
-        reason=_("On-site check on %(date)s. %(note)s") % {"date": _d(checked_on), "note": locked.onsite_note},
+        reason=_("On-site check on %(date)s. %(note)s")
+        % {"date": _d(checked_on), "note": locked.onsite_note},
     )
     return locked
 
@@ -324,8 +324,7 @@ def return_dossier(dossier: Dossier, *, by, reasons: dict | None = None, general
     reasons = {k: (v or "").strip() for k, v in (reasons or {}).items() if (v or "").strip()}
     general = (general or "").strip()
     summary = "\n".join(
-        [general] * bool(general)
-        + [f"{kind}: {text}" for kind, text in _kind_names(reasons).items()]
+        [general] * bool(general) + [f"{kind}: {text}" for kind, text in _kind_names(reasons).items()]
     )
     role = access.role_of(by) if by is not None else None
     t = wf.DOSSIER.check(locked.status, "return", role=role, reason=summary)
@@ -415,9 +414,7 @@ def sync_report_items(report: CommuneReport) -> int:
 def start_commune_report(*, commune, call: DossierCall, by) -> CommuneReport:
     """Open (or return the open) draft report of ``commune`` for ``call``."""
     role = access.role_of(by) if by is not None else None
-    if by is not None and not (
-        role == Role.ADMIN or (role == Role.COMMUNE and by.unit_id == commune.pk)
-    ):
+    if by is not None and not (role == Role.ADMIN or (role == Role.COMMUNE and by.unit_id == commune.pk)):
         raise TransitionRefused(_("Only the commune's officials file its assessment report."))
     if not call.regulation.has_commune_step:
         raise TransitionRefused(
@@ -469,9 +466,7 @@ def save_commune_report(
     report.save()
     items = {i.pk: i for i in report.items.all()}
     criteria = {c.pk: c for c in LocalCriterion.objects.filter(regulation=report.call.regulation)}
-    options = {
-        o.pk: o for o in LocalCriterionOption.objects.filter(criterion__in=list(criteria.values()))
-    }
+    options = {o.pk: o for o in LocalCriterionOption.objects.filter(criterion__in=list(criteria.values()))}
     existing = {(a.item_id, a.criterion_id): a for a in CommuneAssessment.objects.filter(item__report=report)}
     for (item_id, criterion_id), (option_id, comment) in (answers or {}).items():
         if item_id not in items or criterion_id not in criteria:
@@ -520,7 +515,9 @@ def submit_commune_report(report: CommuneReport, *, by) -> CommuneReport:
     if not items:
         raise TransitionRefused(_("The report assesses no product."))
     criteria = list(LocalCriterion.objects.filter(regulation=report.call.regulation))
-    answered = set(CommuneAssessment.objects.filter(item__report=report).values_list("item_id", "criterion_id"))
+    answered = set(
+        CommuneAssessment.objects.filter(item__report=report).values_list("item_id", "criterion_id")
+    )
     incomplete = [
         str(i.dossier.product) for i in items if any((i.pk, c.pk) not in answered for c in criteria)
     ]

@@ -133,7 +133,9 @@ class CommuneReportForm(forms.Form):
     participants = forms.CharField(
         label=_("Participants (one per line)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    conclusion = forms.CharField(
+        label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args, report, **kwargs):
         kwargs.setdefault(

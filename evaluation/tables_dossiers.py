@@ -8,7 +8,9 @@ from .models import CommuneReport, Dossier
 
 
 class DossierTable(tables.Table):
-    product = tables.Column(_("Product"), linkify=lambda record: record.get_absolute_url(), order_by="product__name")
+    product = tables.Column(
+        _("Product"), linkify=lambda record: record.get_absolute_url(), order_by="product__name"
+    )
     commune = tables.Column(_("Commune"), accessor="product__commune", order_by="product__commune__name")
     district = tables.Column(
         _("District"), accessor="product__commune__parent", order_by="product__commune__parent__name"
@@ -32,7 +34,9 @@ class DossierTable(tables.Table):
             "resubmitted": "info",
             "accepted": "success",
         }.get(record.status, "secondary")
-        late = format_html(' <span class="badge text-bg-danger">{}</span>', _("late")) if record.is_late else ""
+        late = (
+            format_html(' <span class="badge text-bg-danger">{}</span>', _("late")) if record.is_late else ""
+        )
         return format_html('<span class="badge text-bg-{}">{}</span>{}', css, record.status_label, late)
 
     def render_batch(self, value):

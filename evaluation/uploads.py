@@ -48,7 +48,9 @@ PNG = FileType("png", "PNG", "image/png", ("png",))
 DOCX = FileType(
     "docx", "DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)
 )
-XLSX = FileType("xlsx", "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",))
+XLSX = FileType(
+    "xlsx", "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)
+)
 ACCEPTED = (PDF, JPEG, PNG, DOCX, XLSX)
 
 # Recognised but refused, so that the message can say what the file really is.
@@ -223,7 +225,9 @@ def inspect_upload(upload, *, max_bytes: int | None = None) -> InspectedFile:
         )
     if ext not in file_type.extensions:
         raise UploadRefused(
-            _("“%(name)s” looks like a %(type)s file but is named .%(ext)s: rename it or upload the right file.")
+            _(
+                "“%(name)s” looks like a %(type)s file but is named .%(ext)s: rename it or upload the right file."
+            )
             % {"name": original, "type": file_type.label, "ext": ext or "—"}
         )
     try:

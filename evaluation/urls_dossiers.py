@@ -23,6 +23,8 @@ urlpatterns = [
     path("commune-reports/<int:pk>/", views.CommuneReportDetailView.as_view(), name="commune_report_detail"),
     path("commune-reports/<int:pk>/edit/", views.CommuneReportEditView.as_view(), name="commune_report_edit"),
     path(
-        "commune-reports/<int:pk>/submit/", views.CommuneReportSubmitView.as_view(), name="commune_report_submit"
+        "commune-reports/<int:pk>/submit/",
+        views.CommuneReportSubmitView.as_view(),
+        name="commune_report_submit",
     ),
 ]

@@ -190,7 +190,10 @@ class DossierContextMixin:
         }
         if with_forms and ctx["can_change"]:
             ctx["onsite_form"] = OnsiteCheckForm(
-                initial={"checked_on": dossier.onsite_checked_on or timezone.localdate(), "note": dossier.onsite_note}
+                initial={
+                    "checked_on": dossier.onsite_checked_on or timezone.localdate(),
+                    "note": dossier.onsite_note,
+                }
             )
         return ctx
 
@@ -338,7 +341,10 @@ class OnsiteCheckView(RolesMixin, View):
             return redirect(dossier)
         try:
             services.attest_onsite_check(
-                dossier, by=request.user, checked_on=form.cleaned_data["checked_on"], note=form.cleaned_data["note"]
+                dossier,
+                by=request.user,
+                checked_on=form.cleaned_data["checked_on"],
+                note=form.cleaned_data["note"],
             )
         except TransitionRefused as exc:
             _refused(request, exc)
@@ -390,7 +396,10 @@ class DossierReturnView(RolesMixin, FormView):
     def form_valid(self, form):
         try:
             services.return_dossier(
-                self.dossier, by=self.request.user, reasons=form.reasons(), general=form.cleaned_data["general"]
+                self.dossier,
+                by=self.request.user,
+                reasons=form.reasons(),
+                general=form.cleaned_data["general"],
             )
         except TransitionRefused as exc:
             form.add_error(None, exc.message)

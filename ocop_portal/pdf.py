@@ -17,9 +17,11 @@ STATIC_DIR = settings.BASE_DIR / "static"
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    from django.utils import translation
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
+    with translation.override("vi"):  # administrative documents are always Vietnamese
+        html = render_to_string(template, context)
     return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -91,9 +92,22 @@ def _province(target: Target) -> AdministrativeUnit:
 # --- products -------------------------------------------------------------------------------
 @measures(Target.Kind.SHARE_3STAR)
 def share_3star(target, as_of):
+    """Plan products recognised at 3★+ now, or certified 3★+ during the plan year (so that a past
+    year's plan keeps its result after certificates expire)."""
+    year = target.plan.year
     entries = PlanProduct.objects.filter(plan=target.plan)
     whole = entries.count()
-    part = entries.filter(product__state=product_workflows.RECOGNISED, product__stars__gte=3).count()
+    reached = Q(product__state=product_workflows.RECOGNISED, product__stars__gte=3) | Q(
+        product__certified_on__year=year, product__stars__gte=3
+    )
+    try:
+        Certificate = apps.get_model("evaluation", "Certificate")
+    except LookupError:
+        Certificate = None
+    if Certificate is not None:
+        certified = Certificate.objects.filter(stars__gte=3, issued_on__year=year, issued_on__lte=as_of)
+        reached |= Q(product_id__in=certified.values("product_id"))
+    part = entries.filter(reached).count()
     return _share(
         target,
         part,
@@ -164,6 +178,19 @@ def _tradefairs_services():
         raise
 
 
+def _params(fn) -> set[str]:
+    try:
+        return set(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return set()
+
+
+def _call(fn, *args, **kwargs):
+    """Call ``fn`` with the keyword arguments it accepts (``on`` is optional in the contract)."""
+    accepted = _params(fn)
+    return fn(*args, **{k: v for k, v in kwargs.items() if k in accepted})
+
+
 def _tradefairs_model(name):
     try:
         return apps.get_model("tradefairs", name)
@@ -207,7 +234,7 @@ def sales_point_districts(target, as_of):
     services = _tradefairs_services()
     fn = getattr(services, "districts_with_sales_point", None) if services else None
     if fn is not None:
-        return _count(target, _size(fn(province)), _("from the trade-promotion register"))
+        return _count(target, _size(_call(fn, province, on=as_of)), _("from the trade-promotion register"))
     SalesPoint = _tradefairs_model("SalesPoint")
     lookup = _unit_fk(SalesPoint) if SalesPoint else None
     if lookup is None:

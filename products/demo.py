@@ -156,4 +156,48 @@ def seed(out):
         for p in products
         if p.pk % 4 == 0
     )
-    return f"{len(products)} products"
+    extra = _focus_district_pipeline(rng, groups, this_year)
+    return f"{len(products) + extra} products"
+
+
+# The two demo districts get a fuller pipeline so every screen has something to show.
+FOCUS = {
+    "508": [  # Duy Xuyên (demo_district)
+        ("Lụa tơ tằm Duy Trinh", "4.2", workflows.IN_DEVELOPMENT),
+        ("Rượu nếp Duy Phước", "2.1", workflows.IN_DEVELOPMENT),
+        ("Bánh in Nam Phước", "1.3", workflows.IN_DEVELOPMENT),
+        ("Nấm rơm Duy Châu", "1.1", workflows.DOSSIER_SUBMITTED),
+        ("Chả cá Duy Hải", "1.3", workflows.DOSSIER_SUBMITTED),
+        ("Tinh dầu sả Duy Sơn", "3.3", workflows.DOSSIER_SUBMITTED),
+        ("Bánh tráng đập Duy Thành", "1.3", workflows.RERATING),
+        ("Mật ong hoa tràm Duy Vinh", "1.2", workflows.PLAN_APPROVED),
+        ("Gạo sạch Duy Trung", "1.2", workflows.IDEA_REGISTERED),
+        ("Du lịch sinh thái rừng dừa Duy Nghĩa", "6.1", workflows.PLAN_SUBMITTED),
+    ],
+    "506": [  # Đại Lộc (demo_district2)
+        ("Bánh tráng Hà Nha", "1.3", workflows.IN_DEVELOPMENT),
+        ("Nước mắm Đại Lộc", "1.4", workflows.IN_DEVELOPMENT),
+        ("Bột nghệ Đại Hiệp", "3.3", workflows.IN_DEVELOPMENT),
+        ("Mít sấy Đại Đồng", "1.3", workflows.DOSSIER_SUBMITTED),
+        ("Chè xanh Đại Hưng", "1.5", workflows.DOSSIER_SUBMITTED),
+        ("Tỏi đen Đại Quang", "1.3", workflows.DOSSIER_SUBMITTED),
+        ("Thanh long ruột đỏ Đại Phong", "1.1", workflows.IDEA_ACCEPTED),
+    ],
+}
+
+
+def _focus_district_pipeline(rng, groups, this_year) -> int:
+    count = 0
+    now = timezone.now()
+    for district_code, items in FOCUS.items():
+        producers = list(Producer.objects.filter(commune__parent__code=district_code).order_by("pk"))
+        for k, (name, group_code, state) in enumerate(items):
+            producer = producers[k % len(producers)]
+            product = Product.objects.create(
+                name=name, producer=producer, commune=producer.commune, group=groups[group_code],
+                origin=Product.Origin.NEW, registered_year=this_year, story=f"{name} — sản phẩm đặc trưng của địa phương.",
+                description=f"{name} của {producer.name}.", has_traceability_stamp=rng.random() < 0.5, state=state,
+            )
+            ProductTransition.objects.create(product=product, name="register", from_state="", to_state=state, at=now, reason="Dữ liệu mẫu")
+            count += 1
+    return count

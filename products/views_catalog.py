@@ -177,10 +177,10 @@ def _querystring(params: dict, **changes) -> str:
 
 
 def province_districts():
+    """The province's districts, including ones closed since (their products and points keep them)."""
     return (
         AdministrativeUnit.objects.districts()
         .filter(parent__code=settings.OCOP_PROVINCE_CODE)
-        .valid_on()
         .order_by("name_ascii")
     )
 

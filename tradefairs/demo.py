@@ -17,7 +17,7 @@ from products.models import Product
 
 from .models import Fair, Participation, SalesPoint
 
-UNCOVERED_DISTRICT = "519"  # Nông Sơn: the target reads 17/18 on the demo data
+UNCOVERED_DISTRICT = "504"  # Tây Giang: the target reads 17/18 on the demo data
 DISTRICT_CENTRES = {
     "503": ("Trung tâm giới thiệu sản phẩm OCOP Hội An", "Số 37 Trần Phú, phường Minh An"),
     "507": ("Trung tâm OCOP thị xã Điện Bàn", "Đường ĐT 609, phường Vĩnh Điện"),
@@ -89,7 +89,7 @@ def _sales_points(rng: random.Random):
                         opening_hours=HOURS[n % len(HOURS)],
                         phone=f"0235 38{rng.randint(10000, 99999)}",
                         operator=f"UBND {district.name} (dữ liệu mẫu)",
-                        opened_on=opened.replace(year=2022, month=1 + n % 12),
+                        opened_on=opened.replace(year=2021, month=1 + n % 12),
                     ),
                     local[:40],
                 )
@@ -111,7 +111,7 @@ def _sales_points(rng: random.Random):
                             ["Nguyễn Thị Hoa", "Trần Văn Minh", "Lê Thị Sen", "Phạm Văn Lộc"]
                         ),
                         phone=f"09{rng.randint(10000000, 99999999)}",
-                        opened_on=datetime.date(2022 + (n + i) % 3, 1 + (n * 5 + i) % 12, 1),
+                        opened_on=datetime.date(2021 + (n + i) % 2, 1 + (n * 5 + i) % 12, 1),
                     ),
                     local[i::2][:25] or [p.pk for p in certified][n::40][:8],
                 )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import AdministrativeUnit
+from accounts.models import AdministrativeUnit, Department
 from ocop_portal.workflow import TransitionRefused
 from producers.models import Producer
 from products.models import Product
@@ -31,10 +31,10 @@ def districts_with_sales_point(province_unit: AdministrativeUnit, on: datetime.d
     """How many districts of ``province_unit`` have at least one OCOP sales point (or centre) open on
     ``on`` (today by default).
 
-    Read by the plan dashboard for the target "each of the 18 districts has ≥ 1 OCOP sales point":
-    compare with ``AdministrativeUnit.objects.districts().within(province_unit).valid_on(on).count()``.
-    A point counts from its opening date (always, when unknown) until its closing date; a point
-    switched off without a closing date does not count.
+    Read by the plan dashboard for the target "each of the 18 districts has ≥ 1 OCOP sales point"
+    (compare with the plan's number of districts). A point counts from its opening date (always, when
+    unknown) until its closing date; a point switched off without a closing date does not count. A point
+    counts for the district it was recorded in, even if that district was merged since.
     """
     return (
         SalesPoint.objects.open_on(on)
@@ -180,6 +180,12 @@ def create_fair(*, by, **fields) -> Fair:
         if not policies.manages_all_trade_promotion(by):
             # another department: the fair is its own
             fields["organiser"] = by.department
+    if not fields.get("organiser"):
+        # by default: department staff organise for their department, others for the trade department
+        if by is not None and access.role_of(by) == "department" and by.department_id:
+            fields["organiser"] = by.department
+        else:
+            fields["organiser"] = Department.objects.filter(code__in=policies.trade_department_codes()).first()
     fair = Fair(**{k: v for k, v in fields.items() if k in FAIR_FIELDS})
     fair.created_by = by if getattr(by, "is_authenticated", False) else None
     _full_clean(fair)

@@ -483,9 +483,7 @@ class CommuneReport(models.Model):
     )
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
     chair_name = models.CharField(_("chair (commune chairman)"), max_length=150, blank=True)
-    chair_title = models.CharField(
-        _("chair's title"), max_length=150, blank=True, default="Chủ tịch UBND xã"
-    )
+    chair_title = models.CharField(_("chair's title"), max_length=150, blank=True, default="Chủ tịch UBND xã")
     participants = models.TextField(_("participants"), blank=True, help_text=_("One per line."))
     conclusion = models.TextField(_("conclusion"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -324,7 +324,7 @@ class TargetValueView(RoleRequiredMixin, FormView):
     form_class = TargetValueForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and access.role_of(request.user) in STAFF:
             self.target = get_object_or_404(access.visible(request.user, Target), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -17,7 +17,7 @@ from evaluation.demo_dossiers import tiny_pdf, tiny_png
 from evaluation.models import DossierCall, Level, LocalCriterion, SubmissionBatch
 from products import workflows as pw
 from products.models import RegulationVersion
-from tests.factories import ProductFactory, ProducerFactory, group, unit
+from tests.factories import ProducerFactory, ProductFactory, group, unit
 
 PDF = tiny_pdf("Test")
 PNG = tiny_png(8, 8)
@@ -72,7 +72,11 @@ def make_call(
 def make_product(*, commune="20599", group_code="1.3", regulation="148-2023", producer=None, **kw):
     producer = producer or ProducerFactory(commune=unit(commune))
     return ProductFactory(
-        producer=producer, commune=unit(commune), group=group(group_code, regulation), state=pw.IN_DEVELOPMENT, **kw
+        producer=producer,
+        commune=unit(commune),
+        group=group(group_code, regulation),
+        state=pw.IN_DEVELOPMENT,
+        **kw,
     )
 
 
@@ -85,7 +89,10 @@ def fill_required(dossier, by, *, skip=()):
     for rule in checks.applicable_rules(dossier.call.regulation, dossier.product.group):
         if rule.required and rule.kind.is_uploaded and rule.kind.code not in skip:
             services.add_documents(
-                dossier, kind=rule.kind, files=[upload(f"{rule.kind.code}.pdf", tiny_pdf(rule.kind.code))], by=by
+                dossier,
+                kind=rule.kind,
+                files=[upload(f"{rule.kind.code}.pdf", tiny_pdf(rule.kind.code))],
+                by=by,
             )
 
 

@@ -101,8 +101,9 @@ def test_download_headers(doc, client_for):
     response = client_for("district").get(f"/dossiers/documents/{doc.pk}/")
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert "filename*=utf-8''Phi%E1%BA%BFu%20ki%E1%BB%83m%20nghi%E1%BB%87m%20s%E1%BB%91%201.pdf" in (
-        response["Content-Disposition"]
+    assert (
+        "filename*=utf-8''Phi%E1%BA%BFu%20ki%E1%BB%83m%20nghi%E1%BB%87m%20s%E1%BB%91%201.pdf"
+        in (response["Content-Disposition"])
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "private" in response["Cache-Control"]

@@ -19,7 +19,9 @@ FOOD = {"production-conditions", "quality-declaration", "test-reports", "label-p
 
 def required_codes(regulation_code, group_code):
     reg = RegulationVersion.objects.get(code=regulation_code)
-    return {r.kind.code for r in checks.applicable_rules(reg, group(group_code, regulation_code)) if r.required}
+    return {
+        r.kind.code for r in checks.applicable_rules(reg, group(group_code, regulation_code)) if r.required
+    }
 
 
 def all_codes(regulation_code, group_code):
@@ -29,7 +31,9 @@ def all_codes(regulation_code, group_code):
 
 def test_seeded_kinds_cover_the_dossier_contents():
     codes = set(DocumentKind.objects.values_list("code", flat=True))
-    assert BASE | FOOD | {"traceability", "trademark", "standards", "site-inspection", "commune-report"} <= codes
+    assert (
+        BASE | FOOD | {"traceability", "trademark", "standards", "site-inspection", "commune-report"} <= codes
+    )
     assert DocumentKind.objects.get(code="site-inspection").applies_to_tourism_only
     assert DocumentKind.objects.get(code="commune-report").source == DocumentKind.Source.COMMUNE_REPORT
 

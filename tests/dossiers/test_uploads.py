@@ -49,7 +49,9 @@ def test_accepted_types_by_content(dossier, kind, users, stored_files, name, con
     assert doc.original_name == name
     assert doc.size == len(content)
     assert doc.file.name.startswith(f"dossiers/{dossier.pk}/")
-    assert doc.file.name.endswith("." + uploads.sniff(content[:2048], doc.file.open("rb")).canonical_extension)
+    assert doc.file.name.endswith(
+        "." + uploads.sniff(content[:2048], doc.file.open("rb")).canonical_extension
+    )
     assert stored_files() == [doc.file.name]
 
 
@@ -206,7 +208,9 @@ def test_no_upload_once_submitted(call, users, kind, stored_files):
     assert stored_files() == before
 
 
-def test_deleting_a_document_removes_its_file(dossier, kind, users, stored_files, django_capture_on_commit_callbacks):
+def test_deleting_a_document_removes_its_file(
+    dossier, kind, users, stored_files, django_capture_on_commit_callbacks
+):
     (doc,) = add(dossier, kind, users, upload("a.pdf", PDF))
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_document(doc, by=users["district"])

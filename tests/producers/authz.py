@@ -41,7 +41,11 @@ def _ensure_event(world):
 ROWS = {
     "producers:list": {"url": "/producers/", "default": 200, "expect": STAFF_ONLY},
     "producers:create": {"url": "/producers/new/", "default": 200, "expect": REGISTRARS},
-    "producers:detail": {"url": lambda w: f"/producers/{_producer(w).pk}/", "default": 200, "expect": VIEW_ONE},
+    "producers:detail": {
+        "url": lambda w: f"/producers/{_producer(w).pk}/",
+        "default": 200,
+        "expect": VIEW_ONE,
+    },
     "producers:update": {
         "url": lambda w: f"/producers/{_producer(w).pk}/edit/",
         "default": 200,

@@ -51,7 +51,9 @@ def test_form_offers_only_the_users_communes(client_for):
     communes = client_for("district").get("/producers/new/").context["form"].fields["commune"].queryset
     assert communes.count() == unit("508").children.count() > 10
     assert {c.parent.code for c in communes} == {"508"}
-    assert client_for("province").get("/producers/new/").context["form"].fields["commune"].queryset.count() > 200
+    assert (
+        client_for("province").get("/producers/new/").context["form"].fields["commune"].queryset.count() > 200
+    )
 
 
 def test_tax_code_unique(client_for):
@@ -62,7 +64,10 @@ def test_tax_code_unique(client_for):
 
 def test_edit_in_scope_only(client_for, users):
     producer = ProducerFactory()
-    assert client_for("district").post(f"/producers/{producer.pk}/edit/", data(name="HTX Mới")).status_code == 302
+    assert (
+        client_for("district").post(f"/producers/{producer.pk}/edit/", data(name="HTX Mới")).status_code
+        == 302
+    )
     producer.refresh_from_db()
     assert producer.name == "HTX Mới"
     assert client_for("district2").get(f"/producers/{producer.pk}/edit/").status_code == 404
@@ -90,12 +95,16 @@ def test_record_organisation_event(client_for, users):
     producer = ProducerFactory(founded_year=2010)
     year = timezone.localdate().year
     client = client_for("district")
-    response = client.post(f"/producers/{producer.pk}/events/", {"kind": "consolidated", "year": year, "note": "Củng cố"})
+    response = client.post(
+        f"/producers/{producer.pk}/events/", {"kind": "consolidated", "year": year, "note": "Củng cố"}
+    )
     assert response.status_code == 302
     event = OrganisationEvent.objects.get(producer=producer)
     assert (event.kind, event.year, event.recorded_by) == ("consolidated", year, users["district"])
     # twice the same: refused with a message, not a crash
-    response = client.post(f"/producers/{producer.pk}/events/", {"kind": "consolidated", "year": year}, follow=True)
+    response = client.post(
+        f"/producers/{producer.pk}/events/", {"kind": "consolidated", "year": year}, follow=True
+    )
     assert "already recorded" in response.content.decode()
     assert OrganisationEvent.objects.filter(producer=producer).count() == 1
     # filter: producers founded/consolidated in the year
@@ -108,8 +117,18 @@ def test_record_organisation_event(client_for, users):
 
 def test_event_refused_outside_scope(client_for):
     producer = ProducerFactory()
-    assert client_for("district2").post(f"/producers/{producer.pk}/events/", {"kind": "founded", "year": 2025}).status_code == 404
-    assert client_for("commune").post(f"/producers/{producer.pk}/events/", {"kind": "founded", "year": 2025}).status_code == 403
+    assert (
+        client_for("district2")
+        .post(f"/producers/{producer.pk}/events/", {"kind": "founded", "year": 2025})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for("commune")
+        .post(f"/producers/{producer.pk}/events/", {"kind": "founded", "year": 2025})
+        .status_code
+        == 403
+    )
     assert not OrganisationEvent.objects.exists()
 
 

@@ -57,9 +57,17 @@ ROWS = {
     "products:list": {"url": "/products/", "default": 200, "expect": STAFF_ONLY},
     "products:create": {"url": "/products/new/", "default": 200, "expect": REGISTRARS},
     "products:import": {"url": "/products/import/", "default": 200, "expect": REGISTRARS},
-    "products:import_template": {"url": "/products/import/template.xlsx", "default": 200, "expect": STAFF_ONLY},
+    "products:import_template": {
+        "url": "/products/import/template.xlsx",
+        "default": 200,
+        "expect": STAFF_ONLY,
+    },
     "products:detail": {"url": lambda w: f"/products/{_product(w).pk}/", "default": 200, "expect": VIEW_ONE},
-    "products:update": {"url": lambda w: f"/products/{_product(w).pk}/edit/", "default": 200, "expect": CHANGE_ONE},
+    "products:update": {
+        "url": lambda w: f"/products/{_product(w).pk}/edit/",
+        "default": 200,
+        "expect": CHANGE_ONE,
+    },
     "products:transition": {
         "url": lambda w: f"/products/{_product(w).pk}/transition/",
         "method": "post",

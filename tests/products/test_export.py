@@ -21,7 +21,9 @@ def products(users):
     return {
         "duy_xuyen": CertifiedProductFactory(name="Cà phê Nam Phước", stars=4),
         "duy_xuyen_2": ProductFactory(name="Bánh tráng Duy Sơn", commune=unit("20620")),
-        "dai_loc": ProductFactory(name="Bánh tráng Đại Lộc", producer=ProducerFactory(commune=dai_loc), commune=dai_loc),
+        "dai_loc": ProductFactory(
+            name="Bánh tráng Đại Lộc", producer=ProducerFactory(commune=dai_loc), commune=dai_loc
+        ),
     }
 
 
@@ -75,7 +77,9 @@ def test_export_respects_the_district_scope(products, client_for):
 
 def test_export_rejects_other_districts_in_the_filter(products, client_for, users):
     # a district officer asking for Đại Lộc gets an invalid filter → nothing, not Đại Lộc's rows
-    _, rows = read_csv(client_for("district").get("/products/", {"format": "csv", "district": users["district2"].unit.pk}))
+    _, rows = read_csv(
+        client_for("district").get("/products/", {"format": "csv", "district": users["district2"].unit.pk})
+    )
     assert rows == []
 
 

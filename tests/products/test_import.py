@@ -20,7 +20,14 @@ from openpyxl import load_workbook
 
 from producers.models import Producer, ProducerKind
 from products import workflows
-from products.importers import COLUMNS, import_products, parse_date, parse_kind, parse_stars, template_workbook
+from products.importers import (
+    COLUMNS,
+    import_products,
+    parse_date,
+    parse_kind,
+    parse_stars,
+    template_workbook,
+)
 from products.models import Product, ProductTransition
 from tests.factories import ProducerFactory, ProductFactory, group, unit
 
@@ -164,7 +171,9 @@ def test_every_error_of_the_file_is_listed_at_once(users):
 
 
 def test_the_same_product_twice_in_a_file_is_an_error(users):
-    report = import_products(xlsx([row(), row(name="banh trang nam phuoc")]), user=users["province"], filename="x.xlsx")
+    report = import_products(
+        xlsx([row(), row(name="banh trang nam phuoc")]), user=users["province"], filename="x.xlsx"
+    )
     assert [(e.row, e.column) for e in report.errors] == [(3, "Tên sản phẩm")]
 
 
@@ -213,7 +222,9 @@ def test_reimport_updates_changed_rows_and_matches_producers_by_tax_code(users):
 def test_existing_producer_matched_by_folded_name_in_commune(users):
     producer = ProducerFactory(name="Hộ kinh doanh Lê Văn Tám", tax_code="", kind=ProducerKind.HOUSEHOLD)
     existing = ProductFactory(name="Mứt gừng", producer=producer)
-    file = xlsx([row(name="MUT GUNG", producer="ho kinh doanh le van tam", kind="Hộ kinh doanh", tax_code="")])
+    file = xlsx(
+        [row(name="MUT GUNG", producer="ho kinh doanh le van tam", kind="Hộ kinh doanh", tax_code="")]
+    )
     report = import_products(file, user=users["district"], filename="x.xlsx")
     assert report.ok and report.rows[0].product == existing
     assert report.unchanged == 1
@@ -225,7 +236,9 @@ def test_a_more_recent_rating_is_kept(users):
     product.stars, product.certified_on = 4, timezone.localdate()
     product.save()
     report = import_products(
-        xlsx([row(name="Mứt gừng", stars=3, recognised_on="01/03/2023")]), user=users["district"], filename="x.xlsx"
+        xlsx([row(name="Mứt gừng", stars=3, recognised_on="01/03/2023")]),
+        user=users["district"],
+        filename="x.xlsx",
     )
     assert report.ok and report.unchanged == 1 and report.warnings
     product.refresh_from_db()
@@ -234,7 +247,9 @@ def test_a_more_recent_rating_is_kept(users):
 
 def test_district_officer_cannot_import_rows_of_another_district(users):
     before = counts()
-    file = xlsx([row(), row(name="Bánh tráng Đại Lộc", commune="Thị trấn Ái Nghĩa", district="Huyện Đại Lộc")])
+    file = xlsx(
+        [row(), row(name="Bánh tráng Đại Lộc", commune="Thị trấn Ái Nghĩa", district="Huyện Đại Lộc")]
+    )
     report = import_products(file, user=users["district"], filename="x.xlsx")
     assert not report.ok
     assert [(e.row, e.column) for e in report.errors] == [(3, "Xã/Phường/Thị trấn")]
@@ -245,7 +260,9 @@ def test_district_officer_cannot_import_rows_of_another_district(users):
 
 
 def test_district_officer_cannot_change_another_districts_product_by_reimport(users):
-    other = ProductFactory(name="Bánh tráng", producer=ProducerFactory(tax_code="4000999001", commune=unit("20599")))
+    other = ProductFactory(
+        name="Bánh tráng", producer=ProducerFactory(tax_code="4000999001", commune=unit("20599"))
+    )
     other.commune = users["district2"].unit.children.order_by("code").first()
     other.save()
     report = import_products(xlsx([row(name="Bánh tráng")]), user=users["district"], filename="x.xlsx")
@@ -267,7 +284,9 @@ def test_dry_run_writes_nothing_and_reports_what_would_change(users):
 
 
 def test_similar_products_of_other_producers_are_imported_with_a_warning(users):
-    ProductFactory(name="Bánh tráng Nam Phước", producer=ProducerFactory(name="Cơ sở khác"), group=group("1.3"))
+    ProductFactory(
+        name="Bánh tráng Nam Phước", producer=ProducerFactory(name="Cơ sở khác"), group=group("1.3")
+    )
     report = import_products(xlsx([row()]), user=users["province"], filename="x.xlsx")
     assert report.ok and report.created == 1
     assert any("similar" in w for w in report.warnings)
@@ -411,7 +430,9 @@ def test_command_as_a_district_officer_refuses_another_district(tmp_path, users)
 def test_command_bad_file_prints_errors_on_stderr(tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_products", str(write(tmp_path, xlsx([row(stars=8, recognised_on="x")]))), stderr=err)
+        call_command(
+            "import_products", str(write(tmp_path, xlsx([row(stars=8, recognised_on="x")]))), stderr=err
+        )
     assert "Row 2, Hạng sao: “8” Stars must be 3, 4 or 5." in err.getvalue()
     assert "Row 2, Ngày công nhận" in err.getvalue()
 

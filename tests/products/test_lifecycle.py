@@ -94,7 +94,9 @@ def test_recognition_is_left_to_evaluation(product, client_for):
     html = client_for("province").get(f"/products/{product.pk}/").content.decode()
     assert 'value="not_reached"' in html
     assert 'value="recognise"' not in html  # a certificate is issued by the evaluation services
-    response = client_for("province").post(f"/products/{product.pk}/transition/", {"action": "recognise"}, follow=True)
+    response = client_for("province").post(
+        f"/products/{product.pk}/transition/", {"action": "recognise"}, follow=True
+    )
     assert "through evaluation" in response.content.decode()
     product.refresh_from_db()
     assert product.state == workflows.EVALUATED
@@ -124,8 +126,18 @@ def test_post_refused_transition_shows_the_message(product, client_for):
 
 
 def test_post_transition_outside_scope(product, client_for):
-    assert client_for("district2").post(f"/products/{product.pk}/transition/", {"action": "accept_idea"}).status_code == 404
-    assert client_for("commune").post(f"/products/{product.pk}/transition/", {"action": "accept_idea"}).status_code == 403
+    assert (
+        client_for("district2")
+        .post(f"/products/{product.pk}/transition/", {"action": "accept_idea"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for("commune")
+        .post(f"/products/{product.pk}/transition/", {"action": "accept_idea"})
+        .status_code
+        == 403
+    )
     product.refresh_from_db()
     assert product.state == workflows.IDEA_REGISTERED
 

@@ -79,14 +79,20 @@ def test_service_raises_duplicate_warning(fish_sauce, users):
     other = ProducerFactory()
     with pytest.raises(services.DuplicateWarning) as exc:
         services.create_product(
-            by=users["province"], name="nước mắm cửa khe", producer=other, commune=other.commune, group=group("1.4")
+            by=users["province"],
+            name="nước mắm cửa khe",
+            producer=other,
+            commune=other.commune,
+            group=group("1.4"),
         )
     assert fish_sauce in exc.value.matches
 
 
 def test_district_form_offers_only_its_district(client_for, users):
     ProducerFactory(name="HTX Đại Lộc", commune=unit("20599"))
-    dai_loc_producer = ProducerFactory(name="Cơ sở Ái Nghĩa", commune=users["district2"].unit.children.first())
+    dai_loc_producer = ProducerFactory(
+        name="Cơ sở Ái Nghĩa", commune=users["district2"].unit.children.first()
+    )
     form = client_for("district").get("/products/new/").context["form"]
     communes = form.fields["commune"].queryset
     assert communes.exists() and all(c.parent.code == "508" for c in communes)
@@ -97,7 +103,9 @@ def test_district_form_offers_only_its_district(client_for, users):
 def test_district_cannot_save_a_product_in_another_district(client_for, users):
     producer = ProducerFactory()
     dai_loc_commune = users["district2"].unit.children.order_by("code").first()
-    response = client_for("district").post("/products/new/", form_data(producer, name="Gạo", commune=dai_loc_commune.pk))
+    response = client_for("district").post(
+        "/products/new/", form_data(producer, name="Gạo", commune=dai_loc_commune.pk)
+    )
     assert response.status_code == 200 and "commune" in response.context["form"].errors
     assert not Product.objects.filter(name="Gạo").exists()
     with pytest.raises(PermissionDenied):
@@ -142,7 +150,9 @@ def test_edit_product_with_listings_and_standards(client_for):
     product.refresh_from_db()
     assert product.name == "Mật ong rừng Duy Sơn" and product.commune.code == "20620"
     assert product.group.code == "1.4"
-    assert [(x.platform, x.url) for x in product.listings.all()] == [("shopee", "https://shopee.vn/mat-ong-duy-son")]
+    assert [(x.platform, x.url) for x in product.listings.all()] == [
+        ("shopee", "https://shopee.vn/mat-ong-duy-son")
+    ]
     assert product.standards.count() == 1
     assert product.state == workflows.IDEA_REGISTERED  # editing never changes the state
     # the audit history lists the change on the detail page

@@ -45,7 +45,9 @@ def test_search_does_not_return_everything(catalogue):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance needs pg_trgm")
-@pytest.mark.parametrize("q,key", [("nuoc mamm", "fish_sauce"), ("nuoc mam cua kh", "fish_sauce"), ("mat onng", "honey")])
+@pytest.mark.parametrize(
+    "q,key", [("nuoc mamm", "fish_sauce"), ("nuoc mam cua kh", "fish_sauce"), ("mat onng", "honey")]
+)
 def test_typo_tolerant_on_postgres(catalogue, q, key):
     assert catalogue[key] in Product.objects.search(q)
 

@@ -9,5 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = spawn_due_occurrences()
         for task in created:
-            self.stdout.write(f"  {task.plan.year} · {task.lead_name}: {task.title} → {task.due_date:%d/%m/%Y}")
+            self.stdout.write(
+                f"  {task.plan.year} · {task.lead_name}: {task.title} → {task.due_date:%d/%m/%Y}"
+            )
         self.stdout.write(self.style.SUCCESS(f"{len(created)} occurrences created."))

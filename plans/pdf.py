@@ -1,0 +1,46 @@
+"""The annual plan as a print-ready PDF, in the layout of the provincial plans (Kế hoạch)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ocop_portal.pdf import authority_name, authority_short, render_pdf
+
+from . import services
+from .models import AnnualPlan
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def plan_context(plan: AnnualPlan) -> dict:
+    products = (
+        plan.plan_products.select_related("product__producer", "product__commune__parent", "product__group")
+        .order_by("product__commune__parent__code", "product__name")
+    )
+    date = plan.date or timezone.localdate()
+    return {
+        "plan": plan,
+        "authority": authority_name(plan.province),
+        "authority_short": authority_short(plan.province),
+        "issuer_sentence": "UBND " + plan.province.name[:1].lower() + plan.province.name[1:],
+        "place": plan.province.name.replace("Tỉnh ", "").replace("Thành phố ", ""),
+        "date": date,
+        "legal_bases": plan.legal_bases.order_by("order", "pk"),
+        "purposes": _lines(plan.purposes),
+        "general_objectives": _lines(plan.general_objectives),
+        "specific_objectives": _lines(plan.specific_objectives),
+        "targets": plan.targets.order_by("pk"),
+        "milestones": plan.milestones.order_by("due_date"),
+        "contents": _lines(plan.contents),
+        "funding": _lines(plan.funding),
+        "implementation_intro": _lines(plan.implementation_intro),
+        "implementation": services.implementation_section(plan),
+        "recipients": _lines(plan.recipients),
+        "products": products,
+    }
+
+
+def plan_pdf(plan: AnnualPlan) -> bytes:
+    return render_pdf("plans/pdf/plan.html", plan_context(plan))
