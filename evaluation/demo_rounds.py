@@ -43,12 +43,15 @@ def _council_users():
 
 
 def _answers_near(entry, target: float) -> dict[int, int]:
-    answers = {}
+    """Options whose running total tracks ``target`` % of the running maximum (a realistic spread)."""
+    answers, chosen, possible = {}, 0.0, 0.0
     for part in rs.sheet_structure(entry.criteria_set):
         for c in part.criteria.all():
             options = list(c.options.all())
-            top = max(o.points for o in options) or 1
-            best = min(options, key=lambda o: abs(float(o.points) / float(top) - target / 100))
+            possible += float(max(o.points for o in options))
+            goal = possible * target / 100
+            best = min(options, key=lambda o: abs(chosen + float(o.points) - goal))
+            chosen += float(best.points)
             answers[c.pk] = best.pk
     return answers
 

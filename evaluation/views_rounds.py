@@ -19,6 +19,7 @@ from ocop_portal.workflow import TransitionRefused
 from products.models import Product
 
 from . import round_services as rs
+from . import rules
 from .forms_rounds import (
     AssignForm,
     DecisionForm,
@@ -140,6 +141,9 @@ class RoundDetailView(RoundMixin, TemplateView):
         progress = []
         for entry in entries:
             sheets = {s.member_id: s for s in entry.sheets.all()}
+            submitted = [s.total for s in sheets.values() if s.status == ScoreSheet.Status.SUBMITTED]
+            entry.live_count = len(submitted)
+            entry.live_average = rules.average(submitted) if show_scores else None
             conflicts = {c.member_id for c in entry.conflicts.all()}
             cells = []
             for m in members:

@@ -26,7 +26,8 @@ def dept(code):
 
 def province_user():
     user, _ = User.objects.get_or_create(
-        username="h_province", defaults=dict(role=Role.PROVINCE, unit=unit("49"), department=dept("so-nnptnt"))
+        username="h_province",
+        defaults=dict(role=Role.PROVINCE, unit=unit("49"), department=dept("so-nnptnt")),
     )
     return user
 
@@ -55,7 +56,11 @@ def add_milestones(plan, rows):
         quota = row[2] if len(row) > 2 else None
         out.append(
             Milestone.objects.create(
-                plan=plan, kind=kind, label=kind, due_date=due, quota_percent=quota,
+                plan=plan,
+                kind=kind,
+                label=kind,
+                due_date=due,
+                quota_percent=quota,
                 batch_number=1 if kind == "dossier_batch" else None,
             )
         )
@@ -80,8 +85,12 @@ def attach(plan, products, kind=PlanProduct.Kind.NEW):
 
 def target(plan, kind, goal, goal_max=None, **kwargs):
     return Target.objects.create(
-        plan=plan, kind=kind, label=kwargs.pop("label", kind), goal_value=Decimal(str(goal)),
-        goal_max=None if goal_max is None else Decimal(str(goal_max)), **kwargs,
+        plan=plan,
+        kind=kind,
+        label=kwargs.pop("label", kind),
+        goal_value=Decimal(str(goal)),
+        goal_max=None if goal_max is None else Decimal(str(goal_max)),
+        **kwargs,
     )
 
 

@@ -1,0 +1,111 @@
+"""Browser journey (headless Debian Chromium): a visitor searches the catalogue without accents and
+opens a product page that says where to buy it."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/system-deps.sh test)"),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_reference_data(django_db_blocker):
+    """A transactional test empties every table when it ends: put back what the session loaded
+    (migration data and the unit tree) for the tests that come after."""
+    yield
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+        call_command("loaddata", "units_quang_nam_2023", "departments_quang_nam", verbosity=0)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def catalogue(django_db_blocker):
+    call_command("loaddata", "units_quang_nam_2023", "departments_quang_nam", verbosity=0)
+    from tests.catalog import helpers as h
+    from tradefairs import services
+
+    coffee = h.certified("Cà phê rang mộc Tiên Phước", stars=4, story="Cà phê rang mộc từ hạt trồng trên vùng đồi.")
+    h.photo(coffee, caption="Gói cà phê rang mộc")
+    h.certified("Mật ong rừng Trà My", stars=3)
+    h.expired("Cà phê bột hết hạn")
+    services.create_sales_point(
+        by=None,
+        name="Trung tâm OCOP huyện Duy Xuyên",
+        kind="district_centre",
+        address="Quốc lộ 1A, thị trấn Nam Phước",
+        district=h.unit("508"),
+        opening_hours="7:00–17:00",
+        products=[coffee],
+    )
+    return coffee
+
+
+def test_search_without_accents_and_open_the_product(live_server, browser, catalogue):
+    page = browser.new_page(locale="en-GB")
+    page.goto(f"{live_server.url}/catalog/")
+    assert "OCOP product catalogue" in page.title()
+
+    page.get_by_label("Search").first.fill("ca phe")
+    page.get_by_label("Search").first.press("Enter")
+    page.wait_for_url(re.compile(r".*/catalog/\?q=ca\+phe.*"))
+
+    results = page.locator("#catalog-results")
+    assert results.get_by_role("link", name="Cà phê rang mộc Tiên Phước").is_visible()
+    assert results.get_by_text("Mật ong rừng Trà My").count() == 0
+    assert results.get_by_text("Cà phê bột hết hạn").count() == 0  # expired: gone
+    assert page.locator("#catalog-results img[alt='Gói cà phê rang mộc']").evaluate("img => img.naturalWidth") > 0
+
+    results.get_by_role("link", name="Cà phê rang mộc Tiên Phước").click()
+    page.wait_for_url(f"{live_server.url}{catalogue.get_public_url()}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Cà phê rang mộc Tiên Phước"
+    assert page.locator(".stars").first.inner_text() == "★★★★"
+    assert page.get_by_text(catalogue.certificate_number).is_visible()
+    where = page.locator("section[aria-labelledby='where-to-buy']")
+    assert where.get_by_role("link", name="Trung tâm OCOP huyện Duy Xuyên").is_visible()
+    og_image = page.locator("meta[property='og:image']").get_attribute("content")
+    assert og_image.startswith(live_server.url) and "/catalog/images/" in og_image
+
+
+def test_catalogue_fits_a_phone_screen(live_server, browser, catalogue):
+    page = browser.new_page(viewport={"width": 375, "height": 740}, locale="en-GB")
+    for path in ("/catalog/", catalogue.get_public_url(), "/"):
+        page.goto(f"{live_server.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways on a phone ({overflow}px)"
