@@ -35,6 +35,7 @@ class TrainingListView(PlanMixin, SingleTableView):
             .filter(plan=self.plan)
             .select_related("unit")
             .annotate(n_attendees=Count("attendances"))
+            .order_by("-date", "pk")
         )
 
     def get_context_data(self, **kwargs):

@@ -43,6 +43,16 @@ def restore_reference_data(django_db_blocker):
         call_command("loaddata", "units_quang_nam_2023", "departments_quang_nam", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def short_lived_connections():
+    """The live server answers from threads: close their database connections after each request so
+    that the test database can be dropped at the end of the session."""
+    previous = connection.settings_dict.get("CONN_MAX_AGE")
+    connection.settings_dict["CONN_MAX_AGE"] = 0
+    yield
+    connection.settings_dict["CONN_MAX_AGE"] = previous
+
+
 @pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
@@ -82,8 +92,9 @@ def test_search_without_accents_and_open_the_product(live_server, browser, catal
     page.goto(f"{live_server.url}/catalog/")
     assert "OCOP product catalogue" in page.title()
 
-    page.get_by_label("Search").first.fill("ca phe")
-    page.get_by_label("Search").first.press("Enter")
+    search = page.get_by_role("searchbox", name="Search", exact=True)
+    search.fill("ca phe")
+    search.press("Enter")
     page.wait_for_url(re.compile(r".*/catalog/\?q=ca\+phe.*"))
 
     results = page.locator("#catalog-results")
