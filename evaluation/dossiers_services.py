@@ -214,10 +214,7 @@ def delete_document(document: DossierDocument, *, by) -> None:
     dossier = _lock(document.dossier)
     _require_change(by, dossier)
     _require_editable_state(dossier)
-    fieldfile = document.file
-    name, storage = fieldfile.name, fieldfile.storage
-    document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    document.delete()  # the stored file goes once this commits (post_delete signal in the model)
 
 
 @transaction.atomic

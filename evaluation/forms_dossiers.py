@@ -138,16 +138,14 @@ class CommuneReportForm(forms.Form):
     )
 
     def __init__(self, *args, report, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "meeting_date": report.meeting_date,
-                "chair_name": report.chair_name,
-                "chair_title": report.chair_title,
-                "participants": report.participants,
-                "conclusion": report.conclusion,
-            },
-        )
+        kwargs["initial"] = {
+            "meeting_date": report.meeting_date,
+            "chair_name": report.chair_name,
+            "chair_title": report.chair_title,
+            "participants": report.participants,
+            "conclusion": report.conclusion,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.report = report
         self.criteria = list(

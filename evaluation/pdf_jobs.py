@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 import zipfile
 
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+
+from ocop_portal.queue import enqueue
 
 from .models import Certificate, PdfJob, RecognitionDecision
 from .pdf import certificate_filename, certificate_pdf
@@ -23,8 +26,21 @@ def start_certificate_batch(decision: RecognitionDecision, *, by) -> PdfJob:
         return running  # a double click does not start a second job
     total = decision.certificates.count()
     job = PdfJob.objects.create(decision=decision, total=total, created_by=by)
-    transaction.on_commit(lambda: render_certificate_batch.delay(job.pk))
+    # A broker outage must not break the request: the job stays "queued" and is sent again later.
+    transaction.on_commit(lambda: enqueue(render_certificate_batch, job.pk))
     return job
+
+
+def requeue_stale(older_than_minutes: int = 10) -> list[int]:
+    """Send again the jobs still "queued" after ``older_than_minutes`` (their dispatch failed, or
+    the message was lost). Running a job twice is harmless: a finished job is left alone."""
+    from .tasks import render_certificate_batch
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    ids = list(
+        PdfJob.objects.filter(status=PdfJob.Status.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    return [pk for pk in ids if enqueue(render_certificate_batch, pk)]
 
 
 def run_certificate_batch(job_id: int, *, progress_every: int = 1) -> PdfJob:

@@ -15,3 +15,11 @@ def render_certificate_batch(job_id: int):
     from .pdf_jobs import run_certificate_batch
 
     return run_certificate_batch(job_id).status
+
+
+@shared_task(acks_late=True)
+def requeue_stale_pdf_jobs(older_than_minutes: int = 10):
+    """Every few minutes: PDF jobs left "queued" (broker down when they were started) are sent again."""
+    from .pdf_jobs import requeue_stale
+
+    return requeue_stale(older_than_minutes)

@@ -19,6 +19,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
@@ -178,6 +179,7 @@ class DossierContextMixin:
             "dossier": dossier,
             "lines": lines,
             "missing": [line.kind for line in checklist if line.missing],
+            "ready": dossier.onsite_attested and not any(line.missing for line in checklist),
             "documents": documents,
             "can_change": can_change and dossier.is_editable_state,
             "actions": actions,
@@ -303,6 +305,7 @@ class DocumentDeleteView(RolesMixin, View):
 INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 
 
+@method_decorator(xframe_options_sameorigin, name="dispatch")  # previews embed it in <iframe>
 class DocumentFileView(RolesMixin, View):
     """Serve a document to the chain only: streamed, under its sanitised original name."""
 

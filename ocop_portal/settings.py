@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "evaluation",
     "plans",
     "tradefairs",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "evaluation.tasks.expire_certificates",
         "schedule": crontab(hour=0, minute=15),
     },
+    # Reminders (docs/reminders.md): housekeeping + every reminder due today, exactly once.
+    "daily-reminders": {
+        "task": "notifications.tasks.run_daily_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # PDF jobs whose dispatch failed while the broker was down are sent again.
+    "requeue-pdf-jobs": {
+        "task": "evaluation.tasks.requeue_stale_pdf_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------
@@ -235,6 +246,8 @@ OCOP_EVALUATION_QUORUM = env.int("OCOP_EVALUATION_QUORUM", default=3)
 OCOP_UPLOAD_MAX_FILE_MB = env.int("OCOP_UPLOAD_MAX_FILE_MB", default=50)
 OCOP_UPLOAD_MAX_DOSSIER_MB = env.int("OCOP_UPLOAD_MAX_DOSSIER_MB", default=600)
 OCOP_PAGE_SIZE = 25
+# Reminders before each dossier batch deadline (days); other lead times: notifications/conf.py.
+OCOP_REMINDER_LEAD_DAYS = env.list("OCOP_REMINDER_LEAD_DAYS", cast=int, default=[30, 14, 7, 1])
 # Streamed uploads: anything over 2.5 MB goes to a temporary file, never memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

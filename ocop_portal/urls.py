@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
 ]
 
-for app in ("producers", "products", "evaluation", "plans", "tradefairs"):
+for app in ("producers", "products", "evaluation", "plans", "tradefairs", "notifications"):
     try:
         urlpatterns.append(path("", include(f"{app}.urls")))
     except ModuleNotFoundError as exc:

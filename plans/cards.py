@@ -42,7 +42,7 @@ def plan_cards(user) -> list[dict]:
             "title": title,
             "value": n_late,
             "text": _("%(n)s open tasks in total") % {"n": tasks.exclude(status="done").count()},
-            "url": reverse("plans:task_list") + "?overdue=1",
+            "url": reverse("plans:task_list") + "?overdue=true",
             "icon": "alarm",
             "order": 40,
         }

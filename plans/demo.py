@@ -613,7 +613,7 @@ def _seed_funding(plan, by, today, districts):
             by=by,
             decision_reference=f"3120/QĐ-UBND ngày 10/12/{year - 1} (dữ liệu mẫu)",
         )
-        if i % 3 == 0:
+        if i % 3 == 1:
             services.record_allocation(
                 plan,
                 locality=district,
@@ -621,6 +621,15 @@ def _seed_funding(plan, by, today, districts):
                 amount=200_000_000,
                 by=by,
                 decision_reference=f"1450/QĐ-UBND ngày 15/06/{year} (dữ liệu mẫu)",
+            )
+            services.record_disbursement(
+                plan,
+                locality=district,
+                source="ntm_central",
+                amount=100_000_000,
+                date=today - datetime.timedelta(days=20),
+                by=by,
+                note="Hỗ trợ tem truy xuất nguồn gốc (dữ liệu mẫu)",
             )
         # Spending rates vary: some localities have spent little (candidates to move funds from).
         rate = [0.95, 0.2, 0.7, 1.0, 0.35, 0.6][i % 6]

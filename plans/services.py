@@ -402,7 +402,7 @@ def _shift_year_text(text: str, old: int, new: int) -> str:
 
 
 @transaction.atomic
-def copy_plan(plan: AnnualPlan, year: int, *, by) -> AnnualPlan:
+def copy_plan(plan: AnnualPlan, year: int, by) -> AnnualPlan:
     """Start a new draft for ``year`` from ``plan``: text, legal bases, milestones (shifted by the
     year difference), step windows, targets and root tasks — not products, progress or funding."""
     _require_provincial(by)

@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 CHUNK_SIZE = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -42,6 +43,8 @@ def _cell(value):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else value
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value  # never let a spreadsheet run a cell as a formula (CSV injection)
     return value
 
 
@@ -90,6 +93,10 @@ def xlsx_response(
             if isinstance(value, datetime.date):
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = "DD/MM/YYYY"
+                out.append(cell)
+            elif isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"  # text, not a formula
                 out.append(cell)
             else:
                 out.append("" if value is None else value)

@@ -199,6 +199,9 @@ class ProducerUpdateView(StaffMixin, UpdateView):
         return redirect(self.object)
 
 
+HISTORY_NOISE = ("updated_at", "created_at")
+
+
 def history_rows(history_qs, limit: int = 50) -> list[dict]:
     """The latest audit records with the names of the fields each one changed (no query per row)."""
     records = list(
@@ -208,7 +211,7 @@ def history_rows(history_qs, limit: int = 50) -> list[dict]:
     for i, record in enumerate(records[:limit]):
         changed = []
         if record.history_type == "~" and i + 1 < len(records):
-            delta = record.diff_against(records[i + 1])
+            delta = record.diff_against(records[i + 1], excluded_fields=HISTORY_NOISE)
             model = history_qs.model.instance_type
             for change in delta.changes:
                 try:

@@ -73,7 +73,10 @@ class ProductForm(forms.ModelForm):
         self.user = user
         self.duplicate_matches = []
         instance = self.instance if self.instance.pk else None
-        producers = access.editable(user, Producer).select_related("commune").order_by("name")
+        producers = access.editable(user, Producer)
+        if instance is not None:  # keep the current producer selectable (it may be registered elsewhere)
+            producers = producers | Producer.objects.filter(pk=instance.producer_id)
+        producers = producers.select_related("commune").order_by("name")
         self.fields["producer"].queryset = producers
         self.fields["commune"].queryset = communes_for(user)
         self.fields["group"].queryset = groups_for(instance)

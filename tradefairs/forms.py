@@ -16,7 +16,9 @@ from products.models import Product
 from . import policies
 from .models import Fair, SalesPoint
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = forms.DateInput(
+    attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", "inputmode": "numeric"}, format="%d/%m/%Y"
+)
 
 
 def _helper(label) -> FormHelper:
@@ -26,7 +28,7 @@ def _helper(label) -> FormHelper:
 
 
 class SalesPointForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), max_length=300, required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), max_length=300, required=False, assume_scheme="https")
 
     class Meta:
         model = SalesPoint
@@ -78,7 +80,7 @@ class SalesPointForm(forms.ModelForm):
 
 
 class FairForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), max_length=300, required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), max_length=300, required=False, assume_scheme="https")
 
     class Meta:
         model = Fair
@@ -178,14 +180,20 @@ class ResultsForm(forms.Form):
                 max_value=10**15,
                 required=False,
                 initial=p.sales_vnd,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
             )
             self.fields[f"contracts_{p.pk}"] = forms.IntegerField(
                 label=_("Contracts of %(producer)s") % {"producer": p.producer.name},
                 min_value=0,
                 required=False,
                 initial=p.contracts_signed,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
             )
         self.helper = _helper(_("Save the results"))
+
+    def producer_rows(self):
+        """(participation, sales field, contracts field) for a table of the producers' figures."""
+        return [(p, self[f"sales_{p.pk}"], self[f"contracts_{p.pk}"]) for p in self.participations]
 
     def participation_results(self) -> dict[int, tuple[int | None, int | None]]:
         return {

@@ -185,7 +185,9 @@ def create_fair(*, by, **fields) -> Fair:
         if by is not None and access.role_of(by) == "department" and by.department_id:
             fields["organiser"] = by.department
         else:
-            fields["organiser"] = Department.objects.filter(code__in=policies.trade_department_codes()).first()
+            fields["organiser"] = Department.objects.filter(
+                code__in=policies.trade_department_codes()
+            ).first()
     fair = Fair(**{k: v for k, v in fields.items() if k in FAIR_FIELDS})
     fair.created_by = by if getattr(by, "is_authenticated", False) else None
     _full_clean(fair)

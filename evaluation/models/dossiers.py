@@ -23,8 +23,10 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -564,3 +566,11 @@ class CommuneAssessment(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.option}"
+
+
+@receiver(post_delete, sender=DossierDocument)
+def _delete_stored_file(sender, instance, **kwargs):
+    """A removed document (service, admin, cascade) takes its stored file along — once committed."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -388,7 +388,7 @@ class PlanProductListView(PlanMixin, SingleTableMixin, FilterView):
         return (
             access.visible(self.request.user, PlanProduct)
             .filter(plan=self.plan)
-            .select_related("product", "product__producer", "product__commune", "product__commune__parent")
+            .select_related("plan", "product", "product__producer", "product__commune", "product__commune__parent")
         )
 
     def get_filterset_kwargs(self, filterset_class):

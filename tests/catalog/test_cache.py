@@ -29,7 +29,15 @@ def queries(client, url, **params):
 
 def test_second_anonymous_request_is_served_from_the_cache(client):
     product = h.certified("Cà phê rang mộc")
-    for url in ("/catalog/", product.get_public_url(), "/", "/api/products.json", "/sitemap.xml", "/fairs/", "/sales-points/"):
+    for url in (
+        "/catalog/",
+        product.get_public_url(),
+        "/",
+        "/api/products.json",
+        "/sitemap.xml",
+        "/fairs/",
+        "/sales-points/",
+    ):
         _, first = queries(client, url)
         _, second = queries(client, url)
         assert first > 0
@@ -70,7 +78,9 @@ def test_product_whose_certificate_lapses_overnight_disappears_without_any_chang
     assert client.get(url).status_code == 200
     assert "Mật ong rừng" in client.get("/catalog/").content.decode()
     day_after = datetime.datetime.combine(
-        product.valid_until + datetime.timedelta(days=1), datetime.time(8), tzinfo=timezone.get_current_timezone()
+        product.valid_until + datetime.timedelta(days=1),
+        datetime.time(8),
+        tzinfo=timezone.get_current_timezone(),
     )
     with time_machine.travel(day_after, tick=False):
         assert client.get(url).status_code == 410

@@ -28,7 +28,9 @@ def mixed():
 
 
 def names_in(response) -> set[str]:
-    return set(re.findall(r'class="stretched-link text-decoration-none">([^<]+)</a>', response.content.decode()))
+    return set(
+        re.findall(r'class="stretched-link text-decoration-none">([^<]+)</a>', response.content.decode())
+    )
 
 
 def test_list_shows_only_valid_certified_products(client, mixed):
@@ -225,7 +227,10 @@ def test_opengraph_tags_use_the_product_photo(client):
     image = h.photo(product)
     body = client.get(product.get_public_url()).content.decode()
     assert '<meta property="og:type" content="product">' in body
-    assert f'<meta property="og:image" content="http://testserver{reverse("catalog:image", args=[image.pk])}">' in body
+    assert (
+        f'<meta property="og:image" content="http://testserver{reverse("catalog:image", args=[image.pk])}">'
+        in body
+    )
     assert f'<meta property="og:url" content="http://testserver{product.get_public_url()}">' in body
     assert '<meta property="og:description" content="Chưng cất từ vỏ quế.">' in body
     assert f'<link rel="canonical" href="http://testserver{product.get_public_url()}">' in body
@@ -256,7 +261,10 @@ def test_home_shows_counts_by_star_featured_and_upcoming_fairs(client):
         end_date=today + datetime.timedelta(days=14),
     )
     Fair.objects.create(
-        name="Hội chợ OCOP đã qua", city="Tam Kỳ", start_date=datetime.date(2023, 5, 1), end_date=datetime.date(2023, 5, 3)
+        name="Hội chợ OCOP đã qua",
+        city="Tam Kỳ",
+        start_date=datetime.date(2023, 5, 1),
+        end_date=datetime.date(2023, 5, 3),
     )
     body = client.get("/").content.decode()
     text = re.sub(r"<[^>]+>", "", body)

@@ -88,7 +88,11 @@ def test_products_json_pages(client):
     assert len(last["results"]) == 1 and last["next"] is None
     beyond = client.get("/api/products.json", {"page": 9, "page_size": 3}).json()
     assert beyond == {"count": 7, "next": None, "results": []}
-    names = [r["name"] for p in (1, 2, 3) for r in client.get("/api/products.json", {"page": p, "page_size": 3}).json()["results"]]
+    names = [
+        r["name"]
+        for p in (1, 2, 3)
+        for r in client.get("/api/products.json", {"page": p, "page_size": 3}).json()["results"]
+    ]
     assert sorted(names) == sorted(f"Sản phẩm trang {i}" for i in range(7))
 
 
@@ -152,19 +156,27 @@ def test_sales_points_open_data(client, products):
 def test_fairs_open_data(client, products):
     today = timezone.localdate()
     past = Fair.objects.create(
-        name="Hội chợ OCOP Tam Kỳ 2023", city="Tam Kỳ", start_date=datetime.date(2023, 5, 1),
-        end_date=datetime.date(2023, 5, 4), scope=Fair.Scope.IN_PROVINCE,
+        name="Hội chợ OCOP Tam Kỳ 2023",
+        city="Tam Kỳ",
+        start_date=datetime.date(2023, 5, 1),
+        end_date=datetime.date(2023, 5, 4),
+        scope=Fair.Scope.IN_PROVINCE,
     )
     trade_services.record_results(past, by=None, visitors=12000, contracts_signed=4, sales_vnd=350_000_000)
     Fair.objects.create(
-        name="Hội chợ OCOP Hà Nội", city="Hà Nội", start_date=today + datetime.timedelta(days=5),
-        end_date=today + datetime.timedelta(days=8), scope=Fair.Scope.OUT_OF_PROVINCE,
+        name="Hội chợ OCOP Hà Nội",
+        city="Hà Nội",
+        start_date=today + datetime.timedelta(days=5),
+        end_date=today + datetime.timedelta(days=8),
+        scope=Fair.Scope.OUT_OF_PROVINCE,
     )
     data = client.get("/api/fairs.json").json()
     assert [r["name"] for r in data] == ["Hội chợ OCOP Hà Nội", "Hội chợ OCOP Tam Kỳ 2023"]
     tam_ky = data[1]
     assert tam_ky["start_date"] == "2023-05-01" and tam_ky["end_date"] == "2023-05-04"
-    assert tam_ky["sales_vnd"] == 350_000_000 and tam_ky["visitors"] == 12000 and tam_ky["contracts_signed"] == 4
+    assert (
+        tam_ky["sales_vnd"] == 350_000_000 and tam_ky["visitors"] == 12000 and tam_ky["contracts_signed"] == 4
+    )
     assert tam_ky["scope"] == "in_province"
     assert data[0]["sales_vnd"] is None
     rows = csv_rows(client.get("/api/fairs.csv"))

@@ -34,7 +34,9 @@ def populate(n: int, maker, point, fair):
         point.products.add(product)
 
 
-@pytest.mark.parametrize("url", ["/catalog/", "/catalog/?q=san+pham", "/catalog/?stars=3&district=508&sort=name"])
+@pytest.mark.parametrize(
+    "url", ["/catalog/", "/catalog/?q=san+pham", "/catalog/?stars=3&district=508&sort=name"]
+)
 def test_catalogue_list_query_count_is_constant(client, url, django_assert_max_num_queries):
     maker = h.producer("HTX Đo đếm")
     point = trade_services.create_sales_point(by=None, name="Điểm bán", address="Chợ", district=h.unit("508"))
@@ -54,12 +56,17 @@ def test_product_page_query_count_is_constant(client, django_assert_max_num_quer
     import datetime
 
     fair = Fair.objects.create(
-        name="Hội chợ", city="Tam Kỳ", start_date=datetime.date(2030, 1, 1), end_date=datetime.date(2030, 1, 3)
+        name="Hội chợ",
+        city="Tam Kỳ",
+        start_date=datetime.date(2030, 1, 1),
+        end_date=datetime.date(2030, 1, 3),
     )
     h.photo(product)
     h.certified("Sản phẩm khác", maker=maker)  # "more from this producer" is never empty
     product.listings.create(platform="tiki", url="https://tiki.vn/x")
-    trade_services.create_sales_point(by=None, name="Điểm", address="Chợ", district=h.unit("508"), products=[product])
+    trade_services.create_sales_point(
+        by=None, name="Điểm", address="Chợ", district=h.unit("508"), products=[product]
+    )
     trade_services.register_participation(fair, maker, products=[product], by=None)
     few = count(client, product.get_public_url())
     for i in range(6):
@@ -70,7 +77,10 @@ def test_product_page_query_count_is_constant(client, django_assert_max_num_quer
         )
         assert point.products.count() == 1
         other = Fair.objects.create(
-            name=f"Hội chợ {i}", city="Hội An", start_date=datetime.date(2030, 2, 1 + i), end_date=datetime.date(2030, 2, 2 + i)
+            name=f"Hội chợ {i}",
+            city="Hội An",
+            start_date=datetime.date(2030, 2, 1 + i),
+            end_date=datetime.date(2030, 2, 2 + i),
         )
         trade_services.register_participation(other, maker, products=[product], by=None)
         h.certified(f"Sản phẩm khác {i}", maker=maker)

@@ -15,7 +15,9 @@ def test_sitemap_lists_public_products_fairs_and_open_sales_points(client):
     hidden = [h.draft("Bản nháp"), h.lapsed("Quá hạn"), h.expired("Hết hạn"), h.revoked("Thu hồi")]
     fair = Fair.objects.create(name="Hội chợ", city="Tam Kỳ", start_date="2023-05-01", end_date="2023-05-03")
     point = trade_services.create_sales_point(by=None, name="Điểm bán", address="Chợ", district=h.unit("508"))
-    closed = trade_services.create_sales_point(by=None, name="Điểm đóng", address="Chợ", district=h.unit("506"))
+    closed = trade_services.create_sales_point(
+        by=None, name="Điểm đóng", address="Chợ", district=h.unit("506")
+    )
     trade_services.close_sales_point(closed, by=None)
 
     response = client.get("/sitemap.xml")

@@ -109,6 +109,7 @@ def test_download_headers(doc, client_for):
     assert "private" in response["Cache-Control"]
     inline = client_for("district").get(f"/dossiers/documents/{doc.pk}/?inline=1")
     assert inline["Content-Disposition"].startswith("inline;")
+    assert inline["X-Frame-Options"] == "SAMEORIGIN"  # embeddable by the review page only
 
 
 def test_office_files_are_never_inline(doc, users, client_for):

@@ -150,3 +150,12 @@ def test_commune_pages(call, users, client_for):
     assert client.get(f"/dossiers/commune-reports/{report.pk}/edit/").status_code == 302
     detail = client_for("district").get(f"/dossiers/commune-reports/{report.pk}/")
     assert detail.status_code == 200 and "Ông Chủ tịch" in detail.content.decode()
+
+
+def test_edit_page_shows_the_saved_draft(call, users, client_for):
+    make_dossier(call, users["district"])
+    draft = file_commune_report(users["commune"], call, submit=False)
+    page = client_for("commune").get(f"/dossiers/commune-reports/{draft.pk}/edit/").content.decode()
+    assert 'value="Nguyễn Văn Chủ Tịch"' in page
+    assert timezone.localdate().isoformat() in page
+    assert "ghi chú" in page

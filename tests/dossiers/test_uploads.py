@@ -216,3 +216,26 @@ def test_deleting_a_document_removes_its_file(
         services.delete_document(doc, by=users["district"])
     assert stored_files() == []
     assert not DossierDocument.objects.exists()
+
+
+def test_deleting_a_whole_dossier_removes_its_files(
+    dossier, kind, users, stored_files, django_capture_on_commit_callbacks
+):
+    add(dossier, kind, users, upload("a.pdf", PDF), upload("b.png", PNG))
+    assert len(stored_files()) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier.transitions.all().delete()
+        dossier.delete()
+    assert stored_files() == []
+
+
+def test_upload_view_enforces_csrf(dossier, kind, users):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["district"])
+    response = client.post(
+        f"/dossiers/{dossier.pk}/upload/", {"kind": kind.pk, "files": upload("a.pdf", PDF)}
+    )
+    assert response.status_code == 403
+    assert not DossierDocument.objects.exists()

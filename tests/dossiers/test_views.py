@@ -46,6 +46,10 @@ def test_detail_lists_required_kinds_present_and_missing(call, users, client_for
     assert page.count('type="file"') == len(uploadable) == 13  # one upload form per kind
     assert "site-inspection" not in page and DocumentKind.objects.get(code="site-inspection").name not in page
     assert "On-site check attestation" in page
+    assert 'type="submit" disabled aria-describedby="missing-list"' in page  # nothing to submit yet
+    ready = ready_dossier(call, district, users["commune"])
+    ready_page = client_for("district").get(f"/dossiers/{ready.pk}/").content.decode()
+    assert "Missing before submission" not in ready_page and "disabled" not in ready_page
 
 
 def test_detail_query_count_does_not_grow_with_documents(
@@ -204,3 +208,18 @@ def test_dashboard_cards(call, users):
     assert {c["title"] for c in dashboard_cards(users["commune"])} == {"Products awaiting the commune report"}
     assert dashboard_cards(users["department"]) == []
     assert dashboard_cards(users["council"])[0]["value"] == 0
+
+
+def test_list_query_count_is_constant(call, users, client_for, django_assert_max_num_queries):
+    client = client_for("province")
+    make_dossier(call, users["district"])
+    client.get("/dossiers/")
+    with django_assert_max_num_queries(30) as ctx:
+        client.get("/dossiers/")
+    baseline = len(ctx.captured_queries)
+    for _ in range(5):
+        make_dossier(call, users["district"])
+    make_dossier(call, users["district2"], commune=users["district2"].unit.children.first().code)
+    with django_assert_max_num_queries(baseline):
+        response = client.get("/dossiers/")
+    assert response.content.decode().count("/dossiers/") >= 7

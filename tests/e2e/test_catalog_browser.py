@@ -3,16 +3,13 @@ opens a product page that says where to buy it."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,7 +24,9 @@ CHROMIUM_ARGS = [
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/system-deps.sh test)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/system-deps.sh test)"
+    ),
 ]
 
 
@@ -44,6 +43,13 @@ def restore_reference_data(django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def allow_orm_under_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are safe
+    here. Set for these tests only (``manage.py check --deploy`` refuses the variable)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
 def short_lived_connections():
     """The live server answers from threads: close their database connections after each request so
     that the test database can be dropped at the end of the session."""
@@ -55,6 +61,8 @@ def short_lived_connections():
 
 @pytest.fixture
 def browser():
+    """Request it after the fixtures that write to the database: while Playwright's event loop runs,
+    Django would open a second, context-local connection that outlives the test."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -71,7 +79,9 @@ def catalogue(django_db_blocker):
     from tests.catalog import helpers as h
     from tradefairs import services
 
-    coffee = h.certified("Cà phê rang mộc Tiên Phước", stars=4, story="Cà phê rang mộc từ hạt trồng trên vùng đồi.")
+    coffee = h.certified(
+        "Cà phê rang mộc Tiên Phước", stars=4, story="Cà phê rang mộc từ hạt trồng trên vùng đồi."
+    )
     h.photo(coffee, caption="Gói cà phê rang mộc")
     h.certified("Mật ong rừng Trà My", stars=3)
     h.expired("Cà phê bột hết hạn")
@@ -87,8 +97,15 @@ def catalogue(django_db_blocker):
     return coffee
 
 
-def test_search_without_accents_and_open_the_product(live_server, browser, catalogue):
-    page = browser.new_page(locale="en-GB")
+def english_page(browser, live_server, **options):
+    """A page whose visitor picked English in the language menu (the portal defaults to Vietnamese)."""
+    context = browser.new_context(locale="en-GB", **options)
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    return context.new_page()
+
+
+def test_search_without_accents_and_open_the_product(live_server, catalogue, browser):
+    page = english_page(browser, live_server)
     page.goto(f"{live_server.url}/catalog/")
     assert "OCOP product catalogue" in page.title()
 
@@ -101,7 +118,10 @@ def test_search_without_accents_and_open_the_product(live_server, browser, catal
     assert results.get_by_role("link", name="Cà phê rang mộc Tiên Phước").is_visible()
     assert results.get_by_text("Mật ong rừng Trà My").count() == 0
     assert results.get_by_text("Cà phê bột hết hạn").count() == 0  # expired: gone
-    assert page.locator("#catalog-results img[alt='Gói cà phê rang mộc']").evaluate("img => img.naturalWidth") > 0
+    assert (
+        page.locator("#catalog-results img[alt='Gói cà phê rang mộc']").evaluate("img => img.naturalWidth")
+        > 0
+    )
 
     results.get_by_role("link", name="Cà phê rang mộc Tiên Phước").click()
     page.wait_for_url(f"{live_server.url}{catalogue.get_public_url()}")
@@ -114,8 +134,8 @@ def test_search_without_accents_and_open_the_product(live_server, browser, catal
     assert og_image.startswith(live_server.url) and "/catalog/images/" in og_image
 
 
-def test_catalogue_fits_a_phone_screen(live_server, browser, catalogue):
-    page = browser.new_page(viewport={"width": 375, "height": 740}, locale="en-GB")
+def test_catalogue_fits_a_phone_screen(live_server, catalogue, browser):
+    page = english_page(browser, live_server, viewport={"width": 375, "height": 740})
     for path in ("/catalog/", catalogue.get_public_url(), "/"):
         page.goto(f"{live_server.url}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -101,3 +101,13 @@ def test_export_iterates_in_chunks(products, client_for, django_assert_max_num_q
     with django_assert_max_num_queries(12):
         response = client.get("/products/", {"format": "csv"})
         b"".join(response.streaming_content)
+
+
+def test_exports_never_write_formulas(client_for):
+    ProductFactory(name='=HYPERLINK("http://evil.example")')
+    _, rows = read_csv(client_for("province").get("/products/", {"format": "csv"}))
+    assert rows[0][0] == '\'=HYPERLINK("http://evil.example")'
+    response = client_for("province").get("/products/", {"format": "xlsx"})
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    cell = wb.worksheets[0]["A2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil.example")'

@@ -51,11 +51,16 @@ def build(world):
         end_date=today + datetime.timedelta(days=2),
     )
     past = Fair.objects.create(
-        name="Hội chợ đã qua ma trận", city="Tam Kỳ", start_date=datetime.date(2023, 5, 1), end_date=datetime.date(2023, 5, 4)
+        name="Hội chợ đã qua ma trận",
+        city="Tam Kỳ",
+        start_date=datetime.date(2023, 5, 1),
+        end_date=datetime.date(2023, 5, 4),
     )
     Fair.objects.filter(pk=running.pk).update(start_date=today + datetime.timedelta(days=1))
     running.refresh_from_db()
-    participation = services.register_participation(running, duy_xuyen.producer, products=[duy_xuyen], by=None)
+    participation = services.register_participation(
+        running, duy_xuyen.producer, products=[duy_xuyen], by=None
+    )
     Fair.objects.filter(pk=running.pk).update(start_date=today - datetime.timedelta(days=5))
     world["tradefairs"] = {
         "point": point,
@@ -72,7 +77,10 @@ def _tf(key):
 
 ROWS = {
     "tradefairs:salespoint_list": {"url": "/sales-points/", "default": 200},
-    "tradefairs:salespoint_detail": {"url": lambda w: f"/sales-points/{w['tradefairs']['point'].pk}/", "default": 200},
+    "tradefairs:salespoint_detail": {
+        "url": lambda w: f"/sales-points/{w['tradefairs']['point'].pk}/",
+        "default": 200,
+    },
     "tradefairs:salespoint_manage": {"url": "/sales-points/manage/", "default": 200, "expect": STAFF},
     "tradefairs:salespoint_create": {
         "url": "/sales-points/new/",

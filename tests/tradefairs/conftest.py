@@ -17,6 +17,12 @@ def media_root(tmp_path, settings):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def english_ui(settings):
+    """Assertions read the English strings: the portal speaks Vietnamese by default."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def redis_cache():
     assert "redis" in settings.CACHES["default"]["BACKEND"].lower(), "caching tests need the real Redis"

@@ -22,7 +22,11 @@ TODAY = timezone.localdate
 def fair(name="Hội chợ OCOP", *, start_in=10, days=4, **fields):
     start = TODAY() + datetime.timedelta(days=start_in)
     return Fair.objects.create(
-        name=name, city=fields.pop("city", "Tam Kỳ"), start_date=start, end_date=start + datetime.timedelta(days=days - 1), **fields
+        name=name,
+        city=fields.pop("city", "Tam Kỳ"),
+        start_date=start,
+        end_date=start + datetime.timedelta(days=days - 1),
+        **fields,
     )
 
 
@@ -62,8 +66,12 @@ def test_districts_with_sales_point_on_a_date():
 def test_fairs_held_counts_fairs_ended_in_the_year():
     d = datetime.date
     Fair.objects.create(name="A", city="Tam Kỳ", start_date=d(2023, 5, 1), end_date=d(2023, 5, 4))
-    Fair.objects.create(name="B", city="Hà Nội", start_date=d(2023, 12, 30), end_date=d(2024, 1, 2), scope="out_of_province")
-    Fair.objects.create(name="C", city="Seoul", start_date=d(2023, 9, 1), end_date=d(2023, 9, 3), scope="abroad")
+    Fair.objects.create(
+        name="B", city="Hà Nội", start_date=d(2023, 12, 30), end_date=d(2024, 1, 2), scope="out_of_province"
+    )
+    Fair.objects.create(
+        name="C", city="Seoul", start_date=d(2023, 9, 1), end_date=d(2023, 9, 3), scope="abroad"
+    )
     assert services.fairs_held(2023) == 2
     assert services.fairs_held(2024) == 1
     assert services.fairs_held(2023, scope=Fair.Scope.IN_PROVINCE) == 1
@@ -71,9 +79,10 @@ def test_fairs_held_counts_fairs_ended_in_the_year():
     assert services.fairs_held(2022) == 0
     # a fair running today is not held yet
     running = fair("Đang diễn ra", start_in=-1, days=3)
-    assert services.fairs_held(running.end_date.year) == Fair.objects.filter(
-        end_date__year=running.end_date.year, end_date__lt=TODAY()
-    ).count()
+    assert (
+        services.fairs_held(running.end_date.year)
+        == Fair.objects.filter(end_date__year=running.end_date.year, end_date__lt=TODAY()).count()
+    )
     assert services.fairs_held(2023, on=d(2023, 5, 4)) == 0  # as seen on the last day of fair A
 
 
@@ -82,7 +91,9 @@ def test_fairs_held_counts_fairs_ended_in_the_year():
 
 def test_district_officer_manages_sales_points_of_their_district_only(users):
     district = users["district"]  # Duy Xuyên
-    mine = services.create_sales_point(by=district, name="Điểm Nam Phước", address="Chợ", district=h.unit("508"))
+    mine = services.create_sales_point(
+        by=district, name="Điểm Nam Phước", address="Chợ", district=h.unit("508")
+    )
     assert mine.created_by == district
     with pytest.raises(TransitionRefused, match="your own district"):
         services.create_sales_point(by=district, name="Điểm Đại Lộc", address="Chợ", district=h.unit("506"))
@@ -96,10 +107,15 @@ def test_district_officer_manages_sales_points_of_their_district_only(users):
 
 def test_trade_department_manages_every_sales_point_other_departments_none(users):
     trade = users["department"]  # Sở Công Thương
-    created = services.create_sales_point(by=trade, name="Trung tâm tỉnh", address="Tam Kỳ", district=h.unit("502"))
+    created = services.create_sales_point(
+        by=trade, name="Trung tâm tỉnh", address="Tam Kỳ", district=h.unit("502")
+    )
     services.update_sales_point(point("506"), by=trade, opening_hours="8:00–17:00")
     science = User.objects.create(
-        username="khcn", role=Role.DEPARTMENT, department=Department.objects.get(code="so-khcn"), unit=h.unit("49")
+        username="khcn",
+        role=Role.DEPARTMENT,
+        department=Department.objects.get(code="so-khcn"),
+        unit=h.unit("49"),
     )
     with pytest.raises(TransitionRefused):
         services.create_sales_point(by=science, name="X", address="Y", district=h.unit("508"))
@@ -137,15 +153,26 @@ def test_close_and_reopen():
 
 def test_trade_department_and_province_create_fairs_other_departments_their_own(users):
     f = services.create_fair(
-        by=users["department"], name="Hội chợ", city="Tam Kỳ", start_date=TODAY(), end_date=TODAY(),
+        by=users["department"],
+        name="Hội chợ",
+        city="Tam Kỳ",
+        start_date=TODAY(),
+        end_date=TODAY(),
         organiser=Department.objects.get(code="so-vhttdl"),
     )
     assert f.organiser.code == "so-vhttdl"  # the trade department may name another organiser
     science = User.objects.create(
-        username="khcn2", role=Role.DEPARTMENT, department=Department.objects.get(code="so-khcn"), unit=h.unit("49")
+        username="khcn2",
+        role=Role.DEPARTMENT,
+        department=Department.objects.get(code="so-khcn"),
+        unit=h.unit("49"),
     )
     own = services.create_fair(
-        by=science, name="Techmart", city="Tam Kỳ", start_date=TODAY(), end_date=TODAY(),
+        by=science,
+        name="Techmart",
+        city="Tam Kỳ",
+        start_date=TODAY(),
+        end_date=TODAY(),
         organiser=Department.objects.get(code="so-cong-thuong"),
     )
     assert own.organiser.code == "so-khcn"  # forced to its own department
@@ -156,13 +183,17 @@ def test_trade_department_and_province_create_fairs_other_departments_their_own(
         with pytest.raises(TransitionRefused):
             services.create_fair(by=users[role], name="X", city="Y", start_date=TODAY(), end_date=TODAY())
     with pytest.raises(TransitionRefused, match="cannot end before it starts"):
-        services.create_fair(by=None, name="X", city="Y", start_date=TODAY(), end_date=TODAY() - datetime.timedelta(days=1))
+        services.create_fair(
+            by=None, name="X", city="Y", start_date=TODAY(), end_date=TODAY() - datetime.timedelta(days=1)
+        )
 
 
 def test_register_participation_and_refuse_double_registration(users):
     product = h.certified("Sâm Ngọc Linh")
     f = fair()
-    part = services.register_participation(f, product.producer, products=[product], by=users["department"], booth="A01")
+    part = services.register_participation(
+        f, product.producer, products=[product], by=users["department"], booth="A01"
+    )
     assert part.registered_by == users["department"]
     assert list(part.products.all()) == [product]
     with pytest.raises(TransitionRefused) as refused:
@@ -223,7 +254,9 @@ def test_withdraw_refused_once_the_fair_started():
     product = h.certified("Chè dây")
     running = fair("Đang diễn ra", start_in=5)
     part = services.register_participation(running, product.producer, products=[product], by=None)
-    Fair.objects.filter(pk=running.pk).update(start_date=TODAY(), end_date=TODAY() + datetime.timedelta(days=2))
+    Fair.objects.filter(pk=running.pk).update(
+        start_date=TODAY(), end_date=TODAY() + datetime.timedelta(days=2)
+    )
     with pytest.raises(TransitionRefused, match="has started"):
         services.withdraw_participation(part, by=None)
 
@@ -243,10 +276,16 @@ def test_record_results_after_the_fair_with_totals_from_producers(users):
     f = fair("Hội chợ", start_in=5)
     pa = services.register_participation(f, a.producer, products=[a], by=None)
     pb = services.register_participation(f, b.producer, products=[b], by=None)
-    Fair.objects.filter(pk=f.pk).update(start_date=datetime.date(2023, 5, 1), end_date=datetime.date(2023, 5, 4))
+    Fair.objects.filter(pk=f.pk).update(
+        start_date=datetime.date(2023, 5, 1), end_date=datetime.date(2023, 5, 4)
+    )
     f.refresh_from_db()
     services.record_results(
-        f, by=users["department"], visitors=15000, contracts_signed=None, sales_vnd=None,
+        f,
+        by=users["department"],
+        visitors=15000,
+        contracts_signed=None,
+        sales_vnd=None,
         participations={pa.pk: (120_000_000, 2), pb.pk: (80_000_000, None)},
     )
     f.refresh_from_db()
@@ -254,17 +293,23 @@ def test_record_results_after_the_fair_with_totals_from_producers(users):
     assert f.sales_vnd == 200_000_000 and f.contracts_signed == 2
     assert f.results_recorded_by == users["department"] and f.has_results
     # a correction with explicit totals
-    services.record_results(f, by=users["province"], visitors=16000, contracts_signed=5, sales_vnd=250_000_000)
+    services.record_results(
+        f, by=users["province"], visitors=16000, contracts_signed=5, sales_vnd=250_000_000
+    )
     f.refresh_from_db()
     assert (f.visitors, f.contracts_signed, f.sales_vnd) == (16000, 5, 250_000_000)
     with pytest.raises(TransitionRefused, match="negative"):
         services.record_results(f, by=None, visitors=-1, contracts_signed=0, sales_vnd=0)
     with pytest.raises(TransitionRefused):
         services.record_results(f, by=users["district"], visitors=1, contracts_signed=1, sales_vnd=1)
-    stranger = Fair.objects.create(name="Khác", city="Huế", start_date=datetime.date(2023, 1, 1), end_date=datetime.date(2023, 1, 2))
+    stranger = Fair.objects.create(
+        name="Khác", city="Huế", start_date=datetime.date(2023, 1, 1), end_date=datetime.date(2023, 1, 2)
+    )
     other_part = Participation.objects.create(fair=stranger, producer=a.producer)
     with pytest.raises(TransitionRefused, match="does not belong"):
-        services.record_results(f, by=None, visitors=1, contracts_signed=1, sales_vnd=1, participations={other_part.pk: (1, 1)})
+        services.record_results(
+            f, by=None, visitors=1, contracts_signed=1, sales_vnd=1, participations={other_part.pk: (1, 1)}
+        )
 
 
 def test_scoping_of_participations(users):

@@ -19,17 +19,29 @@ TODAY = timezone.localdate
 
 def upcoming(name="Hội chợ OCOP Hà Nội", days_ahead=20):
     start = TODAY() + datetime.timedelta(days=days_ahead)
-    return Fair.objects.create(name=name, city="Hà Nội", start_date=start, end_date=start + datetime.timedelta(days=3))
+    return Fair.objects.create(
+        name=name, city="Hà Nội", start_date=start, end_date=start + datetime.timedelta(days=3)
+    )
 
 
 def ended(name="Hội chợ OCOP Tam Kỳ 2023"):
-    return Fair.objects.create(name=name, city="Tam Kỳ", start_date=datetime.date(2023, 5, 1), end_date=datetime.date(2023, 5, 4))
+    return Fair.objects.create(
+        name=name, city="Tam Kỳ", start_date=datetime.date(2023, 5, 1), end_date=datetime.date(2023, 5, 4)
+    )
 
 
 def test_public_sales_point_list_filters_by_district(client):
-    services.create_sales_point(by=None, name="Trung tâm OCOP Duy Xuyên", address="QL1A", district=h.unit("508"), kind="district_centre")
+    services.create_sales_point(
+        by=None,
+        name="Trung tâm OCOP Duy Xuyên",
+        address="QL1A",
+        district=h.unit("508"),
+        kind="district_centre",
+    )
     services.create_sales_point(by=None, name="Điểm bán Ái Nghĩa", address="Chợ", district=h.unit("506"))
-    closed = services.create_sales_point(by=None, name="Điểm bán đã đóng", address="Chợ", district=h.unit("506"))
+    closed = services.create_sales_point(
+        by=None, name="Điểm bán đã đóng", address="Chợ", district=h.unit("506")
+    )
     services.close_sales_point(closed, by=None)
     body = client.get("/sales-points/").content.decode()
     assert "Trung tâm OCOP Duy Xuyên" in body and "Điểm bán Ái Nghĩa" in body
@@ -46,7 +58,11 @@ def test_public_sales_point_list_filters_by_district(client):
 def test_public_sales_point_page_lists_only_public_products(client, client_for):
     good, hidden = h.certified("Sâm Ngọc Linh", stars=4), h.revoked("Rượu bị thu hồi")
     point = services.create_sales_point(
-        by=None, name="Trung tâm tỉnh", address="Tam Kỳ", district=h.unit("502"), opening_hours="7:30–21:00",
+        by=None,
+        name="Trung tâm tỉnh",
+        address="Tam Kỳ",
+        district=h.unit("502"),
+        opening_hours="7:30–21:00",
         products=[good, hidden],
     )
     body = client.get(point.get_absolute_url()).content.decode()
@@ -55,7 +71,9 @@ def test_public_sales_point_page_lists_only_public_products(client, client_for):
     assert "Close this sales point" not in body
     staff_body = client_for("department").get(point.get_absolute_url()).content.decode()
     assert "Close this sales point" in staff_body
-    assert "Close this sales point" not in client_for("district").get(point.get_absolute_url()).content.decode()
+    assert (
+        "Close this sales point" not in client_for("district").get(point.get_absolute_url()).content.decode()
+    )
 
 
 def test_closed_sales_point_is_404_for_the_public_but_visible_to_its_managers(client, client_for):
@@ -90,7 +108,8 @@ def test_district_officer_creates_a_sales_point_through_the_form(client_for):
     assert list(point.products.all()) == [product]
     # another district is not a choice
     response = client.post(
-        "/sales-points/new/", {"name": "Điểm Đại Lộc", "kind": "point", "address": "Chợ", "district": h.unit("506").pk}
+        "/sales-points/new/",
+        {"name": "Điểm Đại Lộc", "kind": "point", "address": "Chợ", "district": h.unit("506").pk},
     )
     assert response.status_code == 200
     assert "district" in response.context["form"].errors
@@ -166,7 +185,9 @@ def test_staff_register_a_producer_through_the_page(client_for):
     )
     assert response.status_code == 302
     assert Participation.objects.get(fair=f).booth == "A1"
-    again = client.post(f"/fairs/{f.pk}/register/", {"producer": product.producer.pk, "products": [product.pk]})
+    again = client.post(
+        f"/fairs/{f.pk}/register/", {"producer": product.producer.pk, "products": [product.pk]}
+    )
     assert again.status_code == 200
     assert "already registered" in again.content.decode()
     assert Participation.objects.filter(fair=f).count() == 1
@@ -182,7 +203,12 @@ def test_producer_account_registers_itself_and_sees_only_its_registration(client
     form = client.get(f"/fairs/{f.pk}/register/")
     assert form.status_code == 200
     assert "Lụa Mã Châu" in form.content.decode() and "Gốm Thanh Hà" not in form.content.decode()
-    assert client.post(f"/fairs/{f.pk}/register/", {"producer": other.producer.pk, "products": [other.pk]}).status_code == 400
+    assert (
+        client.post(
+            f"/fairs/{f.pk}/register/", {"producer": other.producer.pk, "products": [other.pk]}
+        ).status_code
+        == 400
+    )
     response = client.post(f"/fairs/{f.pk}/register/", {"products": [own.pk]})
     assert response.status_code == 302
     page = client.get(f.get_absolute_url()).content.decode()
@@ -206,9 +232,12 @@ def test_results_page(client_for):
     assert "results can be recorded after it has ended" in page
     response = client.post(f"/fairs/{f.pk}/results/", {"visitors": "100"})
     assert "after it has ended" in response.content.decode()
-    Fair.objects.filter(pk=f.pk).update(start_date=datetime.date(2023, 5, 1), end_date=datetime.date(2023, 5, 4))
+    Fair.objects.filter(pk=f.pk).update(
+        start_date=datetime.date(2023, 5, 1), end_date=datetime.date(2023, 5, 4)
+    )
     response = client.post(
-        f"/fairs/{f.pk}/results/", {"visitors": "9000", f"sales_{part.pk}": "75000000", f"contracts_{part.pk}": "2"}
+        f"/fairs/{f.pk}/results/",
+        {"visitors": "9000", f"sales_{part.pk}": "75000000", f"contracts_{part.pk}": "2"},
     )
     assert response.status_code == 302
     f.refresh_from_db()
@@ -221,12 +250,24 @@ def test_create_fair_through_the_page(client_for):
     client = client_for("department")
     response = client.post(
         "/fairs/new/",
-        {"name": "Hội chợ OCOP Hội An", "city": "Hội An", "start_date": "2030-03-01", "end_date": "2030-02-01", "scope": "in_province"},
+        {
+            "name": "Hội chợ OCOP Hội An",
+            "city": "Hội An",
+            "start_date": "2030-03-01",
+            "end_date": "2030-02-01",
+            "scope": "in_province",
+        },
     )
     assert response.status_code == 200 and "end_date" in response.context["form"].errors
     response = client.post(
         "/fairs/new/",
-        {"name": "Hội chợ OCOP Hội An", "city": "Hội An", "start_date": "01/03/2030", "end_date": "2030-03-04", "scope": "in_province"},
+        {
+            "name": "Hội chợ OCOP Hội An",
+            "city": "Hội An",
+            "start_date": "01/03/2030",
+            "end_date": "2030-03-04",
+            "scope": "in_province",
+        },
     )
     assert response.status_code == 302
     fair = Fair.objects.get(name="Hội chợ OCOP Hội An")

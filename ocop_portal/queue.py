@@ -1,0 +1,28 @@
+"""Queue a Celery task from a web request without ever letting a broker outage break the request.
+
+``enqueue(task, *args)`` publishes once (no publish retries, 2-second connect timeout from the
+broker settings). If the broker is unreachable it logs a warning and returns False: the caller's
+own row (e.g. a ``PdfJob`` still "queued") is the durable record, and a periodic task
+(``evaluation.tasks.requeue_stale_pdf_jobs``) sends it again once the broker is back.
+
+In the embedded mode (``CELERY_TASK_ALWAYS_EAGER``) the task simply runs in-process.
+"""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(task, *args, **kwargs) -> bool:
+    """Send ``task`` to the broker → True, or log and return False when the broker is down."""
+    if task.app.conf.task_always_eager:
+        task.apply_async(args=args, kwargs=kwargs)
+        return True
+    try:
+        task.apply_async(args=args, kwargs=kwargs, retry=False)
+    except Exception:  # noqa: BLE001 - kombu/redis/socket errors all mean "not queued"
+        log.warning("Broker unavailable: %s%r left for a later dispatch", task.name, args, exc_info=True)
+        return False
+    return True
