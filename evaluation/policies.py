@@ -16,23 +16,28 @@ def register_dossiers():
     """Who reads and changes evidence dossiers.
 
     The chain: the product's district officers (read/write), its commune officials (read), provincial
-    staff (all), producers (their own, read), council members (dossiers with the evaluating level:
-    submitted, resubmitted, accepted — the rounds part may narrow this to assigned members),
-    department staff: none.
+    staff (all), producers (their own, read), council members — whatever their role, department staff
+    included — the dossiers with the evaluating level (submitted, resubmitted, accepted) of products
+    assigned to a round whose council they sit on; nobody else.
     """
     from . import dossier_workflows as wf
     from .models import CommuneReport, Dossier, DossierCall, DossierDocument
 
     def with_evaluators(prefix=""):
-        return lambda user, qs: qs.filter(**{f"{prefix}status__in": wf.WITH_EVALUATORS})
+        """Council members (of any role) read the dossiers of products assigned to rounds they sit on."""
+        return lambda user, qs: qs.filter(
+            **{
+                f"{prefix}status__in": wf.WITH_EVALUATORS,
+                f"{prefix}product__round_entries__round__members__user": user,
+            }
+        ).distinct()
 
     access.register(
         Dossier,
         access.Policy(
             unit="product__commune",
             producer="product__producer",
-            department_can_view=False,
-            view={"council": with_evaluators()},
+            view={"council": with_evaluators(), "department": with_evaluators()},
         ),
     )
     access.register(
@@ -40,8 +45,7 @@ def register_dossiers():
         access.Policy(
             unit="dossier__product__commune",
             producer="dossier__product__producer",
-            department_can_view=False,
-            view={"council": with_evaluators("dossier__")},
+            view={"council": with_evaluators("dossier__"), "department": with_evaluators("dossier__")},
         ),
     )
     nobody = lambda user, qs: qs.none()  # noqa: E731

@@ -15,8 +15,9 @@ Protocol, per (reminder key, recipient):
    re-claimed by a later run once it is older than ``OCOP_REMINDER_RETRY_AFTER_SECONDS``
    (15 min): the re-claim is an atomic ``UPDATE … WHERE status='pending' AND claimed_at < cutoff``,
    so again only one process wins. After ``OCOP_REMINDER_MAX_ATTEMPTS`` the row becomes
-   ``failed`` and is not retried. A fresh ``pending`` row (another worker is sending right now) is
-   skipped.
+   ``failed`` and is not retried. A fresh ``pending`` row (another worker is sending right now,
+   or died a moment ago) is reported as "busy": the Celery task then retries itself once the
+   window has passed, so a claim left by a dead worker is completed the same day.
 
 The one window this cannot close is a crash *after* the SMTP server accepted the message and
 *before* the row is marked sent (a few milliseconds): the retry then sends it a second time.
@@ -45,6 +46,7 @@ from .rules import Recipient, Reminder
 log = logging.getLogger(__name__)
 
 LATE_TAG = "[trễ]"
+BUSY = object()  # _claim: another process holds a fresh claim on this delivery
 
 
 @dataclass
@@ -60,7 +62,7 @@ class ReminderResult:
     recipient: str
     title: str
     late: bool
-    status: str  # "sent" | "would_send" | "failed"
+    status: str  # "sent" | "would_send" | "failed" | "busy" (claimed by another process)
     channels: tuple[str, ...] = ()
     error: str = ""
 
@@ -104,10 +106,9 @@ def render(reminder: Reminder, recipient: Recipient, *, today: datetime.date, la
     return subject[:255], text, html
 
 
-def _claim(
-    key: dict, existing: ReminderLog | None, *, recipient_key: str, user=None, email: str = "", defaults: dict
-) -> ReminderLog | None:
-    """Become the one process that sends this delivery, or return None."""
+def _claim(key: dict, existing: ReminderLog | None, *, recipient_key: str, user=None, email: str = "", defaults: dict):
+    """Become the one process that sends this delivery → the row; None (already sent or given up);
+    BUSY (another process claimed it less than the retry window ago)."""
     now = timezone.now()
     if existing is None:
         try:
@@ -132,7 +133,7 @@ def _claim(
         claimed_at=now, attempts=F("attempts") + 1, run_day=defaults["run_day"], late=defaults["late"]
     )
     if not won:
-        return None  # another process is sending it right now
+        return BUSY  # claimed moments ago by another process (sending now, or crashed: retry later)
     return ReminderLog.objects.get(pk=existing.pk)
 
 
@@ -237,6 +238,22 @@ def deliver(reminder: Reminder, *, today: datetime.date, dry_run: bool = False, 
         )
         if claimed is None:
             continue
+        if claimed is BUSY:
+            results.append(
+                ReminderResult(
+                    today,
+                    reminder.kind,
+                    reminder.lead,
+                    reminder.object_type,
+                    reminder.object_id,
+                    reminder.moment,
+                    recipient.label,
+                    reminder.label,
+                    late,
+                    "busy",
+                )
+            )
+            continue
         results.append(_send(claimed, reminder, recipient, today=today, late=late, connection=connection))
     return results
 
@@ -246,9 +263,10 @@ def claim_action(key: dict, *, today: datetime.date, due_on: datetime.date, titl
     existing = ReminderLog.objects.filter(**key, recipient_key="system").first()
     if existing is not None and existing.status != ReminderLog.Status.PENDING:
         return None
-    return _claim(
+    row = _claim(
         key,
         existing,
         recipient_key="system",
         defaults={"due_on": due_on, "run_day": today, "late": today > due_on, "title": title[:255]},
     )
+    return None if row is BUSY else row

@@ -119,13 +119,20 @@ def run_reminders(today: datetime.date | None = None, *, dry_run: bool = False, 
     for reminder in rules.collect(today, dry_run=dry_run):
         for result in deliver(reminder, today=today, dry_run=dry_run, connection=mail_connection):
             results.append(result)
-            _write(out, result.line())
+            if result.status != "busy":
+                _write(out, result.line())
     return results
 
 
 # --- in-portal notifications -------------------------------------------------------------------------
 def _unread_key(user_id: int) -> str:
     return f"notifications:unread:{user_id}"
+
+
+def _forget_now_and_on_commit(user_id: int) -> None:
+    """Clear now (this request sees it) and again after commit (no stale re-cache in between)."""
+    forget_unread_count(user_id)
+    transaction.on_commit(lambda: forget_unread_count(user_id))
 
 
 def forget_unread_count(user_id: int) -> None:
@@ -157,7 +164,7 @@ def unread_count(user) -> int:
 def notify(user, *, title: str, body: str = "", url: str = "", kind: str = Kind.MESSAGE) -> Notification:
     """A one-off in-portal notification (no e-mail)."""
     notification = Notification.objects.create(recipient=user, kind=kind, title=title[:255], body=body, url=url)
-    transaction.on_commit(lambda: forget_unread_count(user.pk))
+    _forget_now_and_on_commit(user.pk)
     return notification
 
 
@@ -168,12 +175,12 @@ def mark_read(notification: Notification, *, by) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        transaction.on_commit(lambda: forget_unread_count(by.pk))
+        _forget_now_and_on_commit(by.pk)
     return notification
 
 
 @transaction.atomic
 def mark_all_read(user) -> int:
     count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
-    transaction.on_commit(lambda: forget_unread_count(user.pk))
+    _forget_now_and_on_commit(user.pk)
     return count

@@ -1,7 +1,7 @@
 """Queue a Celery task from a web request without ever letting a broker outage break the request.
 
-``enqueue(task, *args)`` publishes once (no publish retries, 2-second connect timeout from the
-broker settings). If the broker is unreachable it logs a warning and returns False: the caller's
+``enqueue(task, *args)`` publishes once (no connection or publish retries; the 2-second socket
+connect timeout of the broker settings bounds an unreachable host). If the broker is unreachable it logs a warning and returns False: the caller's
 own row (e.g. a ``PdfJob`` still "queued") is the durable record, and a periodic task
 (``evaluation.tasks.requeue_stale_pdf_jobs``) sends it again once the broker is back.
 
@@ -21,7 +21,11 @@ def enqueue(task, *args, **kwargs) -> bool:
         task.apply_async(args=args, kwargs=kwargs)
         return True
     try:
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        # A connection of its own that tries once: the pooled one retries for the whole
+        # CELERY_BROKER_CONNECTION_TIMEOUT before failing, which a web request should not wait for.
+        with task.app.connection_for_write() as connection:
+            connection.transport_options = {**connection.transport_options, "max_retries": 0}
+            task.apply_async(args=args, kwargs=kwargs, retry=False, connection=connection)
     except Exception:  # noqa: BLE001 - kombu/redis/socket errors all mean "not queued"
         log.warning("Broker unavailable: %s%r left for a later dispatch", task.name, args, exc_info=True)
         return False

@@ -62,6 +62,10 @@ class AnnualPlanAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "version", "published_at", "published_by", "copied_from", "created_by")
     inlines = [LegalBasisInline, MilestoneInline, StepWindowInline, TargetInline]
 
+    def has_change_permission(self, request, obj=None):
+        # A published plan changes only through the portal, which records the amendment.
+        return super().has_change_permission(request, obj) and (obj is None or not obj.is_published)
+
 
 @admin.register(Amendment)
 class AmendmentAdmin(admin.ModelAdmin):

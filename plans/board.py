@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.models import AdministrativeUnit
 from products import workflows as product_workflows
 
 from .models import AnnualPlan, Milestone, PlanProduct
@@ -65,14 +66,22 @@ def cycle_board(plan: AnnualPlan, entries, districts, as_of: datetime.date | Non
         .annotate(n=Count("pk"))
         .order_by()
     )
+    extra: dict[int, BoardRow] = {}
+    data = list(data)
+    # Districts closed since (merged) still have products: give them their own row, after the others.
+    missing = {item["product__commune__parent_id"] for item in data} - set(rows)
+    closed = AdministrativeUnit.objects.districts().in_bulk(list(missing)) if missing else {}
     for item in data:
         step = step_of(item["product__state"])
-        row = rows.get(item["product__commune__parent_id"], other)
+        parent = item["product__commune__parent_id"]
+        row = rows.get(parent)
+        if row is None:
+            row = extra.setdefault(parent, BoardRow(closed[parent])) if parent in closed else other
         row.counts[step] += item["n"]
         if is_stuck(step, ends, as_of):
             row.stuck[step] += item["n"]
     totals = BoardRow(None)
-    result = list(rows.values()) + ([other] if other.total else [])
+    result = list(rows.values()) + list(extra.values()) + ([other] if other.total else [])
     for row in result:
         for s in STEPS:
             totals.counts[s] += row.counts[s]

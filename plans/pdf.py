@@ -15,10 +15,9 @@ def _lines(text: str) -> list[str]:
 
 
 def plan_context(plan: AnnualPlan) -> dict:
-    products = (
-        plan.plan_products.select_related("product__producer", "product__commune__parent", "product__group")
-        .order_by("product__commune__parent__code", "product__name")
-    )
+    products = plan.plan_products.select_related(
+        "product__producer", "product__commune__parent", "product__group"
+    ).order_by("product__commune__parent__code", "product__name")
     date = plan.date or timezone.localdate()
     return {
         "plan": plan,

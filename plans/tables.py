@@ -57,7 +57,6 @@ class TaskTable(tables.Table):
     class Meta:
         model = Task
         fields = ["plan", "lead", "title", "due_date", "recurrence", "status"]
-        order_by = ["due_date"]
         row_attrs = {"class": lambda record: "table-danger" if record.overdue else ""}
 
     def render_lead(self, record):

@@ -93,3 +93,9 @@ def _clean_cache(settings):
     else:
         cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploaded and generated files of a test go to a temporary folder, never into data/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")

@@ -388,7 +388,9 @@ class PlanProductListView(PlanMixin, SingleTableMixin, FilterView):
         return (
             access.visible(self.request.user, PlanProduct)
             .filter(plan=self.plan)
-            .select_related("plan", "product", "product__producer", "product__commune", "product__commune__parent")
+            .select_related(
+                "plan", "product", "product__producer", "product__commune", "product__commune__parent"
+            )
         )
 
     def get_filterset_kwargs(self, filterset_class):
@@ -471,8 +473,12 @@ class ProductRemoveView(RoleRequiredMixin, View):
         return redirect("plans:products", entry.plan_id)
 
 
-def _board_districts(user, plan):
-    districts = plan.districts()
+def _board_districts(user, plan, *, include_closed=False):
+    districts = (
+        AdministrativeUnit.objects.districts().filter(parent=plan.province)
+        if include_closed
+        else plan.districts()
+    )
     if access.role_of(user) in (Role.DISTRICT, Role.COMMUNE):
         codes = user.unit.ancestor_codes() if user.unit_id else []
         districts = districts.filter(code__in=codes)
@@ -505,7 +511,11 @@ class BoardDistrictView(PlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        district = _board_districts(self.request.user, self.plan).filter(code=self.kwargs["code"]).first()
+        district = (
+            _board_districts(self.request.user, self.plan, include_closed=True)
+            .filter(code=self.kwargs["code"])
+            .first()
+        )
         if district is None:
             raise Http404
         today = timezone.localdate()

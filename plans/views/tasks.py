@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -32,7 +34,17 @@ class TaskListView(RoleRequiredMixin, SingleTableMixin, FilterView):
     paginate_by = settings.OCOP_PAGE_SIZE
 
     def get_queryset(self):
-        return access.visible(self.request.user, Task).select_related("plan", "lead_department")
+        return (
+            access.visible(self.request.user, Task)
+            .select_related("plan", "lead_department")
+            .order_by("-plan__year", F("due_date").asc(nulls_last=True), "order", "pk")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not self.request.GET:  # this year's tasks unless asked otherwise
+            kwargs["data"] = {"year": str(timezone.localdate().year)}
+        return kwargs
 
 
 class TaskCreateView(ProvincialPlanMixin, FormView):

@@ -76,6 +76,13 @@ def build(world):
     CommuneReportItem.objects.create(report=report, dossier=submitted)
     draft_report = CommuneReport.objects.create(commune=commune, call=call)
     CommuneReportItem.objects.create(report=draft_report, dossier=draft)
+    # the council user sits on a round that evaluates the submitted product
+    from evaluation.models import CouncilMember, CriteriaSet, Round, RoundProduct
+
+    round_ = Round.objects.create(name="Đợt thử quyền", year=today.year, level="district", unit=submitted.product.commune.parent,
+                                  regulation=RegulationVersion.objects.get(code="148-2023"))
+    CouncilMember.objects.create(round=round_, user=world["users"]["council"])
+    RoundProduct.objects.create(round=round_, product=submitted.product, criteria_set=CriteriaSet.objects.first())
     world["dossiers"] = {
         "call": call,
         "submitted": submitted,

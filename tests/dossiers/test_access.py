@@ -61,11 +61,27 @@ def test_file_of_a_draft_by_role(doc, client_for, role):
         assert b"".join(response.streaming_content) == PDF
 
 
+def assign_to_council(product, client_for):
+    """Seat the test council user on a round that evaluates ``product``."""
+    from evaluation.models import CouncilMember, CriteriaSet, Round, RoundProduct
+    from products.models import RegulationVersion
+    from tests.conftest import make_user
+
+    district = product.commune.parent
+    round_ = Round.objects.create(name="Đợt thử", year=2026, level="district", unit=district,
+                                  regulation=RegulationVersion.objects.get(code="148-2023"))
+    CouncilMember.objects.create(round=round_, user=make_user("council"))
+    RoundProduct.objects.create(round=round_, product=product, criteria_set=CriteriaSet.objects.first())
+
+
 @pytest.mark.parametrize(
     "status, council", [("submitted", 200), ("resubmitted", 200), ("accepted", 200), ("returned", 404)]
 )
 def test_council_reads_dossiers_with_the_evaluating_level(doc, client_for, status, council):
     set_status(doc, status)
+    # not on a council that evaluates this product: nothing
+    assert get("council", f"/dossiers/documents/{doc.pk}/", client_for).status_code == 404
+    assign_to_council(doc.dossier.product, client_for)
     assert get("council", f"/dossiers/documents/{doc.pk}/", client_for).status_code == council
     assert get("council", f"/dossiers/{doc.dossier_id}/review/", client_for).status_code == council
     assert get("department", f"/dossiers/documents/{doc.pk}/", client_for).status_code == 403

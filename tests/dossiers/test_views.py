@@ -82,6 +82,9 @@ def test_review_page_previews_pdf_and_images(call, users, client_for):
         dossier, kind=DocumentKind.objects.get(code="photos"), files=[upload("anh.png", PNG)], by=district
     )
     services.submit_dossier(dossier, by=district)
+    from tests.dossiers.test_access import assign_to_council
+
+    assign_to_council(dossier.product, client_for)
     page = client_for("council").get(f"/dossiers/{dossier.pk}/review/").content.decode()
     pdf = dossier.documents.filter(content_type="application/pdf").first()
     png = dossier.documents.get(content_type="image/png", original_name="anh.png")

@@ -84,7 +84,10 @@ def product(name, *, commune=NAM_PHUOC, producer=None, regulation="1048-2019", s
     )
 
 
-def call_2022(batches=((D(2022, 7, 15), 50), (D(2022, 9, 15), 100))) -> DossierCall:
+BATCHES_2022 = ((D(2022, 7, 15), 50), (D(2022, 9, 15), 100))  # 2022: ≥ 50 % by 15/07, the rest by 15/09
+
+
+def call_2022(batches=BATCHES_2022) -> DossierCall:
     call = DossierCall.objects.create(
         year=2022,
         level=Level.PROVINCE,

@@ -154,3 +154,16 @@ def test_board_query_count_does_not_grow_with_products(plan, client_for, django_
     h.attach(plan, [h.product(state=pw.PLAN_APPROVED, commune="20599") for _ in range(15)])
     with django_assert_max_num_queries(before):
         client.get(f"/plans/{plan.pk}/board/")
+
+
+def test_a_merged_district_keeps_its_own_row(client_for):
+    plan = h.make_plan(2025, published=True)  # Nông Sơn (519) was merged into Quế Sơn on 01/01/2025
+    nong_son_commune = h.unit("519").children.order_by("code").first().code
+    h.attach(plan, [h.product(state=pw.IN_DEVELOPMENT, commune=nong_son_commune)])
+    districts = list(plan.districts())
+    assert "519" not in {d.code for d in districts}
+    rows, totals = board.cycle_board(
+        plan, PlanProduct.objects.all(), districts, as_of=datetime.date(2025, 3, 1)
+    )
+    assert rows[-1].district.code == "519" and rows[-1].total == 1 and totals.total == 1
+    assert client_for("province").get(f"/plans/{plan.pk}/board/519/").status_code == 200

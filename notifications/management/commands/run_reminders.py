@@ -56,6 +56,7 @@ class Command(BaseCommand):
             day += datetime.timedelta(days=1)
         sent = [r for r in results if r.status in ("sent", "would_send")]
         failed = [r for r in results if r.status == "failed"]
+        busy = [r for r in results if r.status == "busy"]
         late = [r for r in sent if r.late]
         verb = "would be sent" if dry_run else "sent"
         summary = f"{len(sent)} reminder(s) {verb}"
@@ -63,4 +64,6 @@ class Command(BaseCommand):
             summary += f", {len(late)} late"
         if failed:
             summary += f", {len(failed)} failed (will be retried)"
+        if busy:
+            summary += f", {len(busy)} being sent by another process"
         self.stdout.write(self.style.SUCCESS(summary + "."))

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
         parser.add_argument("-o", "--output", type=Path, required=True)
-        parser.add_argument("--province", default=None, help="Province code (default: the only/first plan of the year)")
+        parser.add_argument(
+            "--province", default=None, help="Province code (default: the only/first plan of the year)"
+        )
 
     def handle(self, *args, **opts):
         plans = AnnualPlan.objects.filter(year=opts["year"])
