@@ -6,6 +6,8 @@ before every request (each one renders from the database), "warm" reuses the cac
 pages are requested as the demo provincial user (demo_province, role "province").
 
 Every page gets one unmeasured warm-up request first (template compilation, first imports).
+Last, a probe: the provincial round being set up gets 40 more products and its page's query
+count is compared (the house rule: a constant number of queries whatever the number of rows).
 
 Run: make bench  (or DATABASE_URL=... python bench/bench_pages.py [--n 30]).
 Prints figures; asserts nothing.
@@ -86,6 +88,57 @@ def measure(label: str, username: str | None, url: str, cold: bool, n: int) -> N
     )
 
 
+def one_request(client, url: str) -> tuple[float, int]:
+    client.get(url)  # warm-up
+    with c.QueryCounter() as counter:
+        t0 = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - t0
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed, counter.total
+
+
+def round_scaling(extra: int = 40) -> None:
+    """Does the round page's query count stay constant when the round holds more products?
+
+    Adds ``extra`` eligible products of the province to the provincial round being set up
+    (through evaluation.round_services.assign_product) and requests the page again.
+    """
+    from evaluation import round_services as rs
+    from evaluation.models import Round
+    from ocop_portal.workflow import TransitionRefused
+    from products.models import Product
+
+    rnd = Round.objects.filter(status=Round.Status.SETUP).order_by("-year", "pk").first()
+    if rnd is None:
+        print("(no round in set-up: round scaling probe skipped)")
+        return
+    client = c.logged_in_client("demo_province")
+    url = f"/evaluation/rounds/{rnd.pk}/"
+    before = rnd.entries.count()
+    t_before, q_before = one_request(client, url)
+    organiser = c.user("demo_province")
+    candidates = (
+        Product.objects.filter(state__in=rs.ELIGIBLE_STATES, commune__path__startswith=rnd.unit.path)
+        .exclude(round_entries__round=rnd)
+        .order_by("pk")
+    )
+    for product in candidates[: extra * 2]:
+        if rnd.entries.count() >= before + extra:
+            break
+        try:
+            rs.assign_product(rnd, product, by=organiser)
+        except TransitionRefused:
+            continue
+    after = rnd.entries.count()
+    t_after, q_after = one_request(client, url)
+    print(
+        f"round page scaling ({rnd.name}): {before} products → {q_before} queries, {t_before * 1000:.0f} ms; "
+        f"{after} products → {q_after} queries, {t_after * 1000:.0f} ms",
+        flush=True,
+    )
+
+
 def main(n: int) -> None:
     with c.throwaway_database():
         seconds = c.seed_demo()
@@ -98,6 +151,7 @@ def main(n: int) -> None:
         )
         for label, username, url, cold in pages():
             measure(label, username, url, cold, n)
+        round_scaling()  # last: it moves recognised products into re-rating
 
 
 if __name__ == "__main__":

@@ -18,8 +18,32 @@ class EvaluationConfig(AppConfig):
         from . import dossiers_nav  # issue 4: dossier menu entries and dashboard cards
 
         dossiers_nav.register()
-        add(NavItem(_("Evaluation"), "evaluation:round_list", ("province", "district", "department", "admin"), "clipboard-check", order=40))
+        add(
+            NavItem(
+                _("Evaluation"),
+                "evaluation:round_list",
+                ("province", "district", "department", "admin"),
+                "clipboard-check",
+                order=40,
+            )
+        )
         add(NavItem(_("My score sheets"), "evaluation:my_sheets", ("council",), "pencil-square", order=41))
-        add(NavItem(_("Certificates"), "evaluation:certificate_list", ("province", "district", "commune", "admin", "producer"), "award", order=45))
-        add(NavItem(_("Inspections"), "evaluation:inspection_list", ("department", "province", "admin"), "shield-exclamation", order=46))
+        add(
+            NavItem(
+                _("Certificates"),
+                "evaluation:certificate_list",
+                ("province", "district", "commune", "admin", "producer"),
+                "award",
+                order=45,
+            )
+        )
+        add(
+            NavItem(
+                _("Inspections"),
+                "evaluation:inspection_list",
+                ("department", "province", "admin"),
+                "shield-exclamation",
+                order=46,
+            )
+        )
         dashboard.register(cards)

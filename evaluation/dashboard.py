@@ -13,12 +13,27 @@ def cards(user):
         done = ScoreSheet.objects.filter(member__user=user, entry__in=seats, status="submitted").count()
         conflicts = ConflictDeclaration.objects.filter(member__user=user, entry__in=seats).count()
         todo = seats.count() - done - conflicts
-        out.append({"title": _("Products to score"), "value": todo, "text": _("in rounds open for scoring"),
-                    "url": reverse("evaluation:my_sheets"), "icon": "pencil-square", "order": 5})
+        out.append(
+            {
+                "title": _("Products to score"),
+                "value": todo,
+                "text": _("in rounds open for scoring"),
+                "url": reverse("evaluation:my_sheets"),
+                "icon": "pencil-square",
+                "order": 5,
+            }
+        )
     if access.role_of(user) in ("province", "district", "admin"):
         from .models import Round
 
         open_rounds = access.visible(user, Round).filter(status__in=["setup", "scoring"]).count()
-        out.append({"title": _("Open evaluation rounds"), "value": open_rounds, "url": reverse("evaluation:round_list"),
-                    "icon": "clipboard-check", "order": 40})
+        out.append(
+            {
+                "title": _("Open evaluation rounds"),
+                "value": open_rounds,
+                "url": reverse("evaluation:round_list"),
+                "icon": "clipboard-check",
+                "order": 40,
+            }
+        )
     return out

@@ -67,7 +67,9 @@ def seed_certificates(out):
         Product.objects.filter(pk=product.pk).update(state=workflows.EVALUATED)
         product.refresh_from_db()
         decision = decision_for(issued)
-        cert = services.issue_certificate(product, stars=stars, issued_on=issued, level=Level.PROVINCE, decision=decision)
+        cert = services.issue_certificate(
+            product, stars=stars, issued_on=issued, level=Level.PROVINCE, decision=decision
+        )
         DecisionEntry.objects.create(decision=decision, product=product, stars=stars, certificate=cert)
         if target == workflows.EXPIRED:
             services.expire_due(today)

@@ -27,6 +27,7 @@ from .models import (
     CriterionOption,
     DecisionEntry,
     Inspection,
+    Level,
     RecognitionDecision,
     Round,
     RoundProduct,
@@ -81,7 +82,7 @@ def create_round(
     if unit.level.code != expected_level:
         raise TransitionRefused(
             _("A %(level)s round must be run by a %(unit_level)s authority.")
-            % {"level": level, "unit_level": expected_level}
+            % {"level": Level(level).label, "unit_level": Level(expected_level).label}
         )
     return Round.objects.create(
         name=name,

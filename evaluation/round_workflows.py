@@ -17,7 +17,9 @@ ROUND = Workflow(
     transitions=[
         Transition("open_scoring", ("setup",), "scoring", _("Open scoring"), roles=ORGANISERS),
         Transition("close_scoring", ("scoring",), "closed", _("Close scoring"), roles=ORGANISERS),
-        Transition("reopen_scoring", ("closed",), "scoring", _("Reopen scoring"), needs_reason=True, roles=ORGANISERS),
+        Transition(
+            "reopen_scoring", ("closed",), "scoring", _("Reopen scoring"), needs_reason=True, roles=ORGANISERS
+        ),
         Transition("record_decision", ("closed",), "decided", _("Record the decision"), roles=ORGANISERS),
     ],
 )

@@ -17,7 +17,9 @@ class RoundTable(tables.Table):
 class CertificateTable(tables.Table):
     number = tables.Column(linkify=("evaluation:certificate_detail", {"pk": tables.A("pk")}))
     product = tables.Column(verbose_name=_("Product"), accessor="product__name")
-    district = tables.Column(verbose_name=_("District"), accessor="product__commune__parent__name", orderable=False)
+    district = tables.Column(
+        verbose_name=_("District"), accessor="product__commune__parent__name", orderable=False
+    )
 
     class Meta:
         model = Certificate
@@ -33,7 +35,9 @@ class DecisionTable(tables.Table):
 
 
 class InspectionTable(tables.Table):
-    certificate = tables.Column(linkify=("evaluation:inspection_detail", {"pk": tables.A("pk")}), accessor="certificate__number")
+    certificate = tables.Column(
+        linkify=("evaluation:inspection_detail", {"pk": tables.A("pk")}), accessor="certificate__number"
+    )
     product = tables.Column(accessor="certificate__product__name", verbose_name=_("Product"))
 
     class Meta:

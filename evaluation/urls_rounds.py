@@ -9,7 +9,9 @@ urlpatterns = [
     path("rounds/<int:pk>/", v.RoundDetailView.as_view(), name="round_detail"),
     path("rounds/<int:pk>/action/<slug:name>/", v.RoundTransitionView.as_view(), name="round_transition"),
     path("rounds/<int:pk>/members/add/", v.MemberAddView.as_view(), name="member_add"),
-    path("rounds/<int:pk>/members/<int:member_pk>/remove/", v.MemberRemoveView.as_view(), name="member_remove"),
+    path(
+        "rounds/<int:pk>/members/<int:member_pk>/remove/", v.MemberRemoveView.as_view(), name="member_remove"
+    ),
     path("rounds/<int:pk>/products/add/", v.AssignView.as_view(), name="assign"),
     path("rounds/<int:pk>/products/<int:entry_pk>/remove/", v.EntryRemoveView.as_view(), name="entry_remove"),
     path("rounds/<int:pk>/forward/", v.ForwardView.as_view(), name="forward"),

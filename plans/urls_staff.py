@@ -21,6 +21,7 @@ urlpatterns = [
     path("targets/<int:pk>/value/", plan.TargetValueView.as_view(), name="target_value"),
     path("<int:pk>/dashboard/", plan.DashboardView.as_view(), name="dashboard"),
     path("<int:pk>/export.xlsx", plan.ExportView.as_view(), name="export"),
+    path("<int:pk>/plan.pdf", plan.PlanPdfView.as_view(), name="pdf"),
     # product list and the six-step board
     path("<int:pk>/products/", plan.PlanProductListView.as_view(), name="products"),
     path("<int:pk>/products/add/", plan.ProductAddView.as_view(), name="product_add"),

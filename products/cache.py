@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -44,16 +45,22 @@ def _version_key() -> str:
 
 
 def version() -> int:
-    """The current version of the public data (1 when never bumped)."""
+    """The current version of the public data (0 when the cache is unavailable)."""
     try:
         value = cache.get(_version_key())
         if value is None:
-            cache.add(_version_key(), 1, None)
-            value = cache.get(_version_key()) or 1
+            # Lost (evicted, flushed): restart from the clock, above any number used before, so that
+            # pages cached under an old number are never read again.
+            cache.add(_version_key(), _fresh_start(), None)
+            value = cache.get(_version_key()) or _fresh_start()
         return int(value)
     except Exception:  # noqa: BLE001 - a cache outage must not take the public site down
         log.warning("cache unavailable: public pages are rendered uncached", exc_info=True)
         return 0
+
+
+def _fresh_start() -> int:
+    return int(time.time() * 1000)
 
 
 def _bump_now() -> None:
@@ -62,7 +69,7 @@ def _bump_now() -> None:
         try:
             cache.incr(key)
         except ValueError:  # no version yet
-            if not cache.add(key, 2, None):
+            if not cache.add(key, _fresh_start(), None):
                 cache.incr(key)
     except Exception:  # noqa: BLE001
         log.warning("could not bump the public cache version", exc_info=True)

@@ -557,3 +557,14 @@ class ExportView(ProvincialPlanMixin, View):
         )
         response["Content-Disposition"] = f'attachment; filename="ocop-plan-{plan.year}.xlsx"'
         return response
+
+
+class PlanPdfView(PlanMixin, View):
+    """The plan as a print-ready PDF with its product appendix (WeasyPrint)."""
+
+    def get(self, request, pk):
+        from ..pdf import plan_pdf
+
+        response = HttpResponse(plan_pdf(self.plan), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="ke-hoach-ocop-{self.plan.year}.pdf"'
+        return response

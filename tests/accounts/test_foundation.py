@@ -78,9 +78,9 @@ def test_404_page_is_vietnamese(settings):
 def test_403_page_is_vietnamese(client_for):
     response = client_for("district").get("/admin/")  # not staff → redirect, so use a forbidden view
     assert response.status_code == 302
-    from ocop_portal.views import error_403
-
     from django.test import RequestFactory
+
+    from ocop_portal.views import error_403
 
     request = RequestFactory().get("/")
     request.user = User(username="x")

@@ -121,3 +121,12 @@ def integer_sheets(db):
 
     for reg in ("148-2023", "1048-2019"):
         load_criteria_set(integer_sheet(reg, "1"))
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service messages are asserted in English (pages requested through the client stay Vietnamese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -181,6 +181,7 @@ ROWS = {
     },
     "plans:dashboard": {"url": _plan_url("dashboard/"), "default": 200, "expect": STAFF},
     "plans:export": {"url": _plan_url("export.xlsx"), "default": 200, "expect": PROVINCIAL},
+    "plans:pdf": {"url": _plan_url("plan.pdf"), "default": 200, "expect": STAFF},
     "plans:products": {"url": _plan_url("products/"), "default": 200, "expect": STAFF},
     "plans:product_add": {"url": _plan_url("products/add/"), "default": 200, "expect": PROVINCIAL},
     "plans:product_remove": {
