@@ -97,7 +97,8 @@ def environment_line() -> str:
     db = connection.settings_dict
     return (
         f"# {time.strftime('%Y-%m-%d %H:%M')} · Python {platform.python_version()} · Django {django.get_version()}"
-        f" · {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']} · {os.cpu_count()} CPUs · DEBUG={settings.DEBUG}"
+        f" · {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']} · {os.cpu_count()} CPUs"
+        f" · load {' '.join(f'{x:.1f}' for x in os.getloadavg())} · DEBUG={settings.DEBUG}"
     )
 
 
@@ -160,7 +161,9 @@ def logged_in_client(username: str | None):
     return client
 
 
-_TABLE_RE = re.compile(r'^\s*(?:SELECT .*? FROM|INSERT INTO|UPDATE|DELETE FROM|DECLARE .*? FROM)\s+"([^"]+)"', re.S | re.I)
+_TABLE_RE = re.compile(
+    r'^\s*(?:SELECT .*? FROM|INSERT INTO|UPDATE|DELETE FROM|DECLARE .*? FROM)\s+"([^"]+)"', re.S | re.I
+)
 
 
 class QueryCounter:

@@ -11,6 +11,10 @@ fresh child process (so that ``ru_maxrss``, a high-water mark, starts clean):
   usually hides the growth — see ``_common.peak_rss_mb``), then
 * the same export again under ``tracemalloc`` (slower; only its peak of Python allocations is kept).
 
+After the exports at each size, two probes of the same table: the staff search
+``/products/?q=ca+phe`` and the duplicate check run for every new product
+(``products.services.similar_products``), with PostgreSQL's scan of products_product (EXPLAIN).
+
 Products are generated with ``bulk_create`` (no history rows, no per-row services) over every
 commune of Quảng Nam, 2 000 producers and the 148/2023 subgroups; a third are recognised 3–5★.
 
@@ -220,6 +224,75 @@ def measure(fmt: str, db_name: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+# --- search and duplicate check at the same sizes --------------------------------------------------
+
+
+def scan_nodes(sql: str, params) -> str:
+    """The scan nodes of PostgreSQL's plan for ``sql`` (e.g. "Seq Scan on products_product")."""
+    import re
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    nodes = re.findall(
+        r"((?:Parallel )?(?:Seq|Index Only|Index|Bitmap Heap|Bitmap Index) Scan)(?: using \S+)? on (\w+)",
+        plan,
+    )
+    wanted = [f"{kind} on {table}" for kind, table in nodes if table.startswith("products_product")]
+    return ", ".join(dict.fromkeys(wanted)) or "?"
+
+
+def search_probe(n: int) -> None:
+    """Staff search (/products/?q=ca+phe) and the duplicate check (products.services.similar_products)
+    at this table size: median of 5, and how PostgreSQL scans products_product."""
+    import statistics
+
+    from products.models import Product, ProductGroup
+    from products.services import similar_products
+
+    client = c.logged_in_client("demo_province")
+    url = "/products/?q=ca+phe"
+    client.get(url)
+    times, counts = [], []
+    for _ in range(5):
+        with c.QueryCounter() as counter:
+            t0 = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - t0)
+        counts.append(counter.total)
+    search_sql, search_params = Product.objects.search("ca phe").query.sql_with_params()
+    print(
+        f"staff search {url} at {n:,} products: median {statistics.median(times) * 1000:.0f} ms, "
+        f"{max(counts)} queries, HTTP {response.status_code}; plan: {scan_nodes(search_sql, search_params)}",
+        flush=True,
+    )
+    group = ProductGroup.objects.get(regulation__code="148-2023", code="1.6")
+    similar_products("Cà phê rang xay Tiên Phước", group)
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        matches = similar_products("Cà phê rang xay Tiên Phước", group)
+        times.append(time.perf_counter() - t0)
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    from ocop_portal.text import fold
+
+    dup_sql, dup_params = (
+        Product.objects.annotate(
+            _similarity=TrigramSimilarity("name_ascii", fold("Cà phê rang xay Tiên Phước"))
+        )
+        .filter(_similarity__gte=0.6)
+        .query.sql_with_params()
+    )
+    print(
+        f"duplicate check similar_products() at {n:,} products: median {statistics.median(times) * 1000:.0f} ms "
+        f"({len(matches)} matches); plan: {scan_nodes(dup_sql, dup_params)}",
+        flush=True,
+    )
+
+
 # --- main -------------------------------------------------------------------------------------
 
 
@@ -254,6 +327,7 @@ def main(sizes) -> None:
                     f"tracemalloc peak {r['traced_peak']:.1f} MB",
                     flush=True,
                 )
+            search_probe(n)
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         for fmt in FORMATS:

@@ -42,7 +42,12 @@ def build_workbook(n_rows: int, rng: random.Random) -> bytes:
         AdministrativeUnit.objects.communes().filter(path__startswith="/49/").select_related("parent")
     )
     kinds = list(importers.KIND_LABELS.items())
-    prefixes = {"enterprise": "Công ty TNHH", "cooperative": "HTX", "coop_group": "Tổ hợp tác", "household": "Hộ"}
+    prefixes = {
+        "enterprise": "Công ty TNHH",
+        "cooperative": "HTX",
+        "coop_group": "Tổ hợp tác",
+        "household": "Hộ",
+    }
     producers = []
     for i in range(n_rows // 3 + 1):
         kind, label = kinds[i % len(kinds)]

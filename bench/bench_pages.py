@@ -31,7 +31,10 @@ def pages():
     from products.models import Product
 
     product = (
-        Product.objects.public().annotate(n=Count("images", distinct=True) + Count("listings", distinct=True)).order_by("-n", "pk").first()
+        Product.objects.public()
+        .annotate(n=Count("images", distinct=True) + Count("listings", distinct=True))
+        .order_by("-n", "pk")
+        .first()
     )
     province = c.logged_in_client("demo_province")
     plan_url = province.get("/plans/current/")["Location"]

@@ -1,10 +1,34 @@
-"""Run every benchmark script in bench/ (each prints its own figures)."""
+"""Run every benchmark script in bench/ (each prints its own figures), one after the other.
+
+    python bench/run_all.py                 # all bench_*.py
+    python bench/run_all.py export pages    # only bench_export.py and bench_pages.py
+
+Each script runs in its own process with its own throwaway test database; a failing script is
+reported and the others still run. The exit status is 1 when any script failed.
+"""
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 here = Path(__file__).resolve().parent
-for script in sorted(here.glob("bench_*.py")):
-    print(f"== {script.name}")
-    subprocess.run([sys.executable, str(script)], check=False)
+wanted = set(sys.argv[1:])
+scripts = [
+    s for s in sorted(here.glob("bench_*.py")) if not wanted or s.stem.removeprefix("bench_") in wanted
+]
+failed = []
+started = time.monotonic()
+for script in scripts:
+    print(f"== {script.name}", flush=True)
+    t0 = time.monotonic()
+    result = subprocess.run([sys.executable, str(script)], check=False)
+    status = "ok" if result.returncode == 0 else f"FAILED (exit {result.returncode})"
+    print(f"== {script.name}: {status} in {time.monotonic() - t0:.0f} s", flush=True)
+    if result.returncode != 0:
+        failed.append(script.name)
+print(
+    f"== {len(scripts)} benchmarks in {time.monotonic() - started:.0f} s"
+    + (f"; failed: {', '.join(failed)}" if failed else "")
+)
+sys.exit(1 if failed else 0)

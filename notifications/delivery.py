@@ -83,7 +83,9 @@ def _absolute(url: str) -> str:
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
-def render(reminder: Reminder, recipient: Recipient, *, today: datetime.date, late: bool) -> tuple[str, str, str]:
+def render(
+    reminder: Reminder, recipient: Recipient, *, today: datetime.date, late: bool
+) -> tuple[str, str, str]:
     """→ (subject, text, html), in Vietnamese."""
     context = {
         **reminder.context(),
@@ -106,7 +108,9 @@ def render(reminder: Reminder, recipient: Recipient, *, today: datetime.date, la
     return subject[:255], text, html
 
 
-def _claim(key: dict, existing: ReminderLog | None, *, recipient_key: str, user=None, email: str = "", defaults: dict):
+def _claim(
+    key: dict, existing: ReminderLog | None, *, recipient_key: str, user=None, email: str = "", defaults: dict
+):
     """Become the one process that sends this delivery → the row; None (already sent or given up);
     BUSY (another process claimed it less than the retry window ago)."""
     now = timezone.now()
@@ -129,9 +133,9 @@ def _claim(key: dict, existing: ReminderLog | None, *, recipient_key: str, user=
     if existing.status != ReminderLog.Status.PENDING:
         return None
     cutoff = now - datetime.timedelta(seconds=conf.get("OCOP_REMINDER_RETRY_AFTER_SECONDS"))
-    won = ReminderLog.objects.filter(pk=existing.pk, status=ReminderLog.Status.PENDING, claimed_at__lt=cutoff).update(
-        claimed_at=now, attempts=F("attempts") + 1, run_day=defaults["run_day"], late=defaults["late"]
-    )
+    won = ReminderLog.objects.filter(
+        pk=existing.pk, status=ReminderLog.Status.PENDING, claimed_at__lt=cutoff
+    ).update(claimed_at=now, attempts=F("attempts") + 1, run_day=defaults["run_day"], late=defaults["late"])
     if not won:
         return BUSY  # claimed moments ago by another process (sending now, or crashed: retry later)
     return ReminderLog.objects.get(pk=existing.pk)
@@ -143,7 +147,9 @@ def _forget_unread(user_id: int) -> None:
     forget_unread_count(user_id)
 
 
-def _send(row: ReminderLog, reminder: Reminder, recipient: Recipient, *, today, late, connection) -> ReminderResult:
+def _send(
+    row: ReminderLog, reminder: Reminder, recipient: Recipient, *, today, late, connection
+) -> ReminderResult:
     result = ReminderResult(
         today,
         reminder.kind,
@@ -234,7 +240,12 @@ def deliver(reminder: Reminder, *, today: datetime.date, dry_run: bool = False, 
             recipient_key=recipient.key,
             user=recipient.user,
             email=recipient.address,
-            defaults={"due_on": reminder.due_on, "run_day": today, "late": late, "title": reminder.label[:255]},
+            defaults={
+                "due_on": reminder.due_on,
+                "run_day": today,
+                "late": late,
+                "title": reminder.label[:255],
+            },
         )
         if claimed is None:
             continue

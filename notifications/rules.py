@@ -229,7 +229,8 @@ def _dossier_gaps(dossier: Dossier) -> list[str]:
 
 def _pending_rows(dossiers) -> list[PendingProduct]:
     return [
-        PendingProduct(d.product.name, d.product.commune.name, d.status_label, _dossier_gaps(d)) for d in dossiers
+        PendingProduct(d.product.name, d.product.commune.name, d.status_label, _dossier_gaps(d))
+        for d in dossiers
     ]
 
 
@@ -273,7 +274,9 @@ def dossier_batches(today: datetime.date) -> Iterator[Reminder]:
     if not leads:
         return
     batches = (
-        SubmissionBatch.objects.filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=max(leads)))
+        SubmissionBatch.objects.filter(
+            deadline__gte=today, deadline__lte=today + datetime.timedelta(days=max(leads))
+        )
         .select_related("call", "call__issuing_unit", "call__issuing_unit__level")
         .order_by("deadline", "call_id", "number")
     )
@@ -372,8 +375,9 @@ def plan_milestone_batches(today: datetime.date) -> Iterator[Reminder]:
         )
         dossiers = {
             d.product_id: d
-            for d in Dossier.objects.filter(year=plan.year, product__in=[e.product_id for e in entries])
-            .with_related()
+            for d in Dossier.objects.filter(
+                year=plan.year, product__in=[e.product_id for e in entries]
+            ).with_related()
         }
         by_district: dict[int, list] = defaultdict(list)
         for e in entries:
@@ -419,7 +423,9 @@ def _milestone_context(m, district, progress, waiting, dossiers, lead, is_last):
         for p in waiting:
             d = dossiers.get(p.pk)
             if d is None:
-                rows.append(PendingProduct(p.name, p.commune.name, "Chưa lập hồ sơ", ["Chưa lập hồ sơ minh chứng"]))
+                rows.append(
+                    PendingProduct(p.name, p.commune.name, "Chưa lập hồ sơ", ["Chưa lập hồ sơ minh chứng"])
+                )
             else:
                 rows.append(PendingProduct(p.name, p.commune.name, d.status_label, _dossier_gaps(d)))
         return {
@@ -502,7 +508,9 @@ def certificates_expiring(today: datetime.date) -> Iterator[Reminder]:
 def _expiry_reminder(object_type, object_id, valid_until, step, certs, recipients) -> Reminder:
     months, due = step
     first = certs[0]
-    label_owner = first.product.producer.name if object_type == "producer" else first.product.commune.parent.name
+    label_owner = (
+        first.product.producer.name if object_type == "producer" else first.product.commune.parent.name
+    )
 
     def build():
         return {
@@ -523,7 +531,9 @@ def _expiry_reminder(object_type, object_id, valid_until, step, certs, recipient
         template="certificate_expiry",
         recipients=recipients,
         build=build,
-        url=_url("evaluation:certificate_detail", first.pk) if len(certs) == 1 else _url("evaluation:certificate_list"),
+        url=_url("evaluation:certificate_detail", first.pk)
+        if len(certs) == 1
+        else _url("evaluation:certificate_list"),
         label=f"{len(certs)} giấy chứng nhận hết hạn {_d(valid_until)} · {label_owner}",
     )
 
@@ -749,7 +759,9 @@ def scoring(today: datetime.date) -> Iterator[Reminder]:
                 "member_id", "entry_id"
             )
         )
-        done |= set(ConflictDeclaration.objects.filter(entry__round=round_).values_list("member_id", "entry_id"))
+        done |= set(
+            ConflictDeclaration.objects.filter(entry__round=round_).values_list("member_id", "entry_id")
+        )
         for member in round_.members.select_related("user").order_by("user__username"):
             if not member.user.is_active:
                 continue
@@ -842,7 +854,12 @@ def weekly_digest(today: datetime.date) -> Iterator[Reminder]:
             "monday": monday,
             "sunday": monday + datetime.timedelta(days=6),
             "overdue_tasks": [
-                {"title": t.title, "lead": t.lead_name, "due_date": t.due_date, "days": (today - t.due_date).days}
+                {
+                    "title": t.title,
+                    "lead": t.lead_name,
+                    "due_date": t.due_date,
+                    "days": (today - t.due_date).days,
+                }
                 for t in overdue
             ],
             "late_districts": late_districts(today),

@@ -55,7 +55,10 @@ def housekeeping(today: datetime.date, *, out=None) -> dict:
         spawned = plan_services.spawn_due_occurrences(today)
     flagged = flag_rerating(today)
     if expired:
-        _write(out, f"{today:%Y-%m-%d} # {len(expired)} certificate(s) expired: {', '.join(c.number for c in expired)}")
+        _write(
+            out,
+            f"{today:%Y-%m-%d} # {len(expired)} certificate(s) expired: {', '.join(c.number for c in expired)}",
+        )
     if spawned:
         _write(out, f"{today:%Y-%m-%d} # {len(spawned)} recurring task occurrence(s) created")
     for line in flagged:
@@ -105,7 +108,9 @@ def flag_rerating(today: datetime.date) -> list[str]:
     return lines
 
 
-def run_reminders(today: datetime.date | None = None, *, dry_run: bool = False, out=None) -> list[ReminderResult]:
+def run_reminders(
+    today: datetime.date | None = None, *, dry_run: bool = False, out=None
+) -> list[ReminderResult]:
     """Run the day's housekeeping and send every reminder due on ``today`` that was not sent yet.
 
     ``dry_run``: change nothing, list what would be sent. ``out``: a stream that gets one line per
@@ -163,7 +168,9 @@ def unread_count(user) -> int:
 @transaction.atomic
 def notify(user, *, title: str, body: str = "", url: str = "", kind: str = Kind.MESSAGE) -> Notification:
     """A one-off in-portal notification (no e-mail)."""
-    notification = Notification.objects.create(recipient=user, kind=kind, title=title[:255], body=body, url=url)
+    notification = Notification.objects.create(
+        recipient=user, kind=kind, title=title[:255], body=body, url=url
+    )
     _forget_now_and_on_commit(user.pk)
     return notification
 

@@ -109,7 +109,7 @@ def seed(out):
     standards = list(Standard.objects.all())
     this_year = timezone.localdate().year
     products = []
-    for i, name, group_code, story, target, stars in plan():
+    for i, name, group_code, story, target, _stars in plan():
         producer = producers[(i * 7) % len(producers)]
         state = {
             "recognised": workflows.RECOGNISED,

@@ -70,7 +70,9 @@ def people() -> dict[str, User]:
         "dx_quiet": person("dx_quiet", Role.DISTRICT, unit_code=DUY_XUYEN, email_notifications=False),
         "dl": person("dl_officer", Role.DISTRICT, unit_code=DAI_LOC),
         "dard": person("dard_staff", Role.PROVINCE, unit_code="49", department="so-nnptnt"),
-        "ct_head": person("ct_head", Role.DEPARTMENT, unit_code="49", department="so-cong-thuong", is_unit_head=True),
+        "ct_head": person(
+            "ct_head", Role.DEPARTMENT, unit_code="49", department="so-cong-thuong", is_unit_head=True
+        ),
         "ct_staff": person("ct_staff", Role.DEPARTMENT, unit_code="49", department="so-cong-thuong"),
         "m1": person("council_1", Role.COUNCIL, unit_code="49", department="so-khcn"),
         "m2": person("council_2", Role.COUNCIL, unit_code="49", department="so-khcn"),
@@ -101,7 +103,9 @@ def call_2022(batches=BATCHES_2022) -> DossierCall:
 
 
 def plan(year=2022, *, status=pwf.PUBLISHED, milestones=()) -> AnnualPlan:
-    p = AnnualPlan.objects.create(province=unit("49"), year=year, title=f"Kế hoạch OCOP năm {year}", status=status)
+    p = AnnualPlan.objects.create(
+        province=unit("49"), year=year, title=f"Kế hoạch OCOP năm {year}", status=status
+    )
     for n, (due, quota) in enumerate(milestones, start=1):
         Milestone.objects.create(
             plan=p,
@@ -143,7 +147,9 @@ def producer_with_account(username="nsx_account", commune=NAM_PHUOC):
     return producer, user
 
 
-def task(p, title, due, *, lead="so-cong-thuong", group="", recurrence=Recurrence.NONE, status=pwf.OPEN) -> Task:
+def task(
+    p, title, due, *, lead="so-cong-thuong", group="", recurrence=Recurrence.NONE, status=pwf.OPEN
+) -> Task:
     return Task.objects.create(
         plan=p,
         lead_department=Department.objects.get(code=lead) if lead and not group else None,

@@ -28,6 +28,7 @@ def _reset_pools():
 @pytest.fixture
 def broker_down():
     """The Celery app as in production (not eager) with CELERY_BROKER_URL on a closed port."""
+    app.set_current()
     saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
     app.conf.broker_url = CLOSED_PORT
     app.conf.task_always_eager = False
@@ -39,6 +40,7 @@ def broker_down():
 
 @pytest.fixture
 def eager():
+    app.set_current()
     saved = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

@@ -75,7 +75,9 @@ def test_two_threads_on_the_same_day_send_each_reminder_once(monkeypatch):
     keys = Counter((r.kind, r.lead, r.object_type, r.object_id, r.moment, r.recipient) for r in sent)
     assert len(keys) == EXPECTED_ROWS and set(keys.values()) == {1}
     assert ReminderLog.objects.filter(status="sent").exclude(recipient_key="system").count() == EXPECTED_ROWS
-    assert len(mail.outbox) == ReminderLog.objects.filter(emailed=True).count() == EXPECTED_ROWS - 1  # dx_quiet
+    assert (
+        len(mail.outbox) == ReminderLog.objects.filter(emailed=True).count() == EXPECTED_ROWS - 1
+    )  # dx_quiet
     # Housekeeping ran twice but spawned the next occurrence once.
     assert Task.objects.filter(title="Báo cáo quý").count() == 2
 
@@ -87,7 +89,9 @@ def test_two_processes_on_the_same_day_send_each_reminder_once(tmp_path):
     environment = procs.env(mail_dir, OCOP_TEST_EMAIL_DELAY="0.2")
     command = [procs.python(), "manage.py", "run_reminders", "--today", DAY.isoformat()]
     runs = [
-        subprocess.Popen(command, cwd=procs.ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            command, cwd=procs.ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         for _ in range(2)
     ]
     outputs = []

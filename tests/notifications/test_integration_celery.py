@@ -69,7 +69,12 @@ class Worker:
         ]
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            command, cwd=procs.ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command,
+            cwd=procs.ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -112,7 +117,8 @@ def broker(tmp_path):
     queue, prefix = f"ocop-rem-{tag}", f"ocop-rem-{tag}:"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    sender = Celery("reminder-test-sender", broker=_broker(), backend=_broker())
+    # Not the current app: the shared tasks of the rest of the session must keep using the project's.
+    sender = Celery("reminder-test-sender", broker=_broker(), backend=_broker(), set_as_current=False)
     sender.conf.broker_transport_options = {"global_keyprefix": prefix, "socket_connect_timeout": 2}
     workers: list[Worker] = []
 
@@ -147,13 +153,20 @@ def _send(broker):
     return broker["sender"].send_task(TASK, kwargs={"today": DAY}, queue=broker["queue"])
 
 
+def _outcome(result, timeout=60):
+    try:
+        return result.get(timeout=timeout)
+    finally:
+        result.forget()
+
+
 def test_a_real_worker_runs_the_reminders_and_a_redelivery_sends_nothing_new(broker):
     ppl = h.people()
     call = h.call_2022()
     h.dossier(call, ppl["dx"], "Nước mắm Duy Xuyên")
     worker = broker["start"]("worker")
 
-    outcome = _send(broker).get(timeout=60)
+    outcome = _outcome(_send(broker))
     # dx_officer (e-mail + portal), dx_quiet (portal: e-mail off), DARD's weekly digest (late: Friday)
     assert outcome == {"sent": 3, "failed": 0, "late": 1}, worker.log
     messages = procs.emails(broker["mail_dir"])
@@ -165,7 +178,7 @@ def test_a_real_worker_runs_the_reminders_and_a_redelivery_sends_nothing_new(bro
     assert ReminderLog.objects.filter(status="sent").count() == 3
 
     # The same task delivered again (as after a crash before the ack): nothing new.
-    assert _send(broker).get(timeout=60) == {"sent": 0, "failed": 0, "late": 0}
+    assert _outcome(_send(broker)) == {"sent": 0, "failed": 0, "late": 0}
     assert len(procs.emails(broker["mail_dir"])) == 2
     assert "run_daily_reminders" in worker.log and "succeeded" in worker.log
 
@@ -180,7 +193,7 @@ def test_a_worker_killed_mid_run_is_completed_by_a_restarted_worker_without_dupl
     h.dossier(call, ppl["dx"], "Nước mắm Duy Xuyên")
     slow = {"OCOP_TEST_EMAIL_DELAY": "1", "OCOP_TEST_VISIBILITY_TIMEOUT": "4", "OCOP_TEST_RETRY_AFTER": "3"}
     first = broker["start"]("doomed", **slow)
-    _send(broker)
+    result = _send(broker)
 
     deadline = time.monotonic() + 40
     while ReminderLog.objects.filter(status="sent", emailed=True).count() < 2:
@@ -194,7 +207,9 @@ def test_a_worker_killed_mid_run_is_completed_by_a_restarted_worker_without_dupl
     second = broker["start"]("restarted", **slow)
     deadline = time.monotonic() + 60
     while ReminderLog.objects.filter(status="sent").count() < expected:
-        assert time.monotonic() < deadline, f"{second.log}\n{list(ReminderLog.objects.values_list('recipient_key', 'status'))}"
+        assert time.monotonic() < deadline, (
+            f"{second.log}\n{list(ReminderLog.objects.values_list('recipient_key', 'status'))}"
+        )
         time.sleep(0.2)
     time.sleep(2)  # let a possible extra redelivery finish: it must send nothing
 
@@ -204,3 +219,4 @@ def test_a_worker_killed_mid_run_is_completed_by_a_restarted_worker_without_dupl
     per_address = Counter(m["To"].addresses[0].addr_spec for m in messages)
     assert per_address == Counter({**{u.email: 1 for u in officers}, ppl["dard"].email: 1}), per_address
     assert "run_daily_reminders" in second.log
+    result.forget()

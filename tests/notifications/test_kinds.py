@@ -215,7 +215,10 @@ def task_world(db):
 @pytest.mark.parametrize("lead", [7, 1, 0])
 def test_task_reminders_before_and_at_due(task_world, lead):
     results = [r for r in run_on(DUE - datetime.timedelta(days=lead)) if r.kind == "task_due"]
-    assert sorted((r.lead, r.recipient) for r in results) == [(f"{lead}d", "ct_head"), (f"{lead}d", "ct_staff")]
+    assert sorted((r.lead, r.recipient) for r in results) == [
+        (f"{lead}d", "ct_head"),
+        (f"{lead}d", "ct_staff"),
+    ]
     subject = next(m.subject for m in mail.outbox if m.to == [task_world["ct_staff"].email])
     assert ("hôm nay" in subject) == (lead == 0) and "Tổ chức hội chợ OCOP" in subject
 
@@ -251,7 +254,9 @@ def test_locality_led_task_escalates_to_heads_of_localities_that_have_not_report
     task = h.task(h.plan(2022), "Báo cáo quý I", DUE, group="districts")
     with h.at(D(2022, 3, 30)):
         plan_services.add_progress_report(task, by=ppl["dx"], text="Đã triển khai", percent=60)
-    overdue = sorted(r.recipient for r in run_on(DUE + datetime.timedelta(days=1)) if r.kind == "task_overdue")
+    overdue = sorted(
+        r.recipient for r in run_on(DUE + datetime.timedelta(days=1)) if r.kind == "task_overdue"
+    )
     assert overdue == ["dard_staff", "dl_head"]  # Duy Xuyên's head reported: not escalated
 
 
@@ -273,7 +278,9 @@ def test_conflict_of_interest_and_closed_rounds_are_not_reminded(db):
     ppl = h.people()
     round_ = h.scoring_round([ppl["m1"], ppl["m2"]], CLOSES, scored_by=[ppl["m1"]])
     entry = round_.entries.get()
-    ConflictDeclaration.objects.create(entry=entry, member=round_.members.get(user=ppl["m2"]), reason="Người thân")
+    ConflictDeclaration.objects.create(
+        entry=entry, member=round_.members.get(user=ppl["m2"]), reason="Người thân"
+    )
     assert not [r for r in run_on(CLOSES - datetime.timedelta(days=3)) if r.kind == "scoring"]
     ConflictDeclaration.objects.all().delete()
     Round.objects.filter(pk=round_.pk).update(status=Round.Status.CLOSED)

@@ -76,11 +76,17 @@ def year(db):
     producer_a, producer_user = h.producer_with_account()
     cert_a = h.certificate("Nước mắm Cửa Khe", valid_until=D(2022, 10, 31), producer=producer_a)
     producer_b = h.ProducerFactory(commune=h.unit(commune_dl), email="htx.daloc@example.vn")
-    cert_b = h.certificate("Trà xanh Đại Lộc", valid_until=D(2022, 8, 15), commune=commune_dl, producer=producer_b)
+    cert_b = h.certificate(
+        "Trà xanh Đại Lộc", valid_until=D(2022, 8, 15), commune=commune_dl, producer=producer_b
+    )
     cert_c = h.certificate("Rượu Đại Lộc", valid_until=D(2022, 12, 20), commune=commune_dl)
-    evaluation_services.revoke_certificate(cert_c, reason="Vi phạm an toàn thực phẩm", revoked_on=D(2021, 12, 1))
+    evaluation_services.revoke_certificate(
+        cert_c, reason="Vi phạm an toàn thực phẩm", revoked_on=D(2021, 12, 1)
+    )
     # Tasks of the published 2022 plan; one task in the draft 2023 plan is never reminded.
-    quarterly = h.task(p2022, "Báo cáo tình hình điểm bán sản phẩm OCOP", D(2022, 3, 31), recurrence=Recurrence.QUARTERLY)
+    quarterly = h.task(
+        p2022, "Báo cáo tình hình điểm bán sản phẩm OCOP", D(2022, 3, 31), recurrence=Recurrence.QUARTERLY
+    )
     district_task = h.task(p2022, "Rà soát sản phẩm đăng ký", D(2022, 6, 5), group=LeadGroup.DISTRICTS)
     h.task(p2023, "Nhiệm vụ của kế hoạch dự thảo", D(2022, 12, 1))
     h.scoring_round([ppl["m1"], ppl["m2"]], D(2022, 10, 20), scored_by=[ppl["m1"]])
@@ -123,7 +129,9 @@ def test_simulated_year_sends_each_reminder_exactly_once(year):
     weekly = Counter({k: v for k, v in got.items() if k[0] == "weekly_digest"})
     flags = got[("rerating_flag", "flag")]
     reminders = Counter({k: v for k, v in got.items() if k[0] not in ("weekly_digest", "rerating_flag")})
-    assert reminders == EXPECTED, sorted((reminders - EXPECTED).items()) + sorted((EXPECTED - reminders).items())
+    assert reminders == EXPECTED, sorted((reminders - EXPECTED).items()) + sorted(
+        (EXPECTED - reminders).items()
+    )
     assert len(weekly) == WEEKS and set(weekly.values()) == {1}  # one DARD user, once per ISO week
     assert flags == 1
     total = sum(EXPECTED.values()) + WEEKS

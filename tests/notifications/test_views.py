@@ -28,7 +28,7 @@ def test_bell_shows_the_unread_count(inbox, client_for):
     page = client_for("district").get("/dashboard/").content.decode()
     assert 'id="notification-bell"' in page and 'data-unread="2"' in page
     assert 'data-unread="1"' in client_for("district2").get("/dashboard/").content.decode()
-    assert 'data-unread' not in client_for("province").get("/dashboard/").content.decode()
+    assert "data-unread" not in client_for("province").get("/dashboard/").content.decode()
     assert 'id="notification-bell"' not in client_for("anonymous").get("/").content.decode()
 
 
@@ -83,7 +83,7 @@ def test_mark_all_read(inbox, client_for):
     assert response.status_code == 302
     assert not Notification.objects.filter(recipient=inbox["read"].recipient, read_at__isnull=True).exists()
     assert Notification.objects.get(pk=inbox["other"].pk).read_at is None  # someone else's: untouched
-    assert 'data-unread' not in client.get("/dashboard/").content.decode()
+    assert "data-unread" not in client.get("/dashboard/").content.decode()
 
 
 def test_someone_elses_notification_is_404_and_get_is_refused(inbox, client_for):
@@ -96,5 +96,7 @@ def test_someone_elses_notification_is_404_and_get_is_refused(inbox, client_for)
 
 def test_unsafe_next_is_ignored(inbox, client_for):
     target = inbox["unread"][1]
-    response = client_for("district").post(f"/notifications/{target.pk}/read/", {"next": "https://evil.example/"})
+    response = client_for("district").post(
+        f"/notifications/{target.pk}/read/", {"next": "https://evil.example/"}
+    )
     assert response["Location"] == "/notifications/"

@@ -455,6 +455,7 @@ def test_command_exit_status_and_stderr_in_a_real_process(tmp_path):
         timeout=120,
     )
     assert result.returncode == 1, result.stderr
-    assert "Row 2, Xã/Phường/Thị trấn: “Xã Không Có” Unknown commune." in result.stderr
-    assert "Row 3, Tên sản phẩm" in result.stderr
+    # the command speaks the portal's language (Vietnamese) to the officer at the terminal
+    assert "Dòng 2, Xã/Phường/Thị trấn: “Xã Không Có” Không tìm thấy xã." in result.stderr
+    assert "Dòng 3, Tên sản phẩm" in result.stderr
     assert "nothing was written" in result.stderr
