@@ -76,17 +76,10 @@ def test_404_page_is_vietnamese(settings):
 
 
 def test_403_page_is_vietnamese(client_for):
-    response = client_for("district").get("/admin/")  # not staff → redirect, so use a forbidden view
-    assert response.status_code == 302
-    from django.test import RequestFactory
-
-    from ocop_portal.views import error_403
-
-    request = RequestFactory().get("/")
-    request.user = User(username="x")
-    rendered = error_403(request)
-    assert rendered.status_code == 403
-    assert "không có quyền" in rendered.content.decode()
+    # a commune official may not open the round creation page
+    response = client_for("commune").get("/evaluation/rounds/new/")
+    assert response.status_code == 403
+    assert "không có quyền" in response.content.decode()
 
 
 def test_seed_demo_refuses_production_without_flag(settings):
