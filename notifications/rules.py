@@ -65,6 +65,7 @@ class Recipient:
 
     user: User | None = None
     email: str = ""
+    display_name: str = ""  # how a bare address is greeted (the producer's name)
 
     @property
     def key(self) -> str:
@@ -74,7 +75,7 @@ class Recipient:
     def name(self) -> str:
         if self.user is not None:
             return self.user.get_full_name() or self.user.username
-        return self.email
+        return self.display_name or self.email
 
     @property
     def label(self) -> str:
@@ -494,7 +495,8 @@ def certificates_expiring(today: datetime.date) -> Iterator[Reminder]:
     plain = {}
     for (_v, pid), certs_ in by_producer.items():
         if not producers.get(pid) and certs_[0].product.producer.email:
-            plain[pid] = [Recipient(email=certs_[0].product.producer.email)]
+            producer = certs_[0].product.producer
+            plain[pid] = [Recipient(email=producer.email, display_name=producer.name)]
     officers = district_officers({did for _v, did in by_district})
     for (valid_until, pid), group in by_producer.items():
         recipients = producers.get(pid) or plain.get(pid)

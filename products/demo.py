@@ -157,6 +157,7 @@ def seed(out):
         if p.pk % 4 == 0
     )
     extra = _focus_district_pipeline(rng, groups, this_year)
+    _demo_photos()
     return f"{len(products) + extra} products"
 
 
@@ -200,4 +201,49 @@ def _focus_district_pipeline(rng, groups, this_year) -> int:
             )
             ProductTransition.objects.create(product=product, name="register", from_state="", to_state=state, at=now, reason="Dữ liệu mẫu")
             count += 1
+    return count
+
+
+PALETTE = {"1": (31, 111, 67), "2": (27, 94, 142), "3": (120, 72, 20), "4": (142, 45, 86), "5": (64, 110, 40), "6": (20, 104, 120)}
+
+
+def _demo_photos(limit: int = 120) -> int:
+    """Simple generated cover images (name on a colour of the product group) so the catalogue has pictures."""
+    import io
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw, ImageFont
+
+    from .models import ProductImage
+
+    font_path = settings.BASE_DIR / "static" / "fonts" / "LiberationSerif-Bold.ttf"
+    big, small = ImageFont.truetype(str(font_path), 44), ImageFont.truetype(str(font_path), 24)
+    count = 0
+    products = Product.objects.filter(state=workflows.RECOGNISED).select_related("group", "producer").order_by("pk")[:limit]
+    for product in products:
+        colour = PALETTE.get(product.group.code.split(".")[0], (60, 60, 60))
+        img = Image.new("RGB", (800, 600), colour)
+        draw = ImageDraw.Draw(img)
+        draw.rectangle([30, 30, 770, 570], outline=(245, 197, 24), width=6)
+        words, lines, line = product.name.split(), [], ""
+        for word in words:
+            trial = f"{line} {word}".strip()
+            if draw.textlength(trial, font=big) > 680 and line:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+        y = 300 - 30 * len(lines)
+        for text in lines:
+            draw.text((400, y), text, font=big, fill="white", anchor="mm")
+            y += 60
+        draw.text((400, 470), product.producer.name[:48], font=small, fill=(240, 240, 240), anchor="mm")
+        draw.text((400, 120), "OCOP Quảng Nam", font=small, fill=(245, 197, 24), anchor="mm")
+        buffer = io.BytesIO()
+        img.save(buffer, "JPEG", quality=80)
+        photo = ProductImage(product=product, kind=ProductImage.Kind.PHOTO, caption=product.name)
+        photo.image.save(f"{product.slug}.jpg", ContentFile(buffer.getvalue()), save=True)
+        count += 1
     return count

@@ -157,7 +157,8 @@ def test_producer_without_an_account_gets_a_plain_email(db):
     h.certificate("Mật ong", valid_until=VALID_UNTIL, producer=producer)
     results = [r for r in run_on(D(2022, 4, 30)) if r.recipient == "htx@example.vn"]
     assert [(r.kind, r.channels) for r in results] == [("certificate_expiry", ("e-mail",))]
-    assert any(m.to == ["htx@example.vn"] for m in mail.outbox)
+    message = next(m for m in mail.outbox if m.to == ["htx@example.vn"])
+    assert message.body.startswith(f"Kính gửi {producer.name},")
     row = ReminderLog.objects.get(recipient_key="e:htx@example.vn")
     assert row.emailed and row.recipient is None and not Notification.objects.filter(reminder=row).exists()
 
