@@ -118,7 +118,11 @@ def run_reminders(
     """
     today = today or timezone.localdate()
     if not dry_run:
-        housekeeping(today, out=out)
+        try:
+            housekeeping(today, out=out)
+        except Exception as exc:  # noqa: BLE001 - a housekeeping bug must not hold back the reminders
+            log.exception("Reminder housekeeping failed on %s", today)
+            _write(out, f"{today:%Y-%m-%d} # housekeeping failed: {exc.__class__.__name__}: {exc}")
     mail_connection = None if dry_run else get_connection()
     results: list[ReminderResult] = []
     for reminder in rules.collect(today, dry_run=dry_run):
