@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit, Department
 from producers.models import Producer
@@ -126,6 +127,8 @@ class AnnualPlan(models.Model):
         "signer_title",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year", "province"]
         verbose_name = _("annual plan")
@@ -177,6 +180,8 @@ class LegalBasis(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("legal basis")
@@ -215,6 +220,8 @@ class Milestone(models.Model):
         _("quota (% of registered products)"), null=True, blank=True, help_text=_("For dossier batches")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["due_date", "pk"]
         verbose_name = _("milestone")
@@ -244,6 +251,8 @@ class StepWindow(models.Model):
     step = models.PositiveSmallIntegerField(_("step"), choices=list(product_workflows.CYCLE_STEPS.items()))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["step"]
@@ -283,6 +292,8 @@ class PlanProduct(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["product__commune__path", "product__name"]
@@ -387,6 +398,8 @@ class Target(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("target")
@@ -484,6 +497,8 @@ class DutyTemplate(models.Model):
     source = models.CharField(_("source"), max_length=120, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "code"]
@@ -584,6 +599,8 @@ class Task(models.Model):
 
     objects = TaskQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "due_date", "pk"]
         verbose_name = _("task")
@@ -671,6 +688,8 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField(_("percent done"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("progress report")
@@ -726,6 +745,8 @@ class TrainingSession(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "pk"]
@@ -801,6 +822,8 @@ class Allocation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["locality__path", "source", "pk"]
         verbose_name = _("allocation")
@@ -826,6 +849,8 @@ class Disbursement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reported_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -886,6 +911,8 @@ class PeriodicReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year", "period", "district__code"]
         verbose_name = _("periodic report")
@@ -930,6 +957,8 @@ class RevenueReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reported_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "producer__name"]

@@ -29,6 +29,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
 from products.models import Product, ProductGroup, RegulationVersion
@@ -86,6 +87,8 @@ class DossierCall(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year", "level", "pk"]
         verbose_name = _("call for dossiers")
@@ -119,6 +122,8 @@ class SubmissionBatch(models.Model):
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["call", "deadline", "number"]
         verbose_name = _("submission batch")
@@ -143,6 +148,8 @@ class CallDistrictQuota(models.Model):
         AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
     )
     registered_count = models.PositiveIntegerField(_("registered products"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("registered products of a district")
@@ -207,6 +214,8 @@ class ChecklistRule(models.Model):
     )
     kind = models.ForeignKey(DocumentKind, on_delete=models.CASCADE, related_name="rules")
     required = models.BooleanField(_("required"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["regulation", "group", "kind__order"]
@@ -298,6 +307,8 @@ class Dossier(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DossierQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "product__name", "pk"]
@@ -391,6 +402,8 @@ class DossierDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind__order", "uploaded_at", "pk"]
@@ -498,6 +511,8 @@ class CommuneReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-call__year", "commune__name", "pk"]
         verbose_name = _("commune assessment report")
@@ -536,6 +551,8 @@ class CommuneReportItem(models.Model):
     report = models.ForeignKey(CommuneReport, on_delete=models.CASCADE, related_name="items")
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="commune_items")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["report", "dossier__product__name", "pk"]
         verbose_name = _("assessed product")
@@ -555,6 +572,8 @@ class CommuneAssessment(models.Model):
     criterion = models.ForeignKey(LocalCriterion, on_delete=models.PROTECT, related_name="+")
     option = models.ForeignKey(LocalCriterionOption, on_delete=models.PROTECT, related_name="+")
     comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["item", "criterion__order"]
