@@ -381,6 +381,7 @@ class ScoreSheetView(EntryMixin, View):
             "sheet": sheet,
             "rows": score_form_fields(parts, answers),
             "editable": self.entry.round.status == Round.Status.SCORING and not self.conflict,
+            "dossier": _dossier_for(self.request.user, self.entry),
             "conflict": self.conflict,
             "errors": errors or [],
         }
@@ -437,6 +438,13 @@ class ConflictView(EntryMixin, View):
         return redirect("evaluation:my_sheets")
 
 
+def _dossier_for(user, entry):
+    """The product's evidence dossier of the round's year, if the user may open it."""
+    from .models import Dossier
+
+    return access.visible(user, Dossier).filter(product=entry.product, year=entry.round.year).first()
+
+
 class EntryDetailView(EntryMixin, TemplateView):
     """All sheets of one product: for organisers, and for members once scoring is closed."""
 
@@ -448,7 +456,9 @@ class EntryDetailView(EntryMixin, TemplateView):
             .filter(entry=self.entry)
             .select_related("member__user")
         )
-        return super().get_context_data(entry=self.entry, sheets=sheets, **kwargs)
+        return super().get_context_data(
+            entry=self.entry, sheets=sheets, dossier=_dossier_for(self.request.user, self.entry), **kwargs
+        )
 
 
 class DecisionListView(StaffMixin, SingleTableView):

@@ -25,30 +25,56 @@ def login(user):
 def test_district_round_148_in_the_browser_from_setup_to_certificates():
     dx = AdministrativeUnit.objects.get(code="508")
     officer = User.objects.create_user("officer", password="x-pass-12345", role=Role.DISTRICT, unit=dx)
-    members = [User.objects.create_user(f"member{i}", password="x-pass-12345", role=Role.COUNCIL, first_name=f"Thành viên {i}") for i in range(3)]
+    members = [
+        User.objects.create_user(
+            f"member{i}", password="x-pass-12345", role=Role.COUNCIL, first_name=f"Thành viên {i}"
+        )
+        for i in range(3)
+    ]
     product = make_product("Bánh tráng Phú Chiêm", commune_code="20599")
-    other_district_product = make_product("Sản phẩm Đại Lộc", commune_code=AdministrativeUnit.objects.filter(parent__code="506").first().code)
+    other_district_product = make_product(
+        "Sản phẩm Đại Lộc", commune_code=AdministrativeUnit.objects.filter(parent__code="506").first().code
+    )
     org = login(officer)
 
     # 1. create the round (the district officer may only pick their district)
     page = org.get("/evaluation/rounds/new/").content.decode()
     assert "Huyện Đại Lộc" not in page
     reg = RegulationVersion.objects.get(code="148-2023")
-    response = org.post("/evaluation/rounds/new/", {
-        "name": "Đợt 1 Duy Xuyên", "year": 2026, "level": "district", "regulation": reg.pk, "unit": dx.pk,
-        "meeting_date": "2026-12-01", "scoring_closes_on": "2026-11-30", "quorum": 3,
-    })
+    response = org.post(
+        "/evaluation/rounds/new/",
+        {
+            "name": "Đợt 1 Duy Xuyên",
+            "year": 2026,
+            "level": "district",
+            "regulation": reg.pk,
+            "unit": dx.pk,
+            "meeting_date": "2026-12-01",
+            "scoring_closes_on": "2026-11-30",
+            "quorum": 3,
+        },
+    )
     round_ = Round.objects.get(name="Đợt 1 Duy Xuyên")
     assert response.status_code == 302 and response.url == f"/evaluation/rounds/{round_.pk}/"
 
     # 2. council and products
     for i, m in enumerate(members):
-        assert org.post(f"/evaluation/rounds/{round_.pk}/members/add/", {"user": m.pk, "role": "chair" if i == 0 else "member"}).status_code == 302
+        assert (
+            org.post(
+                f"/evaluation/rounds/{round_.pk}/members/add/",
+                {"user": m.pk, "role": "chair" if i == 0 else "member"},
+            ).status_code
+            == 302
+        )
     assert round_.members.count() == 3
     assign_page = org.get(f"/evaluation/rounds/{round_.pk}/products/add/").content.decode()
     assert "Bánh tráng Phú Chiêm" in assign_page and "Sản phẩm Đại Lộc" not in assign_page
-    refused = org.post(f"/evaluation/rounds/{round_.pk}/products/add/", {"products": [product.pk, other_district_product.pk]})
-    assert refused.status_code == 200 and not round_.entries.exists()  # another district's product: form error, nothing saved
+    refused = org.post(
+        f"/evaluation/rounds/{round_.pk}/products/add/", {"products": [product.pk, other_district_product.pk]}
+    )
+    assert (
+        refused.status_code == 200 and not round_.entries.exists()
+    )  # another district's product: form error, nothing saved
     org.post(f"/evaluation/rounds/{round_.pk}/products/add/", {"products": [product.pk]})
     assert list(round_.entries.values_list("product_id", flat=True)) == [product.pk]
     entry = round_.entries.get()
@@ -68,16 +94,24 @@ def test_district_round_148_in_the_browser_from_setup_to_certificates():
         bad[first_key] = "999999"
         refused = client.post(f"/evaluation/entries/{entry.pk}/score/", {**bad, "submit": "1"})
         assert refused.status_code == 400 and not entry.sheets.filter(member__user=m).exists()
-        assert client.post(f"/evaluation/entries/{entry.pk}/score/", {**data, "submit": "1"}).status_code == 302
+        assert (
+            client.post(f"/evaluation/entries/{entry.pk}/score/", {**data, "submit": "1"}).status_code == 302
+        )
     # 4. close → results → decision → approve → certificates
     org.post(f"/evaluation/rounds/{round_.pk}/action/close_scoring/")
     entry.refresh_from_db()
     assert entry.average == 66 and entry.stars == 3 and entry.outcome == "recognise"
     xlsx = org.get(f"/evaluation/rounds/{round_.pk}/results.xlsx")
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    response = org.post(f"/evaluation/rounds/{round_.pk}/decision/new/", {
-        "number": "150/QĐ-UBND", "date": "2026-12-05", "signer_name": "Nguyễn Văn Chủ tịch", "signer_title": "Chủ tịch",
-    })
+    response = org.post(
+        f"/evaluation/rounds/{round_.pk}/decision/new/",
+        {
+            "number": "150/QĐ-UBND",
+            "date": "2026-12-05",
+            "signer_name": "Nguyễn Văn Chủ tịch",
+            "signer_title": "Chủ tịch",
+        },
+    )
     decision_url = response.url
     assert re.match(r"/evaluation/decisions/\d+/", decision_url)
     assert "Bánh tráng Phú Chiêm" in org.get(decision_url).content.decode()
@@ -87,3 +121,31 @@ def test_district_round_148_in_the_browser_from_setup_to_certificates():
     product.refresh_from_db()
     assert product.state == pw.RECOGNISED and Product.objects.public().filter(pk=product.pk).exists()
     assert org.get(f"/evaluation/certificates/{cert.pk}/pdf/")["Content-Type"] == "application/pdf"
+
+
+def test_council_member_opens_the_dossier_from_the_score_sheet():
+    from django.utils import timezone
+
+    from evaluation import round_services as rs
+    from evaluation.models import Dossier, DossierCall
+
+    from .conftest import make_round
+
+    officer = User.objects.create_user(
+        "officer2",
+        password="x-pass-12345",
+        role=Role.DISTRICT,
+        unit=AdministrativeUnit.objects.get(code="508"),
+    )
+    round_, members = make_round(by=officer)
+    product = make_product("Chả cá Duy Hải", commune_code="20638")
+    entry = rs.assign_product(round_, product, by=officer)
+    call = DossierCall.objects.create(
+        year=round_.year, level="district", regulation=round_.regulation, issuing_unit=round_.unit
+    )
+    dossier = Dossier.objects.create(
+        product=product, year=round_.year, call=call, status="submitted", submitted_at=timezone.now()
+    )
+    rs.open_scoring(round_, by=officer)
+    page = login(members[0]).get(f"/evaluation/entries/{entry.pk}/score/").content.decode()
+    assert f"/dossiers/{dossier.pk}/review/" in page
