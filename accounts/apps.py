@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from ocop_portal.navigation import NavItem, add
 
-        from . import policies
+        from . import policies, signals  # noqa: F401 - connects the role → back-office receivers
 
         policies.register()
         add(NavItem(_("Dashboard"), "dashboard", ("*",), "speedometer2", order=0))

@@ -76,3 +76,34 @@ def record_succession(
         predecessor=predecessor, successor=successor, defaults={"date": date, "legal_basis": legal_basis}
     )
     return succession
+
+
+BACK_OFFICE_GROUP = "DARD back office"
+BACK_OFFICE_APPS = ("accounts", "producers", "products", "evaluation", "plans", "tradefairs", "notifications")
+
+
+def sync_back_office_group():
+    """The group that gives provincial DARD staff the Django admin as their back office (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=BACK_OFFICE_GROUP)
+    perms = Permission.objects.filter(content_type__app_label__in=BACK_OFFICE_APPS).exclude(
+        content_type__app_label="accounts", content_type__model="user", codename__in=["delete_user"]
+    )
+    group.permissions.set(perms)
+    return group
+
+
+def apply_role(user) -> None:
+    """Keep Django's admin flags in line with the OCOP role: DARD staff and admins use the back office."""
+    from .models import Role
+
+    back_office = user.role in (Role.PROVINCE, Role.ADMIN) or user.is_superuser
+    if user.is_staff != back_office:
+        type(user).objects.filter(pk=user.pk).update(is_staff=back_office)
+        user.is_staff = back_office
+    group = sync_back_office_group() if back_office else None
+    if back_office:
+        user.groups.add(group)
+    else:
+        user.groups.remove(*user.groups.filter(name=BACK_OFFICE_GROUP))

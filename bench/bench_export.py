@@ -164,8 +164,6 @@ def count_rows(fmt: str, path: str) -> int | None:
 
 def child(fmt: str, db_name: str) -> None:
     c.attach_database(db_name)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client = c.logged_in_client("demo_province")
     url = f"/products/?format={fmt}"
@@ -178,13 +176,12 @@ def child(fmt: str, db_name: str) -> None:
     rss_before, ru_before = c.rss_mb(), c.ru_maxrss_mb()
 
     with tempfile.NamedTemporaryFile(suffix=f".{fmt}") as sink:
-        with CaptureQueriesContext(connection) as queries:
+        with c.QueryCounter() as queries:
             t0 = time.perf_counter()
             response = client.get(url)
             view_time = time.perf_counter() - t0
             size, chunks, first = consume(response, sink)
             elapsed = time.perf_counter() - t0
-        n_queries = len(queries)  # now: the next request's request_started signal empties the log
         sink.flush()
         peak_after, ru_after = c.peak_rss_mb(), c.ru_maxrss_mb()
         rows = count_rows(fmt, sink.name)
@@ -203,7 +200,7 @@ def child(fmt: str, db_name: str) -> None:
                 chunks=chunks,
                 seconds=elapsed,
                 first_chunk=view_time + (first or 0),
-                queries=n_queries,
+                queries=queries.total,
                 rss_before=rss_before,
                 peak_after=peak_after,
                 ru_before=ru_before,

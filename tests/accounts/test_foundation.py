@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
-        k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DJANGO_STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_DEBUG", "DJANGO_STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE")
     } | {
         "DJANGO_SECRET_KEY": "x" * 64 + "-production-like-secret-key-for-check",
         "DJANGO_ALLOWED_HOSTS": "ocop.example.gov.vn",
@@ -24,7 +26,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -48,13 +54,17 @@ def test_login_is_throttled_after_repeated_failures(settings):
     assert client.post("/accounts/login/", {"username": "officer", "password": "wrong"}).status_code == 429
     locked = client.post("/accounts/login/", {"username": "officer", "password": "right-password-123"})
     assert locked.status_code == 429
-    assert "Too many failed log-in attempts" in locked.content.decode() or "Quá nhiều" in locked.content.decode()
+    assert (
+        "Too many failed log-in attempts" in locked.content.decode() or "Quá nhiều" in locked.content.decode()
+    )
 
 
 def test_successful_login_lands_on_dashboard():
     User.objects.create_user("officer2", password="right-password-123", role="province")
     client = Client()
-    response = client.post("/accounts/login/", {"username": "officer2", "password": "right-password-123"}, follow=True)
+    response = client.post(
+        "/accounts/login/", {"username": "officer2", "password": "right-password-123"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == "/dashboard/"
 
 
@@ -96,16 +106,32 @@ def test_seed_demo_is_idempotent(tmp_path):
     counts = {m: m.objects.count() for m in _demo_models()}
     call_command("seed_demo", "--allow-production", stdout=open(os.devnull, "w"))
     assert counts == {m: m.objects.count() for m in _demo_models()}
-    assert User.objects.filter(username__in=["demo_province", "demo_district", "demo_district2", "demo_commune",
-                                             "demo_department", "demo_council", "admin"]).count() == 7
+    assert (
+        User.objects.filter(
+            username__in=[
+                "demo_province",
+                "demo_district",
+                "demo_district2",
+                "demo_commune",
+                "demo_department",
+                "demo_council",
+                "admin",
+            ]
+        ).count()
+        == 7
+    )
     assert User.objects.get(username="demo_district").check_password("demo12345")
 
 
 def _demo_models():
     from django.apps import apps
 
-    return [m for m in apps.get_models() if m._meta.app_label in
-            ("accounts", "producers", "products", "evaluation", "plans", "tradefairs") and not m.__name__.startswith("Historical")]
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in ("accounts", "producers", "products", "evaluation", "plans", "tradefairs")
+        and not m.__name__.startswith("Historical")
+    ]
 
 
 def test_demo_has_333_recognised_products_with_varied_certificates():
@@ -119,3 +145,28 @@ def test_demo_has_333_recognised_products_with_varied_certificates():
     assert Product.objects.filter(state="expired").exists()
     assert Product.objects.filter(state="revoked").count() == 1
     assert Product.objects.expiring_within(3).exists()
+
+
+def test_dard_staff_get_the_back_office_and_others_do_not(client_for):
+    from accounts.models import AdministrativeUnit, Role
+
+    dard = User.objects.create_user(
+        "dard_bo", password="x-pass-12345", role=Role.PROVINCE, unit=AdministrativeUnit.objects.get(code="49")
+    )
+    assert (
+        dard.is_staff
+        and dard.has_perm("products.change_product")
+        and dard.has_perm("evaluation.add_criteriaset")
+    )
+    client = Client()
+    client.force_login(dard)
+    assert client.get("/admin/products/product/").status_code == 200
+    officer = User.objects.create_user(
+        "dx_bo", password="x-pass-12345", role=Role.DISTRICT, unit=AdministrativeUnit.objects.get(code="508")
+    )
+    assert not officer.is_staff and not officer.has_perm("products.change_product")
+    dard.role = Role.DISTRICT
+    dard.unit = AdministrativeUnit.objects.get(code="508")
+    dard.save()
+    dard = User.objects.get(pk=dard.pk)
+    assert not dard.is_staff and not dard.has_perm("products.change_product")
