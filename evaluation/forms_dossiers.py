@@ -27,7 +27,7 @@ class DossierCreateForm(forms.Form):
         )
         self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.commune}"
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Open the dossier")))
+        self.helper.add_input(Submit("save", _("Create the dossier")))
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
@@ -16,9 +17,9 @@ from products.models import Product, RegulationVersion
 
 
 class Level(models.TextChoices):
-    DISTRICT = "district", _("District")
-    PROVINCE = "province", _("Province")
-    CENTRAL = "central", _("Central")
+    DISTRICT = "district", pgettext_lazy("evaluation level", "District")
+    PROVINCE = "province", pgettext_lazy("evaluation level", "Province")
+    CENTRAL = "central", pgettext_lazy("evaluation level", "Central")
 
 
 class RecognitionDecision(models.Model):
