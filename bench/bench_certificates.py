@@ -17,16 +17,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.test.utils import setup_test_environment  # noqa: E402
-
 
 def main(n_batch: int = 333):
+    from _common import throwaway_database
     from django.core.management import call_command
-    from django.db import connection
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with throwaway_database():
         call_command("seed_demo", "--allow-production", stdout=open(os.devnull, "w"))
         from evaluation.models import Certificate, PdfJob, RecognitionDecision
         from evaluation.pdf import certificate_pdf
@@ -53,8 +49,6 @@ def main(n_batch: int = 333):
         print(
             f"batch of {len(certs)} certificates into one ZIP: {elapsed:.1f} s ({elapsed / len(certs) * 1000:.0f} ms each), ZIP {size / 1e6:.1f} MB"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

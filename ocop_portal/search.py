@@ -3,6 +3,11 @@
 On PostgreSQL: ``unaccent`` + trigram word similarity on the name, so "ca phe"
 finds "Cà phê" and "nuoc mam" finds "Nước mắm" (and "nuoc mamm" still does).
 On SQLite (embedded mode): every folded word must appear in the folded name column.
+
+The filters use pg_trgm's operators (``%>`` word similarity, ``%`` similarity) rather than a
+comparison on a computed similarity, so PostgreSQL can answer them from the GIN trigram indexes
+on the folded name columns; the thresholds are session settings set on every new connection
+(:func:`set_trigram_thresholds`). The computed similarity is only used to order the matches.
 """
 
 from __future__ import annotations
@@ -12,7 +17,18 @@ from django.db.models import Q, QuerySet
 
 from .text import fold
 
-TRIGRAM_THRESHOLD = 0.45
+TRIGRAM_THRESHOLD = 0.45  # word similarity for search
+DUPLICATE_THRESHOLD = 0.6  # similarity for the duplicate warning
+
+
+def set_trigram_thresholds(sender, connection, **kwargs):
+    """``connection_created`` receiver: the pg_trgm operator thresholds this portal uses."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SET pg_trgm.word_similarity_threshold = %s; SET pg_trgm.similarity_threshold = %s",
+                [TRIGRAM_THRESHOLD, DUPLICATE_THRESHOLD],
+            )
 
 
 def search_queryset(qs: QuerySet, q: str, *, fields: tuple[str, ...], folded_field: str) -> QuerySet:
@@ -31,8 +47,8 @@ def search_queryset(qs: QuerySet, q: str, *, fields: tuple[str, ...], folded_fie
     from django.contrib.postgres.search import TrigramWordSimilarity
 
     return (
-        qs.annotate(_similarity=TrigramWordSimilarity(folded, folded_field))
-        .filter(exact | Q(_similarity__gte=TRIGRAM_THRESHOLD))
+        qs.filter(exact | Q(**{f"{folded_field}__trigram_word_similar": folded}))
+        .annotate(_similarity=TrigramWordSimilarity(folded, folded_field))
         .order_by("-_similarity", *qs.query.order_by or qs.model._meta.ordering or ["pk"])
     )
 
@@ -47,8 +63,11 @@ def similarity_matches(
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 
+        # the % operator (index-assisted) pre-selects at DUPLICATE_THRESHOLD; the exact threshold asked
+        # for is then applied on the few candidates
         return list(
-            qs.annotate(_similarity=TrigramSimilarity(folded_field, folded))
+            qs.filter(**{f"{folded_field}__trigram_similar": folded})
+            .annotate(_similarity=TrigramSimilarity(folded_field, folded))
             .filter(_similarity__gte=threshold)
             .order_by("-_similarity")[:limit]
         )

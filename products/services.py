@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from ocop_portal.search import DUPLICATE_THRESHOLD  # noqa: E402 - one threshold, kept with the search code
 from ocop_portal.workflow import TransitionRefused
 
 from . import workflows
 from .models import Product, ProductGroup, ProductTransition
-
-DUPLICATE_THRESHOLD = 0.6
 
 
 class DuplicateWarning(Exception):
