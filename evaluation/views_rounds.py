@@ -95,6 +95,7 @@ class RoundListView(StaffMixin, SingleTableView):
             access.visible(self.request.user, Round)
             .select_related("regulation", "unit")
             .annotate(entry_count=Count("entries"))
+            .order_by("-year", "level", "name", "pk")
         )
 
 
