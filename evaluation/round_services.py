@@ -48,6 +48,28 @@ ELIGIBLE_STATES = (
 )
 
 
+def plan_deadline(year: int, level: str):
+    """The evaluation deadline of ``level`` in the year's published plan (a milestone), or None.
+
+    Plans sit beside evaluation in the app layering, so the model is looked up lazily.
+    """
+    from django.apps import apps
+
+    try:
+        Milestone = apps.get_model("plans", "Milestone")
+    except LookupError:
+        return None
+    kind = {"district": "district_evaluation", "province": "province_evaluation"}.get(level)
+    milestone = (
+        Milestone.objects.filter(plan__year=year, plan__status="published", kind=kind)
+        .order_by("due_date")
+        .first()
+        if kind
+        else None
+    )
+    return milestone.due_date if milestone else None
+
+
 def _lock(round_: Round) -> Round:
     return Round.objects.select_for_update().select_related("regulation", "unit").get(pk=round_.pk)
 

@@ -108,6 +108,18 @@ class RoundCreateView(StaffMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_initial(self):
+        """Prefill from the year's published plan: the level's evaluation deadline closes scoring."""
+        from django.utils import timezone
+
+        year = timezone.localdate().year
+        level = "district" if access.role_of(self.request.user) == "district" else "province"
+        initial = {"year": year, "level": level, "unit": self.request.user.unit_id}
+        deadline = rs.plan_deadline(year, level)
+        if deadline:
+            initial["scoring_closes_on"] = deadline
+        return initial
+
     def form_valid(self, form):
         try:
             round_ = rs.create_round(by=self.request.user, **form.cleaned_data)

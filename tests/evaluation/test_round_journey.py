@@ -149,3 +149,24 @@ def test_council_member_opens_the_dossier_from_the_score_sheet():
     rs.open_scoring(round_, by=officer)
     page = login(members[0]).get(f"/evaluation/entries/{entry.pk}/score/").content.decode()
     assert f"/dossiers/{dossier.pk}/review/" in page
+
+
+def test_new_round_form_takes_the_scoring_deadline_from_the_published_plan():
+    from plans.models import AnnualPlan, Milestone
+
+    province = AdministrativeUnit.objects.get(code="49")
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    plan = AnnualPlan.objects.create(province=province, year=year, title="Kế hoạch", status="published")
+    Milestone.objects.create(
+        plan=plan, kind="district_evaluation", label="Đánh giá cấp huyện", due_date=datetime.date(year, 8, 31)
+    )
+    officer = User.objects.create_user(
+        "officer3",
+        password="x-pass-12345",
+        role=Role.DISTRICT,
+        unit=AdministrativeUnit.objects.get(code="508"),
+    )
+    page = login(officer).get("/evaluation/rounds/new/").content.decode()
+    assert f'value="{year}-08-31"' in page
