@@ -79,7 +79,17 @@ def record_succession(
 
 
 BACK_OFFICE_GROUP = "DARD back office"
-BACK_OFFICE_APPS = ("accounts", "producers", "products", "evaluation", "plans", "tradefairs", "notifications")
+BACK_OFFICE_APPS = (
+    "accounts",
+    "producers",
+    "products",
+    "dossiers",
+    "evaluation",
+    "certificates",
+    "plans",
+    "tradefairs",
+    "notifications",
+)
 
 
 def sync_back_office_group():

@@ -24,9 +24,10 @@ def main(n_batch: int = 333):
 
     with throwaway_database():
         call_command("seed_demo", "--allow-production", stdout=open(os.devnull, "w"))
-        from evaluation.models import Certificate, PdfJob, RecognitionDecision
-        from evaluation.pdf import certificate_pdf
-        from evaluation.pdf_jobs import run_certificate_batch
+        from certificates.jobs import run_certificate_batch
+        from certificates.models import Certificate, PdfJob
+        from certificates.pdf import certificate_pdf
+        from evaluation.models import RecognitionDecision
 
         certs = list(Certificate.objects.filter(status="valid").order_by("pk")[:n_batch])
         certificate_pdf(certs[0])  # warm up fonts and templates

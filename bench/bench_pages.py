@@ -105,9 +105,9 @@ def round_scaling(extra: int = 40) -> None:
     """Does the round page's query count stay constant when the round holds more products?
 
     Adds ``extra`` eligible products of the province to the provincial round being set up
-    (through evaluation.round_services.assign_product) and requests the page again.
+    (through evaluation.services.assign_product) and requests the page again.
     """
-    from evaluation import round_services as rs
+    from evaluation import services as rs
     from evaluation.models import Round
     from ocop_portal.workflow import TransitionRefused
     from products.models import Product

@@ -123,8 +123,8 @@ def empty_draft_dossier():
     from django.db.models import Count
 
     from accounts import access
-    from evaluation import dossier_workflows as wf
-    from evaluation.models import Dossier
+    from dossiers import workflows as wf
+    from dossiers.models import Dossier
 
     officers = [c.user(name) for name in ("demo_district", "demo_district2")]
     for dossier in Dossier.objects.filter(status=wf.DRAFT).annotate(n=Count("documents")).order_by("n", "pk"):
@@ -186,7 +186,7 @@ def main(megabytes: int) -> None:
     with c.throwaway_database(), tempfile.TemporaryDirectory(prefix="ocop-bench-upload-") as tmp:
         seconds = c.seed_demo()
         print(f"demo data seeded in {seconds:.1f} s", flush=True)
-        from evaluation.models import DocumentKind
+        from dossiers.models import DocumentKind
 
         dossier, officer = empty_draft_dossier()
         kind = DocumentKind.objects.get(code="test-reports")

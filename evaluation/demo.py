@@ -1,86 +1,138 @@
-"""Demo recognition decisions and certificates of varied age (relative to today)."""
+"""Demo evaluation rounds in every state, for the current year (148/2023)."""
 
-import datetime
+from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from accounts.models import AdministrativeUnit
-from products import workflows
+from accounts.models import AdministrativeUnit, Department, Role, User
+from products import workflows as pw
 from products.models import Product, RegulationVersion
 
-from . import services
-from .models import Certificate, DecisionEntry, Level, RecognitionDecision
+from . import services as rs
+from .models import Round
+
+PIPELINE = (pw.IN_DEVELOPMENT, pw.DOSSIER_SUBMITTED, pw.RERATING, pw.EVALUATED)
+
+
+def _council_users():
+    province = AdministrativeUnit.objects.get(code="49")
+    specs = [
+        ("demo_council2", "Ngô Thị", "Kim", "so-khcn", "Chuyên viên Sở KH&CN"),
+        ("demo_council3", "Phan Văn", "Long", "so-y-te", "Chuyên viên Sở Y tế"),
+        ("demo_council4", "Mai Thị", "Nga", "so-vhttdl", "Chuyên viên Sở VHTT&DL"),
+    ]
+    users = []
+    for username, first, last, dept, position in specs:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults=dict(
+                role=Role.COUNCIL,
+                unit=province,
+                department=Department.objects.get(code=dept),
+                first_name=first,
+                last_name=last,
+                position=position,
+                email=f"{username}@ocop.example.vn",
+            ),
+        )
+        if created:
+            user.set_password("demo12345")
+            user.save(update_fields=["password"])
+        users.append(user)
+    return users
+
+
+def _answers_near(entry, target: float) -> dict[int, int]:
+    """Options whose running total tracks ``target`` % of the running maximum (a realistic spread)."""
+    answers, chosen, possible = {}, 0.0, 0.0
+    for part in rs.sheet_structure(entry.criteria_set):
+        for c in part.criteria.all():
+            options = list(c.options.all())
+            possible += float(max(o.points for o in options))
+            goal = possible * target / 100
+            best = min(options, key=lambda o: abs(chosen + float(o.points) - goal))
+            chosen += float(best.points)
+            answers[c.pk] = best.pk
+    return answers
+
+
+def _score_all(round_, entries, members, targets):
+    for entry, target in zip(entries, targets, strict=False):
+        for k, member in enumerate(members):
+            rs.save_scores(
+                entry, member, _answers_near(entry, target + (k - 1) * 3), submit=True, by=member.user
+            )
 
 
 def seed(out):
-    """Certificates, then dossiers, then evaluation rounds (each idempotent)."""
-    from . import demo_dossiers, demo_rounds
-
-    return f"{seed_certificates(out)}; dossiers: {demo_dossiers.seed(out)}; rounds: {demo_rounds.seed(out)}"
-
-
-def seed_certificates(out):
-    if Certificate.objects.exists():
+    if Round.objects.exists():
         return "already present"
+    year = timezone.localdate().year
     today = timezone.localdate()
-    province = AdministrativeUnit.objects.get(code="49")
-    reg148 = RegulationVersion.objects.get(code="148-2023")
-    reg1048 = RegulationVersion.objects.get(code="1048-2019")
-    products = list(
-        Product.objects.filter(
-            state__in=[workflows.RECOGNISED, workflows.EXPIRED, workflows.REVOKED]
-        ).order_by("pk")
-    )
-    # Decisions spread over the last 40 months: most certificates are valid, some expire soon, some expired.
-    decisions = {}
+    reg = RegulationVersion.objects.get(code="148-2023")
+    organiser = User.objects.get(username="demo_province")
+    council_main = User.objects.get(username="demo_council")
+    extra = _council_users()
+    department_user = User.objects.get(username="demo_department")
 
-    def decision_for(issued: datetime.date):
-        key = issued
-        if key not in decisions:
-            reg = reg148 if issued >= reg148.effective_from else reg1048
-            decisions[key] = RecognitionDecision.objects.create(
-                number=f"{len(decisions) + 101}/QĐ-UBND",
-                date=issued,
-                level=Level.PROVINCE,
-                issuing_unit=province,
-                regulation=reg,
-                signer_name="Trần Văn Tân",
-                signer_title="Phó Chủ tịch UBND tỉnh",
-                status=RecognitionDecision.Status.APPROVED,
-            )
-        return decisions[key]
-
-    counts = {"valid": 0, "expiring": 0, "expired": 0, "revoked": 0}
-    for n, product in enumerate(products):
-        target = product.state
-        stars = 4 if n < 58 else 3
-        if target == workflows.EXPIRED:
-            issued = (today - relativedelta(months=37 + n % 6)).replace(day=1)
-        elif n % 25 == 0:
-            issued = today - relativedelta(months=35, days=n % 20)  # expiring within a month or two
-            counts["expiring"] += 1
-        else:
-            issued = today - relativedelta(months=1 + (n * 7) % 33)
-            issued = issued.replace(day=15 if issued.day > 15 else 1)
-        # the current state is recreated through the services
-        Product.objects.filter(pk=product.pk).update(state=workflows.EVALUATED)
-        product.refresh_from_db()
-        decision = decision_for(issued)
-        cert = services.issue_certificate(
-            product, stars=stars, issued_on=issued, level=Level.PROVINCE, decision=decision
+    def products_in(district_code, n):
+        return list(
+            Product.objects.filter(state__in=PIPELINE, commune__parent__code=district_code).order_by("pk")[:n]
         )
-        DecisionEntry.objects.create(decision=decision, product=product, stars=stars, certificate=cert)
-        if target == workflows.EXPIRED:
-            services.expire_due(today)
-            counts["expired"] += 1
-        elif target == workflows.REVOKED:
-            services.revoke_certificate(
-                cert,
-                reason="Sở Y tế kiểm tra phát hiện vi phạm an toàn thực phẩm (dữ liệu mẫu).",
-                revoked_on=today - datetime.timedelta(days=20),
-            )
-            counts["revoked"] += 1
-        else:
-            counts["valid"] += 1
-    return f"{len(decisions)} decisions; certificates: {counts}"
+
+    # 1. Duy Xuyên district round, scoring open: demo_council still has products to score.
+    dx = AdministrativeUnit.objects.get(code="508")
+    r1 = rs.create_round(
+        name=f"Đánh giá, phân hạng cấp huyện Duy Xuyên năm {year}",
+        year=year,
+        level="district",
+        regulation=reg,
+        unit=dx,
+        by=organiser,
+        meeting_date=today + timezone.timedelta(days=10),
+        scoring_closes_on=today + timezone.timedelta(days=9),
+    )
+    members1 = [rs.add_member(r1, council_main, role="chair", by=organiser)] + [
+        rs.add_member(r1, u, by=organiser) for u in extra[:2]
+    ]
+    rs.add_member(r1, department_user, by=organiser)
+    entries1 = [rs.assign_product(r1, p, by=organiser) for p in products_in("508", 4)]
+    rs.open_scoring(r1, by=organiser)
+    if entries1:
+        _score_all(r1, entries1[:2], members1[1:], [62, 74])
+
+    # 2. Đại Lộc district round: scoring closed, results awaiting the decision.
+    dl = AdministrativeUnit.objects.get(code="506")
+    r2 = rs.create_round(
+        name=f"Đánh giá, phân hạng cấp huyện Đại Lộc năm {year}",
+        year=year,
+        level="district",
+        regulation=reg,
+        unit=dl,
+        by=organiser,
+        meeting_date=today - timezone.timedelta(days=12),
+        scoring_closes_on=today - timezone.timedelta(days=14),
+    )
+    members2 = [
+        rs.add_member(r2, u, role="chair" if i == 0 else "member", by=organiser) for i, u in enumerate(extra)
+    ]
+    entries2 = [rs.assign_product(r2, p, by=organiser) for p in products_in("506", 4)]
+    rs.open_scoring(r2, by=organiser)
+    _score_all(r2, entries2, members2, [58, 66, 78, 44])
+    rs.close_scoring(r2, by=organiser)
+
+    # 3. Provincial round being set up, receiving Đại Lộc's ≥ 70 products.
+    province = AdministrativeUnit.objects.get(code="49")
+    r3 = rs.create_round(
+        name=f"Đánh giá, phân hạng cấp tỉnh năm {year}",
+        year=year,
+        level="province",
+        regulation=reg,
+        unit=province,
+        by=organiser,
+        scoring_closes_on=today + timezone.timedelta(days=40),
+    )
+    for i, u in enumerate([council_main, *extra]):
+        rs.add_member(r3, u, role="chair" if i == 0 else "member", by=organiser)
+    rs.forward(r2, r3, by=organiser)
+    return f"{Round.objects.count()} rounds (scoring, closed, setup)"

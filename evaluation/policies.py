@@ -1,79 +1,91 @@
+"""Access rules for rounds, councils and score sheets.
+
+- Organisers (provincial staff; district officers for their district's rounds) see the whole round.
+- Council members (any role) see the rounds they sit on and the products assigned there.
+- A member sees only their own score sheet until the round's scoring closes; then the whole council's.
+"""
+
 from django.db.models import Q
 
 from accounts import access
 
-from .models import Certificate, RecognitionDecision
+from .models import (
+    ConflictDeclaration,
+    CouncilMember,
+    CriteriaSet,
+    DecisionEntry,
+    RecognitionDecision,
+    Round,
+    RoundProduct,
+    ScoreSheet,
+)
+
+CLOSED = ("closed", "decided")
+
+
+def _member_rounds(user, qs, prefix=""):
+    return qs.filter(**{f"{prefix}members__user": user}).distinct()
+
+
+def _sheets_for_member(user, qs):
+    return qs.filter(
+        Q(member__user=user) | Q(entry__round__status__in=CLOSED, entry__round__members__user=user)
+    ).distinct()
+
+
+def _sheets_for_organiser(user, qs):
+    if access.role_of(user) in ("province", "admin"):
+        scoped = qs
+    else:
+        scoped = qs.filter(entry__round__unit__path__startswith=user.unit.path) if user.unit_id else qs.none()
+    # An organiser who also sits on the council is bound by the members' rule.
+    return scoped.filter(
+        Q(member__user=user) | Q(entry__round__status__in=CLOSED) | ~Q(entry__round__members__user=user)
+    ).distinct()
 
 
 def register():
-    access.register(Certificate, access.Policy(unit="product__commune", producer="product__producer"))
+    member_view = {
+        "council": lambda u, qs: _member_rounds(u, qs),
+        "department": lambda u, qs: _member_rounds(u, qs),
+    }
+    access.register(
+        Round, access.Policy(unit="unit", view={**member_view, "commune": lambda u, qs: qs.none()})
+    )
+    entry_view = {
+        r: (lambda u, qs: qs.filter(round__members__user=u).distinct()) for r in ("council", "department")
+    }
+    access.register(
+        RoundProduct,
+        access.Policy(unit="round__unit", view={**entry_view, "commune": lambda u, qs: qs.none()}),
+    )
+    access.register(
+        CouncilMember,
+        access.Policy(
+            unit="round__unit",
+            view={r: (lambda u, qs: qs.filter(round__members__user=u)) for r in ("council", "department")},
+        ),
+    )
+    access.register(ConflictDeclaration, access.Policy(unit="entry__round__unit", department_can_view=False))
+    access.register(
+        ScoreSheet,
+        access.Policy(
+            unit="entry__round__unit",
+            view={
+                "council": _sheets_for_member,
+                "department": _sheets_for_member,
+                "district": _sheets_for_organiser,
+                "province": _sheets_for_organiser,
+                "admin": _sheets_for_organiser,
+                "commune": lambda u, qs: qs.none(),
+            },
+            change={
+                r: (lambda u, qs: qs.filter(member__user=u))
+                for r in ("council", "department", "district", "province", "admin")
+            },
+        ),
+    )
+    everyone = {r: (lambda u, qs: qs) for r in ("district", "commune", "department", "council")}
+    access.register(CriteriaSet, access.Policy(view=everyone))
+    access.register(DecisionEntry, access.Policy(unit="product__commune", producer="product__producer"))
     access.register(RecognitionDecision, access.Policy(unit="issuing_unit"))
-    register_dossiers()
-
-
-# --- Dossiers, documents, calls, commune reports (issue 4) -----------------------------------------
-def register_dossiers():
-    """Who reads and changes evidence dossiers.
-
-    The chain: the product's district officers (read/write), its commune officials (read), provincial
-    staff (all), producers (their own, read), council members — whatever their role, department staff
-    included — the dossiers with the evaluating level (submitted, resubmitted, accepted) of products
-    assigned to a round whose council they sit on; nobody else.
-    """
-    from . import dossier_workflows as wf
-    from .models import CommuneReport, Dossier, DossierCall, DossierDocument
-
-    def with_evaluators(prefix=""):
-        """Council members (of any role) read the dossiers of products assigned to rounds they sit on."""
-        return lambda user, qs: qs.filter(
-            **{
-                f"{prefix}status__in": wf.WITH_EVALUATORS,
-                f"{prefix}product__round_entries__round__members__user": user,
-            }
-        ).distinct()
-
-    access.register(
-        Dossier,
-        access.Policy(
-            unit="product__commune",
-            producer="product__producer",
-            view={"council": with_evaluators(), "department": with_evaluators()},
-        ),
-    )
-    access.register(
-        DossierDocument,
-        access.Policy(
-            unit="dossier__product__commune",
-            producer="dossier__product__producer",
-            view={"council": with_evaluators("dossier__"), "department": with_evaluators("dossier__")},
-        ),
-    )
-    nobody = lambda user, qs: qs.none()  # noqa: E731
-    access.register(
-        CommuneReport,
-        access.Policy(
-            unit="commune",
-            commune_can_change=True,
-            department_can_view=False,
-            view={"council": lambda user, qs: qs.filter(status=wf.REPORT_SUBMITTED)},
-            # the report is the commune's own statement: provincial and district staff read it
-            change={"province": nobody, "district": nobody},
-        ),
-    )
-
-    def calls_around(user, qs):
-        """Calls issued by the user's unit, by a unit above it, or (district) by a unit below it."""
-        if not user.unit_id:
-            return qs.none()
-        path = user.unit.path
-        above = [path[: i + 1] for i in range(1, len(path)) if path[i] == "/"]
-        return qs.filter(Q(issuing_unit__path__in=above) | Q(issuing_unit__path__startswith=path))
-
-    access.register(
-        DossierCall,
-        access.Policy(
-            unit="issuing_unit",
-            view={"district": calls_around, "commune": calls_around, "council": lambda user, qs: qs},
-            change={"district": nobody},
-        ),
-    )

@@ -37,17 +37,11 @@ from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import AdministrativeUnit, Role, User
-from evaluation import dossier_checks as checks
-from evaluation import dossier_workflows as dwf
-from evaluation.models import (
-    CallDistrictQuota,
-    Certificate,
-    ConflictDeclaration,
-    Dossier,
-    Round,
-    ScoreSheet,
-    SubmissionBatch,
-)
+from certificates.models import Certificate
+from dossiers import checks
+from dossiers import workflows as dwf
+from dossiers.models import CallDistrictQuota, Dossier, SubmissionBatch
+from evaluation.models import ConflictDeclaration, Round, ScoreSheet
 from plans import workflows as pwf
 from plans.models import LeadGroup, Milestone, PlanProduct, ProgressReport, Task
 from producers.models import ProducerAccount
@@ -533,9 +527,9 @@ def _expiry_reminder(object_type, object_id, valid_until, step, certs, recipient
         template="certificate_expiry",
         recipients=recipients,
         build=build,
-        url=_url("evaluation:certificate_detail", first.pk)
+        url=_url("certificates:certificate_detail", first.pk)
         if len(certs) == 1
-        else _url("evaluation:certificate_list"),
+        else _url("certificates:certificate_list"),
         label=f"{len(certs)} giấy chứng nhận hết hạn {_d(valid_until)} · {label_owner}",
     )
 
@@ -591,7 +585,7 @@ def certificates_expired(today: datetime.date, *, include_unprocessed: bool = Fa
             template="certificate_expired",
             recipients=recipients,
             build=_expired_context(group, valid_until, today),
-            url=_url("evaluation:certificate_list"),
+            url=_url("certificates:certificate_list"),
             label=f"{len(group)} giấy chứng nhận đã hết hạn {_d(valid_until)}",
         )
 

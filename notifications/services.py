@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation import services as evaluation_services
+from certificates import services as evaluation_services
 from ocop_portal.workflow import TransitionRefused
 from plans import services as plan_services
 

@@ -31,6 +31,7 @@ GROUPS = {
     "producers": (_("Registry"), "box-seam"),
     "dossiers": (_("Dossiers"), "folder2-open"),
     "evaluation": (_("Evaluation"), "clipboard-check"),
+    "certificates": (_("Evaluation"), "clipboard-check"),
     "plans": (_("Plans"), "calendar3"),
     "tradefairs": (_("Promotion"), "shop"),
 }

@@ -3,7 +3,7 @@
 ``enqueue(task, *args)`` publishes once (no connection or publish retries; the 2-second socket
 connect timeout of the broker settings bounds an unreachable host). If the broker is unreachable it logs a warning and returns False: the caller's
 own row (e.g. a ``PdfJob`` still "queued") is the durable record, and a periodic task
-(``evaluation.tasks.requeue_stale_pdf_jobs``) sends it again once the broker is back.
+(``certificates.tasks.requeue_stale_pdf_jobs``) sends it again once the broker is back.
 
 In the embedded mode (``CELERY_TASK_ALWAYS_EAGER``) the task simply runs in-process.
 """

@@ -67,7 +67,9 @@ INSTALLED_APPS = [
     "accounts",
     "producers",
     "products",
+    "dossiers",
     "evaluation",
+    "certificates",
     "plans",
     "tradefairs",
     "notifications",
@@ -154,7 +156,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULE: dict = {
     # Nightly housekeeping, Vietnam time. Tasks are thin and idempotent.
     "expire-certificates": {
-        "task": "evaluation.tasks.expire_certificates",
+        "task": "certificates.tasks.expire_certificates",
         "schedule": crontab(hour=0, minute=15),
     },
     # Reminders (docs/reminders.md): housekeeping + every reminder due today, exactly once.
@@ -164,7 +166,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # PDF jobs whose dispatch failed while the broker was down are sent again.
     "requeue-pdf-jobs": {
-        "task": "evaluation.tasks.requeue_stale_pdf_jobs",
+        "task": "certificates.tasks.requeue_stale_pdf_jobs",
         "schedule": crontab(minute="*/5"),
     },
 }
@@ -269,5 +271,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -16,7 +16,16 @@ urlpatterns = [
     path("", include("accounts.urls")),
 ]
 
-for app in ("producers", "products", "evaluation", "plans", "tradefairs", "notifications"):
+for app in (
+    "producers",
+    "products",
+    "dossiers",
+    "evaluation",
+    "certificates",
+    "plans",
+    "tradefairs",
+    "notifications",
+):
     try:
         urlpatterns.append(path("", include(f"{app}.urls")))
     except ModuleNotFoundError as exc:

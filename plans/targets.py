@@ -101,7 +101,7 @@ def share_3star(target, as_of):
         product__certified_on__year=year, product__stars__gte=3
     )
     try:
-        Certificate = apps.get_model("evaluation", "Certificate")
+        Certificate = apps.get_model("certificates", "Certificate")
     except LookupError:
         Certificate = None
     if Certificate is not None:
@@ -128,7 +128,7 @@ def new_4star(target, as_of):
     year = target.plan.year
     path = _province(target).path
     try:
-        Certificate = apps.get_model("evaluation", "Certificate")
+        Certificate = apps.get_model("certificates", "Certificate")
     except LookupError:
         Certificate = None
     if Certificate is not None:

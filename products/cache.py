@@ -32,7 +32,7 @@ WATCHED = (
     "products.ProductImage",
     "products.EcommerceListing",
     "producers.Producer",
-    "evaluation.Certificate",
+    "certificates.Certificate",
 )
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from unidecode import unidecode
 
@@ -19,6 +20,14 @@ from ocop_portal.text import fold
 from producers.models import Producer
 
 from . import workflows
+
+
+class Level(models.TextChoices):
+    """The level of government that evaluates and recognises (its rules come with the regulation)."""
+
+    DISTRICT = "district", pgettext_lazy("evaluation level", "District")
+    PROVINCE = "province", pgettext_lazy("evaluation level", "Province")
+    CENTRAL = "central", pgettext_lazy("evaluation level", "Central")
 
 
 class RegulationVersion(models.Model):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import evaluation.models.rounds
+import certificates.models
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
             name='InspectionEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=evaluation.models.rounds.evidence_path)),
+                ('file', models.FileField(upload_to=certificates.models.evidence_path)),
                 ('original_name', models.CharField(max_length=255)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='evaluation.inspection')),

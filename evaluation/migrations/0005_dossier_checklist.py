@@ -4,9 +4,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from evaluation import dossier_checklist
+    from dossiers import checklist as dossier_checklist
 
-    dossier_checklist.load(apps)
+    dossier_checklist.load(apps, app_label="evaluation")
 
 
 class Migration(migrations.Migration):

@@ -1,26 +1,32 @@
-"""Evaluation models, one module per part of the process.
+"""Evaluation models: criteria sets (data), rounds and councils, score sheets, recognition decisions."""
 
-- ``certificates``: recognition decisions and certificates
-- ``dossiers``: evidence dossiers, documents, batches, commune assessment reports
-- ``rounds``: criteria sets, rounds, councils, score sheets, results, inspections
-"""
+from products.models import Level
 
-from .certificates import (  # noqa: F401
-    Certificate,
-    CertificateQuerySet,
-    Level,
-    PdfJob,
-    RecognitionDecision,
-    new_verification_code,
+from .criteria import CriteriaPart, CriteriaSet, Criterion, CriterionOption
+from .decisions import DecisionEntry, RecognitionDecision
+from .rounds import (
+    ConflictDeclaration,
+    CouncilMember,
+    Round,
+    RoundProduct,
+    RoundTransition,
+    ScoreAnswer,
+    ScoreSheet,
 )
 
-try:  # modules added as the evaluation work grows
-    from .dossiers import *  # noqa: F401,F403
-except ModuleNotFoundError as exc:  # pragma: no cover
-    if exc.name != "evaluation.models.dossiers":
-        raise
-try:
-    from .rounds import *  # noqa: F401,F403
-except ModuleNotFoundError as exc:  # pragma: no cover
-    if exc.name != "evaluation.models.rounds":
-        raise
+__all__ = [
+    "ConflictDeclaration",
+    "CouncilMember",
+    "CriteriaPart",
+    "CriteriaSet",
+    "Criterion",
+    "CriterionOption",
+    "DecisionEntry",
+    "Level",
+    "RecognitionDecision",
+    "Round",
+    "RoundProduct",
+    "RoundTransition",
+    "ScoreAnswer",
+    "ScoreSheet",
+]

@@ -1,4 +1,4 @@
-"""Criteria sets (versioned data), evaluation rounds, councils, score sheets, results, inspections."""
+"""Evaluation rounds, their councils, assigned products, conflicts and score sheets."""
 
 from __future__ import annotations
 
@@ -12,95 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit, Department
-from products.models import Product, ProductGroup, RegulationVersion
+from products.models import Level, Product, RegulationVersion
 
-from .certificates import Certificate, Level, RecognitionDecision
-
-__all__ = [
-    "CriteriaSet",
-    "CriteriaPart",
-    "Criterion",
-    "CriterionOption",
-    "Round",
-    "RoundTransition",
-    "CouncilMember",
-    "RoundProduct",
-    "ConflictDeclaration",
-    "ScoreSheet",
-    "ScoreAnswer",
-    "DecisionEntry",
-    "Inspection",
-    "InspectionEvidence",
-]
-
-
-class CriteriaSet(models.Model):
-    """A score sheet (phiếu đánh giá) for a product group under a regulation version. Data, not code."""
-
-    regulation = models.ForeignKey(RegulationVersion, on_delete=models.PROTECT, related_name="criteria_sets")
-    group = models.ForeignKey(
-        ProductGroup, on_delete=models.PROTECT, related_name="criteria_sets", verbose_name=_("product group")
-    )
-    code = models.SlugField(_("code"), max_length=60)
-    name = models.CharField(_("name"), max_length=255)
-    is_sample = models.BooleanField(
-        _("sample sheet"),
-        default=True,
-        help_text=_("A sample with the correct part maxima, not the official wording."),
-    )
-    source = models.CharField(_("source"), max_length=255, blank=True)
-
-    class Meta:
-        ordering = ["regulation", "group__code", "code"]
-        verbose_name = _("criteria set")
-        verbose_name_plural = _("criteria sets")
-        constraints = [
-            models.UniqueConstraint(fields=["regulation", "code"], name="unique_criteria_set_code")
-        ]
-
-    def __str__(self):
-        label = f"{self.regulation.decision} · {self.name}"
-        return f"{label} ({_('sample')})" if self.is_sample else label
-
-
-class CriteriaPart(models.Model):
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="parts")
-    code = models.CharField(max_length=2)  # A, B, C
-    name = models.CharField(_("name"), max_length=255)
-    max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=2)
-
-    class Meta:
-        ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["criteria_set", "code"], name="unique_part_code")]
-
-    def __str__(self):
-        return f"{self.code}. {self.name} ({self.max_points})"
-
-
-class Criterion(models.Model):
-    part = models.ForeignKey(CriteriaPart, on_delete=models.CASCADE, related_name="criteria")
-    code = models.CharField(max_length=20)
-    text = models.CharField(_("criterion"), max_length=500)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "code"]
-
-    def __str__(self):
-        return f"{self.code}. {self.text}"
-
-
-class CriterionOption(models.Model):
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="options")
-    text = models.CharField(_("answer"), max_length=500)
-    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "points"]
-
-    def __str__(self):
-        return f"{self.text} ({self.points})"
+from .criteria import CriteriaSet, Criterion, CriterionOption
 
 
 class Round(models.Model):
@@ -158,7 +72,7 @@ class Round(models.Model):
 
     @property
     def rule(self):
-        from evaluation.rules import rule_for
+        from ..rules import rule_for
 
         return rule_for(self.regulation.code, self.level)
 
@@ -295,67 +209,3 @@ class ScoreAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sheet", "criterion"], name="unique_answer_per_criterion")
         ]
-
-
-class DecisionEntry(models.Model):
-    """A product listed in a recognition decision, with the stars it is recognised at."""
-
-    decision = models.ForeignKey(RecognitionDecision, on_delete=models.CASCADE, related_name="entries")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="decision_entries")
-    round_entry = models.ForeignKey(RoundProduct, null=True, blank=True, on_delete=models.SET_NULL)
-    stars = models.PositiveSmallIntegerField(_("stars"))
-    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
-    certificate = models.OneToOneField(
-        Certificate, null=True, blank=True, on_delete=models.SET_NULL, related_name="decision_entry"
-    )
-
-    class Meta:
-        ordering = ["product__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["decision", "product"], name="unique_decision_product")
-        ]
-
-
-class Inspection(models.Model):
-    """A department's inspection of a certified product; a violation can lead to revocation."""
-
-    class Status(models.TextChoices):
-        REPORTED = "reported", _("Reported to DARD")
-        PROPOSED = "proposed", _("Revocation proposed")
-        REVOKED = "revoked", _("Certificate revoked")
-        DISMISSED = "dismissed", _("Dismissed")
-
-    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="inspections")
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, verbose_name=_("inspecting department")
-    )
-    inspected_on = models.DateField(_("inspection date"))
-    finding = models.TextField(_("finding"))
-    is_violation = models.BooleanField(_("violation found"), default=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED)
-    proposal = models.TextField(_("DARD proposal"), blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-inspected_on"]
-        verbose_name = _("inspection")
-        verbose_name_plural = _("inspections")
-
-
-def evidence_path(instance, filename):
-    import uuid
-    from pathlib import Path
-
-    return f"inspections/{instance.inspection_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
-
-
-class InspectionEvidence(models.Model):
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_path)
-    original_name = models.CharField(max_length=255)
-    uploaded_at = models.DateTimeField(auto_now_add=True)

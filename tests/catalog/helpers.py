@@ -11,8 +11,8 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import AdministrativeUnit
-from evaluation import services as evaluation_services
-from evaluation.models import Certificate
+from certificates import services as evaluation_services
+from certificates.models import Certificate
 from products import workflows
 from products.models import Product, ProductGroup, ProductImage
 from tests.factories import ProducerFactory, ProductFactory

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from evaluation import services as evaluation_services
+from certificates import services as evaluation_services
 from products import cache as public_cache
 from tradefairs import services as trade_services
 

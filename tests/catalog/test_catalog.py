@@ -208,7 +208,7 @@ def test_image_of_revoked_product_is_no_longer_public(client):
     image = h.photo(product)
     url = reverse("catalog:image", args=[image.pk])
     assert client.get(url).status_code == 200
-    from evaluation import services
+    from certificates import services
 
     services.revoke_certificate(h.certificate_of(product), reason="Vi phạm nhãn mác")
     assert client.get(url).status_code == 404

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from evaluation import services as evaluation_services
-from evaluation.models import Certificate
+from certificates import services as evaluation_services
+from certificates.models import Certificate
 
 from . import helpers as h
 

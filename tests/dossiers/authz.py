@@ -12,18 +12,18 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
-from evaluation import dossier_workflows as wf
-from evaluation.demo_dossiers import tiny_pdf
-from evaluation.models import (
+from dossiers import workflows as wf
+from dossiers.demo import tiny_pdf
+from dossiers.models import (
     CommuneReport,
     CommuneReportItem,
     DocumentKind,
     Dossier,
     DossierCall,
     DossierDocument,
-    Level,
     SubmissionBatch,
 )
+from evaluation.models import Level
 from products.models import RegulationVersion
 
 ROLES = ("province", "department", "district", "district2", "commune", "council", "producer", "admin")
@@ -79,10 +79,17 @@ def build(world):
     # the council user sits on a round that evaluates the submitted product
     from evaluation.models import CouncilMember, CriteriaSet, Round, RoundProduct
 
-    round_ = Round.objects.create(name="Đợt thử quyền", year=today.year, level="district", unit=submitted.product.commune.parent,
-                                  regulation=RegulationVersion.objects.get(code="148-2023"))
+    round_ = Round.objects.create(
+        name="Đợt thử quyền",
+        year=today.year,
+        level="district",
+        unit=submitted.product.commune.parent,
+        regulation=RegulationVersion.objects.get(code="148-2023"),
+    )
     CouncilMember.objects.create(round=round_, user=world["users"]["council"])
-    RoundProduct.objects.create(round=round_, product=submitted.product, criteria_set=CriteriaSet.objects.first())
+    RoundProduct.objects.create(
+        round=round_, product=submitted.product, criteria_set=CriteriaSet.objects.first()
+    )
     world["dossiers"] = {
         "call": call,
         "submitted": submitted,

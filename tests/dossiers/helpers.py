@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
-from evaluation import dossier_checks as checks
-from evaluation import dossier_workflows as wf
-from evaluation import dossiers_services as services
-from evaluation.demo_dossiers import tiny_pdf, tiny_png
-from evaluation.models import DossierCall, Level, LocalCriterion, SubmissionBatch
+from dossiers import checks, services
+from dossiers import workflows as wf
+from dossiers.demo import tiny_pdf, tiny_png
+from dossiers.models import DossierCall, LocalCriterion, SubmissionBatch
+from evaluation.models import Level
 from products import workflows as pw
 from products.models import RegulationVersion
 from tests.factories import ProducerFactory, ProductFactory, group, unit

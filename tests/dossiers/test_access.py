@@ -6,9 +6,9 @@ from django.test import Client
 
 from accounts import access
 from accounts.models import AdministrativeUnit, Role, User
-from evaluation import dossier_workflows as wf
-from evaluation import dossiers_services as services
-from evaluation.models import CommuneReport, DocumentKind, Dossier, DossierDocument
+from dossiers import services
+from dossiers import workflows as wf
+from dossiers.models import CommuneReport, DocumentKind, Dossier, DossierDocument
 from producers.models import ProducerAccount
 
 from .helpers import PDF, office_zip, upload
@@ -68,8 +68,13 @@ def assign_to_council(product, client_for):
     from tests.conftest import make_user
 
     district = product.commune.parent
-    round_ = Round.objects.create(name="Đợt thử", year=2026, level="district", unit=district,
-                                  regulation=RegulationVersion.objects.get(code="148-2023"))
+    round_ = Round.objects.create(
+        name="Đợt thử",
+        year=2026,
+        level="district",
+        unit=district,
+        regulation=RegulationVersion.objects.get(code="148-2023"),
+    )
     CouncilMember.objects.create(round=round_, user=make_user("council"))
     RoundProduct.objects.create(round=round_, product=product, criteria_set=CriteriaSet.objects.first())
 

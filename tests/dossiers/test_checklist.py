@@ -2,9 +2,8 @@
 
 import pytest
 
-from evaluation import dossier_checks as checks
-from evaluation import dossiers_services as services
-from evaluation.models import ChecklistRule, DocumentKind
+from dossiers import checks, services
+from dossiers.models import ChecklistRule, DocumentKind
 from ocop_portal.workflow import TransitionRefused
 from products.models import RegulationVersion
 from tests.factories import group

@@ -6,10 +6,9 @@ import pytest
 from django.utils import timezone
 
 from accounts import access
-from evaluation import dossier_checks as checks
-from evaluation import dossier_workflows as wf
-from evaluation import dossiers_services as services
-from evaluation.models import CommuneReportItem, LocalCriterion, LocalCriterionOption
+from dossiers import checks, services
+from dossiers import workflows as wf
+from dossiers.models import CommuneReportItem, LocalCriterion, LocalCriterionOption
 from ocop_portal.workflow import TransitionRefused
 
 from .helpers import file_commune_report, make_call, make_dossier

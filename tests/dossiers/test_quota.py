@@ -5,9 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from evaluation import dossier_checks as checks
-from evaluation import dossiers_services as services
-from evaluation.models import CallDistrictQuota, SubmissionBatch
+from dossiers import checks, services
+from dossiers.models import CallDistrictQuota, SubmissionBatch
 from tests.factories import unit
 
 from .helpers import make_call, make_dossier, ready_dossier

@@ -13,7 +13,7 @@ import tracemalloc
 import pytest
 from django.test import Client
 
-from evaluation.models import DocumentKind
+from dossiers.models import DocumentKind
 
 from .helpers import make_dossier
 

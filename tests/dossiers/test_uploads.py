@@ -6,9 +6,8 @@ import pytest
 from django.db import IntegrityError
 from django.test import override_settings
 
-from evaluation import dossiers_services as services
-from evaluation import uploads
-from evaluation.models import DocumentKind, DossierDocument
+from dossiers import services, uploads
+from dossiers.models import DocumentKind, DossierDocument
 
 from .helpers import JPEG, PDF, PNG, make_dossier, office_zip, upload
 

@@ -4,11 +4,10 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from evaluation import dossier_checks as checks
-from evaluation import dossier_workflows as wf
-from evaluation import dossiers_services as services
-from evaluation.models import DocumentKind, Dossier, DossierDocument
-from evaluation.views_dossiers import dashboard_cards
+from dossiers import checks, services
+from dossiers import workflows as wf
+from dossiers.dashboard import dashboard_cards
+from dossiers.models import DocumentKind, Dossier, DossierDocument
 
 from .helpers import PDF, PNG, make_dossier, make_product, ready_dossier, upload
 

@@ -6,10 +6,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from evaluation import dossier_checks as checks
-from evaluation import dossier_workflows as wf
-from evaluation import dossiers_services as services
-from evaluation.models import DocumentKind, DossierCall, DossierReturnReason, Level
+from dossiers import checks, services
+from dossiers import workflows as wf
+from dossiers.models import DocumentKind, DossierCall, DossierReturnReason
+from evaluation.models import Level
 from ocop_portal.workflow import TransitionRefused
 from products import workflows as pw
 

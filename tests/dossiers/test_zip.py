@@ -6,9 +6,8 @@ import zipfile
 
 import pytest
 
-from evaluation import dossiers_services as services
-from evaluation import uploads
-from evaluation.models import DocumentKind
+from dossiers import services, uploads
+from dossiers.models import DocumentKind
 
 from .helpers import PDF, PNG, file_commune_report, make_dossier, upload
 
@@ -72,7 +71,7 @@ def test_zip_of_a_large_dossier_streams_within_a_memory_bound(call, users, clien
     import os
     import tracemalloc
 
-    from evaluation.models import DossierDocument
+    from dossiers.models import DossierDocument
 
     dossier = make_dossier(call, users["district"])
     kind = DocumentKind.objects.get(code="test-reports")

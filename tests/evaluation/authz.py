@@ -5,9 +5,10 @@ import datetime
 from django.core.files.base import ContentFile
 
 from accounts.models import Department
-from evaluation import round_services as rs
-from evaluation import services
-from evaluation.models import Inspection, InspectionEvidence, RecognitionDecision
+from certificates import services
+from certificates.models import Inspection, InspectionEvidence
+from evaluation import services as rs
+from evaluation.models import RecognitionDecision
 from products import workflows as pw
 
 from .conftest import make_product
@@ -41,7 +42,7 @@ def build(world):
     )
     evidence = InspectionEvidence(inspection=inspection, original_name="bien-ban.pdf")
     evidence.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    from evaluation.models import PdfJob
+    from certificates.models import PdfJob
 
     job = PdfJob.objects.create(decision=decision, status="done", total=1, done=1)
     job.file.save("test.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
@@ -144,56 +145,56 @@ ROWS = {
         "url": lambda w: f"/evaluation/decisions/{w['evaluation']['decision'].pk}/",
         "expect": expect(403, department=200, district2=404, **ORG),
     },
-    "evaluation:decision_approve": {
+    "certificates:decision_approve": {
         "url": lambda w: f"/evaluation/decisions/{w['evaluation']['decision'].pk}/approve/",
         "method": "post",
         "expect": expect(403, district2=404, **ORG_POST),
     },
-    "evaluation:certificate_list": {"url": "/evaluation/certificates/", "expect": expect(200, council=403)},
-    "evaluation:certificate_detail": {
+    "certificates:certificate_list": {"url": "/evaluation/certificates/", "expect": expect(200, council=403)},
+    "certificates:certificate_detail": {
         "url": lambda w: f"/evaluation/certificates/{w['evaluation']['certificate'].pk}/",
         "expect": expect(200, district2=404, producer=404, council=403),
     },
-    "evaluation:inspection_list": {
+    "certificates:inspection_list": {
         "url": "/evaluation/inspections/",
         "expect": expect(403, department=200, district2=200, **ORG),
     },
-    "evaluation:inspection_create": {
+    "certificates:inspection_create": {
         "url": "/evaluation/inspections/new/",
         "expect": expect(403, department=200, province=200, admin=200),
     },
-    "evaluation:inspection_detail": {
+    "certificates:inspection_detail": {
         "url": lambda w: f"/evaluation/inspections/{w['evaluation']['inspection'].pk}/",
         "expect": expect(403, department=200, district2=404, **ORG),
     },
-    "evaluation:inspection_action": {
+    "certificates:inspection_action": {
         "url": lambda w: f"/evaluation/inspections/{w['evaluation']['inspection'].pk}/propose/",
         "method": "post",
         "data": {"text": "Đề nghị thu hồi"},
         "expect": expect(403, province=302, admin=302),
     },
-    "evaluation:inspection_evidence": {
+    "certificates:inspection_evidence": {
         "url": lambda w: f"/evaluation/evidence/{w['evaluation']['evidence'].pk}/",
         "expect": expect(404, department=200, **ORG),
     },
-    "evaluation:certificate_pdf": {
+    "certificates:certificate_pdf": {
         "url": lambda w: f"/evaluation/certificates/{w['evaluation']['certificate'].pk}/pdf/",
         "expect": expect(200, district2=404, producer=404, council=404),
     },
-    "evaluation:decision_pdf": {
+    "certificates:decision_pdf": {
         "url": lambda w: f"/evaluation/decisions/{w['evaluation']['decision'].pk}/pdf/",
         "expect": expect(404, department=200, **ORG),
     },
-    "evaluation:decision_batch": {
+    "certificates:decision_batch": {
         "url": lambda w: f"/evaluation/decisions/{w['evaluation']['decision'].pk}/certificates.zip",
         "method": "post",
         "expect": expect(404, **ORG_POST),
     },
-    "evaluation:pdf_job": {
+    "certificates:pdf_job": {
         "url": lambda w: f"/evaluation/pdf-jobs/{w['evaluation']['job'].pk}/",
         "expect": expect(404, department=200, **ORG),
     },
-    "evaluation:pdf_job_download": {
+    "certificates:pdf_job_download": {
         "url": lambda w: f"/evaluation/pdf-jobs/{w['evaluation']['job'].pk}/download/",
         "expect": expect(404, department=200, **ORG),
     },

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import AdministrativeUnit, Role, User
-from evaluation import round_services as rs
+from evaluation import services as rs
 from evaluation.models import CriterionOption
 from producers.models import Producer
 from products import workflows as pw

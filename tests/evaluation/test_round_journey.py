@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import AdministrativeUnit, Role, User
-from evaluation.models import Certificate, Round
+from certificates.models import Certificate
+from evaluation.models import Round
 from products import workflows as pw
 from products.models import Product, RegulationVersion
 
@@ -126,8 +127,8 @@ def test_district_round_148_in_the_browser_from_setup_to_certificates():
 def test_council_member_opens_the_dossier_from_the_score_sheet():
     from django.utils import timezone
 
-    from evaluation import round_services as rs
-    from evaluation.models import Dossier, DossierCall
+    from dossiers.models import Dossier, DossierCall
+    from evaluation import services as rs
 
     from .conftest import make_round
 

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from evaluation import round_services as rs
-from evaluation.models import Certificate, CouncilMember, RoundProduct, ScoreSheet
-from evaluation.services import certificate_valid_until
+from certificates import services as certificate_services
+from certificates.models import Certificate
+from certificates.services import certificate_valid_until
+from evaluation import services as rs
+from evaluation.models import CouncilMember, RoundProduct, ScoreSheet
 from ocop_portal.workflow import TransitionRefused
 from products import workflows as pw
 from products.models import Product
@@ -55,7 +57,7 @@ def test_district_round_148_recognises_3_star_and_forwards_70_plus(district_user
         by=district_user,
     )
     assert list(decision.entries.values_list("product_id", "stars")) == [(p3.pk, 3)]
-    certs = rs.approve_decision(decision, by=district_user)
+    certs = certificate_services.approve_decision(decision, by=district_user)
     cert = certs[0]
     assert cert.level == "district" and cert.stars == 3
     assert cert.valid_until == datetime.date(2027, 2, 28)  # 29/02/2024 + 36 months
@@ -79,7 +81,7 @@ def test_district_round_148_recognises_3_star_and_forwards_70_plus(district_user
         signer_title="Phó Chủ tịch",
         by=province_user,
     )
-    (cert4,) = rs.approve_decision(decision, by=province_user)
+    (cert4,) = certificate_services.approve_decision(decision, by=province_user)
     assert cert4.stars == 4 and cert4.level == "province"
     assert Product.objects.get(pk=p4.pk).stars == 4
 
@@ -126,7 +128,7 @@ def test_1048_round_of_2022_keeps_its_own_rules(province_user):
         signer_title="y",
         by=province_user,
     )
-    (cert,) = rs.approve_decision(decision, by=province_user)
+    (cert,) = certificate_services.approve_decision(decision, by=province_user)
     assert cert.stars == 3 and cert.level == "province"  # the province recognises 3★ under 1048
 
 
@@ -255,7 +257,7 @@ def test_district_cannot_assign_another_districts_product(district_user):
 
 
 def test_rerating_keeps_old_certificate_in_history(province_user):
-    from evaluation import services
+    from certificates import services
 
     product = make_product(state=pw.EVALUATED)
     old = services.issue_certificate(product, stars=3, issued_on=datetime.date(2022, 7, 1), level="district")
@@ -278,7 +280,7 @@ def test_rerating_keeps_old_certificate_in_history(province_user):
         signer_title="b",
         by=province_user,
     )
-    (new,) = rs.approve_decision(decision, by=province_user)
+    (new,) = certificate_services.approve_decision(decision, by=province_user)
     old.refresh_from_db()
     assert old.status == Certificate.Status.EXPIRED
     assert new.valid_until == certificate_valid_until(datetime.date(2026, 9, 1)) == datetime.date(2029, 9, 1)
@@ -287,7 +289,7 @@ def test_rerating_keeps_old_certificate_in_history(province_user):
 
 def test_revocation_after_inspection_hides_product(province_user):
     from accounts.models import Department, Role, User
-    from evaluation import services
+    from certificates import services
 
     product = make_product(state=pw.EVALUATED)
     cert = services.issue_certificate(
@@ -298,13 +300,13 @@ def test_revocation_after_inspection_hides_product(province_user):
     inspector = User.objects.create_user(
         "yte", password="x-pass-12345", role=Role.DEPARTMENT, department=health
     )
-    inspection = rs.report_inspection(
+    inspection = certificate_services.report_inspection(
         cert, department=health, inspected_on=datetime.date(2026, 11, 1), finding="Vi phạm ATTP", by=inspector
     )
     with pytest.raises(TransitionRefused, match="propose"):
-        rs.decide_revocation(inspection, reason="x", by=province_user)
-    rs.propose_revocation(inspection, proposal="Đề nghị thu hồi", by=province_user)
-    rs.decide_revocation(inspection, reason="Vi phạm an toàn thực phẩm", by=province_user)
+        certificate_services.decide_revocation(inspection, reason="x", by=province_user)
+    certificate_services.propose_revocation(inspection, proposal="Đề nghị thu hồi", by=province_user)
+    certificate_services.decide_revocation(inspection, reason="Vi phạm an toàn thực phẩm", by=province_user)
     cert.refresh_from_db()
     assert cert.status == "revoked" and cert.public_state == "revoked"
     assert not Product.objects.public().filter(pk=product.pk).exists()

@@ -13,19 +13,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit, Department, Role, User
-from evaluation import dossiers_services
-from evaluation import services as evaluation_services
-from evaluation.models import (
-    Certificate,
-    CouncilMember,
-    CriteriaSet,
-    DossierCall,
-    Level,
-    Round,
-    RoundProduct,
-    ScoreSheet,
-    SubmissionBatch,
-)
+from certificates import services as evaluation_services
+from certificates.models import Certificate
+from dossiers import services as dossiers_services
+from dossiers.models import DossierCall, SubmissionBatch
+from evaluation.models import CouncilMember, CriteriaSet, Level, Round, RoundProduct, ScoreSheet
 from notifications.models import ReminderLog
 from plans import workflows as pwf
 from plans.models import AnnualPlan, Milestone, Recurrence, Task

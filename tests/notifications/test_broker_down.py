@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
-from evaluation import pdf_jobs
-from evaluation.models import Level, PdfJob, RecognitionDecision
-from evaluation.tasks import render_certificate_batch, requeue_stale_pdf_jobs
+from certificates import tasks
+from certificates.models import PdfJob
+from certificates.tasks import render_certificate_batch, requeue_stale_pdf_jobs
+from evaluation.models import Level, RecognitionDecision
 from ocop_portal.celery import app
 from ocop_portal.queue import enqueue
 from products.models import RegulationVersion
@@ -84,7 +85,7 @@ def test_web_request_that_queues_work_succeeds_with_the_broker_down(
     assert client.get("/notifications/").status_code == 200
     # While the broker is down, the periodic re-dispatch sends nothing (and does not fail).
     PdfJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=30))
-    assert pdf_jobs.requeue_stale(10) == []
+    assert tasks.requeue_stale(10) == []
 
 
 def test_stale_queued_jobs_are_dispatched_again_when_the_broker_is_back(decision, eager, media):

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError
 
-from evaluation.models import Certificate
+from certificates.models import Certificate
 from notifications import tasks
 from notifications.models import Notification, ReminderLog
 from notifications.services import run_reminders

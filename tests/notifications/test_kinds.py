@@ -9,8 +9,9 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
 
-from evaluation import services as evaluation_services
-from evaluation.models import Certificate, ConflictDeclaration, Level, Round
+from certificates import services as evaluation_services
+from certificates.models import Certificate
+from evaluation.models import ConflictDeclaration, Level, Round
 from notifications.models import Notification, ReminderLog
 from notifications.services import run_reminders
 from plans import services as plan_services

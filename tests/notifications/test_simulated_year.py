@@ -13,8 +13,9 @@ from collections import Counter
 import pytest
 from django.core import mail
 
-from evaluation import services as evaluation_services
-from evaluation.models import Certificate, Level
+from certificates import services as evaluation_services
+from certificates.models import Certificate
+from evaluation.models import Level
 from notifications.models import Notification, ReminderLog
 from plans import services as plan_services
 from plans import workflows as pwf

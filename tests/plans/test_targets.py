@@ -61,7 +61,7 @@ def test_share_3star_without_products_has_no_value_and_no_verdict():
 
 
 def test_new_4star_counts_first_4star_certificates_of_the_year():
-    Certificate = apps.get_model("evaluation", "Certificate")
+    Certificate = apps.get_model("certificates", "Certificate")
     plan = h.make_plan(2023)
 
     def cert(product, stars, issued, status="valid", n=[0]):  # noqa: B006 - a counter

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificatesConfig(AppConfig):
+    name = "certificates"
+    verbose_name = _("Certificates")
+
+    def ready(self):
+        from ocop_portal.navigation import NavItem, add
+
+        from . import policies
+
+        policies.register()
+        add(
+            NavItem(
+                _("Certificates"),
+                "certificates:certificate_list",
+                ("province", "district", "commune", "admin", "producer"),
+                "award",
+                order=45,
+            )
+        )
+        add(
+            NavItem(
+                _("Inspections"),
+                "certificates:inspection_list",
+                ("department", "province", "admin"),
+                "shield-exclamation",
+                order=46,
+            )
+        )

@@ -1,0 +1,184 @@
+"""Certificates (Giấy chứng nhận sản phẩm OCOP), the batch PDF jobs, inspections and their evidence."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Department
+from evaluation.models import DecisionEntry, RecognitionDecision
+from products.models import Level, Product
+
+
+def new_verification_code() -> str:
+    """A random, unguessable public code: 96 bits, URL-safe."""
+    return secrets.token_urlsafe(12)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(status=Certificate.Status.VALID, valid_until__gte=on)
+
+
+class Certificate(models.Model):
+    """Giấy chứng nhận sản phẩm OCOP: valid 36 months from issue."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded by a newer certificate")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("product")
+    )
+    decision = models.ForeignKey(
+        RecognitionDecision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("decision"),
+    )
+    decision_entry = models.OneToOneField(
+        DecisionEntry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificate",
+        verbose_name=_("decision entry"),
+    )
+    number = models.CharField(_("certificate number"), max_length=50, unique=True)
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"), db_index=True)
+    verification_code = models.CharField(
+        max_length=32, unique=True, default=new_verification_code, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.VALID, db_index=True
+    )
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+    history = HistoricalRecords(table_name="evaluation_historicalcertificate")
+
+    class Meta:
+        db_table = "evaluation_certificate"  # kept from before the app split (issue 12)
+        ordering = ["-issued_on", "number"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=3, stars__lte=5), name="certificate_stars_3_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_verify_url(self):
+        return reverse("verify", args=[self.verification_code])
+
+    @property
+    def public_state(self) -> str:
+        """valid | expired | revoked, as a certificate holder sees it today."""
+        if self.status == self.Status.REVOKED:
+            return "revoked"
+        if self.status in (self.Status.EXPIRED,) or self.valid_until < timezone.localdate():
+            return "expired"
+        if self.status == self.Status.SUPERSEDED:
+            return "superseded"
+        return "valid"
+
+
+class PdfJob(models.Model):
+    """A background PDF job (e.g. all certificates of a decision as one ZIP), with its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    decision = models.ForeignKey(RecognitionDecision, on_delete=models.CASCADE, related_name="pdf_jobs")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="generated/", blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "evaluation_pdfjob"  # kept from before the app split (issue 12)
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        return (
+            int(100 * self.done / self.total)
+            if self.total
+            else (100 if self.status == self.Status.DONE else 0)
+        )
+
+
+class Inspection(models.Model):
+    """A department's inspection of a certified product; a violation can lead to revocation."""
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("Reported to DARD")
+        PROPOSED = "proposed", _("Revocation proposed")
+        REVOKED = "revoked", _("Certificate revoked")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="inspections")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, verbose_name=_("inspecting department")
+    )
+    inspected_on = models.DateField(_("inspection date"))
+    finding = models.TextField(_("finding"))
+    is_violation = models.BooleanField(_("violation found"), default=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED)
+    proposal = models.TextField(_("DARD proposal"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(table_name="evaluation_historicalinspection")
+
+    class Meta:
+        db_table = "evaluation_inspection"  # kept from before the app split (issue 12)
+        ordering = ["-inspected_on"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+
+
+def evidence_path(instance, filename):
+    return f"inspections/{instance.inspection_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
+
+
+class InspectionEvidence(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "evaluation_inspectionevidence"  # kept from before the app split (issue 12)

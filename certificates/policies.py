@@ -1,0 +1,24 @@
+"""Who sees certificates and inspections (registered with accounts.access)."""
+
+from accounts import access
+
+from .models import Certificate, Inspection
+
+
+def register():
+    access.register(Certificate, access.Policy(unit="product__commune", producer="product__producer"))
+    # Departments report inspections and see their own; DARD sees all; districts see their products'.
+    access.register(
+        Inspection,
+        access.Policy(
+            unit="certificate__product__commune",
+            view={
+                "department": lambda u, qs: qs.filter(department=u.department_id),
+                "commune": lambda u, qs: qs.none(),
+            },
+            change={
+                "department": lambda u, qs: qs.filter(department=u.department_id),
+                "district": lambda u, qs: qs.none(),
+            },
+        ),
+    )

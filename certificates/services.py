@@ -1,0 +1,217 @@
+"""Certificates: issue (one per product of an approved decision), expire, inspect and revoke.
+
+One transaction each; refused moves raise ``TransitionRefused`` with a clear message.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluation import services as evaluation_services
+from evaluation.models import DecisionEntry, RecognitionDecision
+from ocop_portal.workflow import TransitionRefused
+from products import services as product_services
+from products import workflows
+from products.models import Product
+
+from .models import Certificate, Inspection
+
+
+def certificate_valid_until(issued_on: datetime.date) -> datetime.date:
+    """36 months from issue, same day of month; 29 Feb → 28 Feb when the target year is not leap."""
+    return issued_on + relativedelta(months=settings.OCOP_CERTIFICATE_VALIDITY_MONTHS)
+
+
+def next_certificate_number(issued_on: datetime.date, level: str) -> str:
+    prefix = f"OCOP-QNA-{issued_on.year}-{'H' if level == 'district' else 'T'}"
+    last = (
+        Certificate.objects.select_for_update()
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    seq = int(last.rsplit("-", 1)[-1][1:]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+@transaction.atomic
+def issue_certificate(
+    product: Product,
+    *,
+    stars: int,
+    issued_on: datetime.date,
+    level: str,
+    decision: RecognitionDecision | None = None,
+    decision_entry: DecisionEntry | None = None,
+    number: str | None = None,
+    by=None,
+) -> Certificate:
+    """Issue a certificate: supersedes the product's earlier valid ones and sets its current rating."""
+    if not 3 <= int(stars) <= 5:
+        raise TransitionRefused(_("Only 3★ to 5★ products are recognised and certified."))
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    Certificate.objects.filter(product=product, status=Certificate.Status.VALID).update(
+        status=Certificate.Status.SUPERSEDED
+    )
+    cert = Certificate.objects.create(
+        product=product,
+        decision=decision,
+        decision_entry=decision_entry,
+        number=number or next_certificate_number(issued_on, level),
+        stars=stars,
+        level=level,
+        issued_on=issued_on,
+        valid_until=certificate_valid_until(issued_on),
+    )
+    rating = dict(
+        stars=stars, certificate_number=cert.number, certified_on=issued_on, valid_until=cert.valid_until
+    )
+    if product.state == workflows.EVALUATED:
+        product_services.transition(product, "recognise", by=by, **rating)
+    else:
+        # Recording a recognition made outside a tracked round (imports, history): direct update, logged.
+        previous = product.state
+        for field, value in rating.items():
+            setattr(product, field, value)
+        product.state = workflows.RECOGNISED
+        product.save()
+        product_services._record(
+            product,
+            "recognise",
+            previous,
+            workflows.RECOGNISED,
+            by=by,
+            reason=_("Certificate %(n)s recorded") % {"n": cert.number},
+        )
+    return cert
+
+
+@transaction.atomic
+def expire_due(today: datetime.date | None = None) -> list[Certificate]:
+    """Mark certificates past their validity as expired; their products leave the catalogue. Idempotent."""
+    today = today or timezone.localdate()
+    due = list(
+        Certificate.objects.select_for_update()
+        .filter(status=Certificate.Status.VALID, valid_until__lt=today)
+        .select_related("product")
+    )
+    for cert in due:
+        cert.status = Certificate.Status.EXPIRED
+        cert.save(update_fields=["status"])
+        product = cert.product
+        if product.state == workflows.RECOGNISED and product.certificate_number == cert.number:
+            product_services.transition(
+                product, "expire", by=None, reason=_("Certificate %(n)s expired") % {"n": cert.number}
+            )
+    return due
+
+
+@transaction.atomic
+def revoke_certificate(
+    cert: Certificate, *, reason: str, revoked_on: datetime.date | None = None, by=None
+) -> Certificate:
+    if not reason.strip():
+        raise TransitionRefused(_("A revocation needs a reason."))
+    cert = Certificate.objects.select_for_update().get(pk=cert.pk)
+    if cert.status == Certificate.Status.REVOKED:
+        raise TransitionRefused(_("This certificate is already revoked."))
+    cert.status = Certificate.Status.REVOKED
+    cert.revoked_on = revoked_on or timezone.localdate()
+    cert.revocation_reason = reason.strip()
+    cert.save()
+    product = cert.product
+    if product.state == workflows.RECOGNISED:
+        product_services.transition(product, "revoke", by=by, reason=reason)
+    return cert
+
+
+# --- Decisions, inspections and revocation --------------------------------------------------------
+
+
+@transaction.atomic
+def approve_decision(decision: RecognitionDecision, *, by) -> list[Certificate]:
+    """Approve the decision: one certificate per listed product (36 months), round marked decided."""
+    decision = RecognitionDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status == RecognitionDecision.Status.APPROVED:
+        raise TransitionRefused(_("This decision is already approved."))
+    certificates = []
+    for entry in decision.entries.select_related("product", "round_entry"):
+        cert = issue_certificate(
+            entry.product,
+            stars=entry.stars,
+            issued_on=decision.date,
+            level=decision.level,
+            decision=decision,
+            decision_entry=entry,
+            by=by,
+        )
+        certificates.append(cert)
+    decision.status = RecognitionDecision.Status.APPROVED
+    decision.approved_at = timezone.now()
+    decision.save(update_fields=["status", "approved_at"])
+    evaluation_services.record_decision(decision, by=by)
+    return certificates
+
+
+# --- Inspections and revocation ----------------------------------------------------------------
+
+
+@transaction.atomic
+def report_inspection(
+    certificate: Certificate, *, department, inspected_on, finding: str, is_violation: bool = True, by
+) -> Inspection:
+    if not finding.strip():
+        raise TransitionRefused(_("Describe what the inspection found."))
+    if certificate.status != Certificate.Status.VALID:
+        raise TransitionRefused(_("Only a valid certificate can be inspected for revocation."))
+    return Inspection.objects.create(
+        certificate=certificate,
+        department=department,
+        inspected_on=inspected_on,
+        finding=finding.strip(),
+        is_violation=is_violation,
+        reported_by=by,
+    )
+
+
+@transaction.atomic
+def propose_revocation(inspection: Inspection, *, proposal: str, by) -> Inspection:
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status != Inspection.Status.REPORTED:
+        raise TransitionRefused(_("This inspection has already been handled."))
+    if not inspection.is_violation:
+        raise TransitionRefused(_("No violation was reported; there is nothing to revoke."))
+    if not proposal.strip():
+        raise TransitionRefused(_("Write DARD's proposal."))
+    inspection.status = Inspection.Status.PROPOSED
+    inspection.proposal = proposal.strip()
+    inspection.save(update_fields=["status", "proposal"])
+    return inspection
+
+
+@transaction.atomic
+def decide_revocation(inspection: Inspection, *, reason: str, revoked_on=None, by) -> Certificate:
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status != Inspection.Status.PROPOSED:
+        raise TransitionRefused(_("DARD must propose the revocation first."))
+    cert = revoke_certificate(inspection.certificate, reason=reason, revoked_on=revoked_on, by=by)
+    inspection.status = Inspection.Status.REVOKED
+    inspection.save(update_fields=["status"])
+    return cert
+
+
+@transaction.atomic
+def dismiss_inspection(inspection: Inspection, *, by) -> Inspection:
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status not in (Inspection.Status.REPORTED, Inspection.Status.PROPOSED):
+        raise TransitionRefused(_("This inspection has already been handled."))
+    inspection.status = Inspection.Status.DISMISSED
+    inspection.save(update_fields=["status"])
+    return inspection

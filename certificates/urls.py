@@ -1,0 +1,31 @@
+"""Certificates, inspections, PDFs and batch jobs (namespace "certificates", under /evaluation/ where
+they were before the app split, so that no link changes), and the public verification page
+(no namespace: ``reverse("verify", args=[code])``, printed in every certificate's QR code)."""
+
+from django.urls import include, path
+
+from .views import pdf, public, staff
+
+staff_patterns = [
+    path("decisions/<int:pk>/approve/", staff.DecisionApproveView.as_view(), name="decision_approve"),
+    path("certificates/", staff.CertificateListView.as_view(), name="certificate_list"),
+    path("certificates/<int:pk>/", staff.CertificateDetailView.as_view(), name="certificate_detail"),
+    path("inspections/", staff.InspectionListView.as_view(), name="inspection_list"),
+    path("inspections/new/", staff.InspectionCreateView.as_view(), name="inspection_create"),
+    path("inspections/<int:pk>/", staff.InspectionDetailView.as_view(), name="inspection_detail"),
+    path(
+        "inspections/<int:pk>/<slug:action>/", staff.InspectionActionView.as_view(), name="inspection_action"
+    ),
+    path("evidence/<int:pk>/", staff.InspectionEvidenceView.as_view(), name="inspection_evidence"),
+    path("certificates/<int:pk>/pdf/", pdf.CertificatePdfView.as_view(), name="certificate_pdf"),
+    path("decisions/<int:pk>/pdf/", pdf.DecisionPdfView.as_view(), name="decision_pdf"),
+    path("decisions/<int:pk>/certificates.zip", pdf.BatchStartView.as_view(), name="decision_batch"),
+    path("pdf-jobs/<int:pk>/", pdf.JobView.as_view(), name="pdf_job"),
+    path("pdf-jobs/<int:pk>/download/", pdf.JobDownloadView.as_view(), name="pdf_job_download"),
+]
+
+urlpatterns = [
+    path("evaluation/", include((staff_patterns, "certificates"))),
+    path("verify/", public.verify_lookup, name="verify_lookup"),
+    path("verify/<str:code>/", public.verify, name="verify"),
+]

@@ -1,0 +1,1 @@
+"""Certificate views: staff (lists, inspections, revocation), PDFs and batch jobs, public verification."""

@@ -1,0 +1,178 @@
+"""Staff views of certificates: approving a decision (issues them), lists, inspections, revocation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_tables2 import SingleTableView
+
+from accounts import access
+from evaluation.models import RecognitionDecision
+from evaluation.views.base import ORGANISER_ROLES, StaffMixin, _refused
+from ocop_portal.workflow import TransitionRefused
+
+from .. import services
+from ..forms import InspectionForm
+from ..models import Certificate, Inspection, InspectionEvidence
+from ..tables import CertificateTable, InspectionTable
+
+
+class DecisionApproveView(StaffMixin, View):
+    allowed_roles = ORGANISER_ROLES
+
+    def post(self, request, pk):
+        decision = get_object_or_404(access.editable(request.user, RecognitionDecision), pk=pk)
+        try:
+            certs = services.approve_decision(decision, by=request.user)
+            messages.success(request, _("Decision approved: %(n)d certificates issued.") % {"n": len(certs)})
+        except TransitionRefused as exc:
+            _refused(request, exc)
+        return redirect("evaluation:decision_detail", pk=pk)
+
+
+class CertificateListView(StaffMixin, SingleTableView):
+    allowed_roles = ("province", "district", "commune", "department", "admin", "producer")
+    table_class = CertificateTable
+    template_name = "evaluation/list.html"
+    extra_context = {"title": _("Certificates")}
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = access.visible(self.request.user, Certificate).select_related(
+            "product", "product__commune__parent"
+        )
+        status = self.request.GET.get("status")
+        if status in Certificate.Status.values:
+            qs = qs.filter(status=status)
+        return qs
+
+
+class CertificateDetailView(StaffMixin, DetailView):
+    allowed_roles = ("province", "district", "commune", "department", "admin", "producer")
+    template_name = "certificates/certificate_detail.html"
+    context_object_name = "certificate"
+
+    def get_queryset(self):
+        return access.visible(self.request.user, Certificate).select_related(
+            "product", "product__producer", "decision"
+        )
+
+
+class InspectionListView(StaffMixin, SingleTableView):
+    allowed_roles = ("province", "district", "department", "admin")
+    table_class = InspectionTable
+    template_name = "evaluation/list.html"
+    extra_context = {"title": _("Inspections and revocations")}
+
+    def get_queryset(self):
+        return access.visible(self.request.user, Inspection).select_related(
+            "certificate__product", "department"
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if access.role_of(self.request.user) in ("department", "province", "admin"):
+            ctx["create_url"] = reverse("certificates:inspection_create")
+        return ctx
+
+
+class InspectionCreateView(StaffMixin, FormView):
+    allowed_roles = ("department", "province", "admin")
+    form_class = InspectionForm
+    template_name = "evaluation/form.html"
+    extra_context = {"title": _("Report an inspection")}
+
+    def get_initial(self):
+        return {"certificate": self.request.GET.get("certificate")}
+
+    def form_valid(self, form):
+        from django.db import transaction
+
+        data = form.cleaned_data
+        department = self.request.user.department
+        if department is None:
+            form.add_error(None, _("Your account is not attached to a department."))
+            return self.form_invalid(form)
+        upload = data.get("evidence")
+        if upload and not _is_pdf_or_image(upload):
+            form.add_error("evidence", _("Evidence must be a PDF, JPEG or PNG file."))
+            return self.form_invalid(form)
+        try:
+            with transaction.atomic():
+                inspection = services.report_inspection(
+                    data["certificate"],
+                    department=department,
+                    inspected_on=data["inspected_on"],
+                    finding=data["finding"],
+                    is_violation=data["is_violation"],
+                    by=self.request.user,
+                )
+                if upload:
+                    InspectionEvidence.objects.create(
+                        inspection=inspection, file=upload, original_name=upload.name[:255]
+                    )
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Inspection reported to DARD."))
+        return redirect("certificates:inspection_detail", pk=inspection.pk)
+
+
+def _is_pdf_or_image(upload) -> bool:
+    head = upload.read(8)
+    upload.seek(0)
+    return (
+        head.startswith(b"%PDF-") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n")
+    )
+
+
+class InspectionDetailView(StaffMixin, DetailView):
+    allowed_roles = ("province", "district", "department", "admin")
+    template_name = "certificates/inspection_detail.html"
+    context_object_name = "inspection"
+
+    def get_queryset(self):
+        return access.visible(self.request.user, Inspection).select_related(
+            "certificate__product", "department", "reported_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_dard=access.is_provincial(self.request.user), **kwargs)
+
+
+class InspectionActionView(StaffMixin, View):
+    allowed_roles = ("province", "admin")
+
+    def post(self, request, pk, action):
+        inspection = get_object_or_404(access.visible(request.user, Inspection), pk=pk)
+        text = request.POST.get("text", "")
+        try:
+            if action == "propose":
+                services.propose_revocation(inspection, proposal=text, by=request.user)
+            elif action == "revoke":
+                services.decide_revocation(inspection, reason=text, by=request.user)
+                messages.success(
+                    request, _("Certificate revoked: the product has left the public catalogue.")
+                )
+            elif action == "dismiss":
+                services.dismiss_inspection(inspection, by=request.user)
+            else:
+                raise Http404
+        except TransitionRefused as exc:
+            _refused(request, exc)
+        return redirect("certificates:inspection_detail", pk=pk)
+
+
+class InspectionEvidenceView(StaffMixin, View):
+    def get(self, request, pk):
+        from django.http import FileResponse
+
+        evidence = get_object_or_404(InspectionEvidence, pk=pk)
+        if not access.visible(request.user, Inspection).filter(pk=evidence.inspection_id).exists():
+            raise Http404
+        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)

@@ -1,0 +1,124 @@
+"""Back office for DARD staff: calls and batches, the checklist data, local criteria. Dossier and
+report states change only through ``dossiers.services``, so they are read-only here."""
+
+from django.contrib import admin as admin
+
+from dossiers.models import (
+    CallDistrictQuota,
+    ChecklistRule,
+    CommuneReport,
+    DocumentKind,
+    Dossier,
+    DossierCall,
+    DossierDocument,
+    DossierTransition,
+    LocalCriterion,
+    LocalCriterionOption,
+    SubmissionBatch,
+)
+
+
+class SubmissionBatchInline(admin.TabularInline):
+    model = SubmissionBatch
+    extra = 0
+
+
+class CallDistrictQuotaInline(admin.TabularInline):
+    model = CallDistrictQuota
+    extra = 0
+    autocomplete_fields = ("district",)
+
+
+@admin.register(DossierCall)
+class DossierCallAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "year", "level", "regulation", "issuing_unit", "late_policy")
+    list_filter = ("year", "level", "regulation", "late_policy")
+    autocomplete_fields = ("issuing_unit",)
+    inlines = [SubmissionBatchInline, CallDistrictQuotaInline]
+
+
+@admin.register(DocumentKind)
+class DocumentKindAdmin(admin.ModelAdmin):
+    list_display = ("order", "code", "name", "source", "applies_to_tourism_only")
+    list_display_links = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(ChecklistRule)
+class ChecklistRuleAdmin(admin.ModelAdmin):
+    list_display = ("regulation", "group", "kind", "required")
+    list_filter = ("regulation", "required", "kind")
+    list_editable = ("required",)
+
+
+class LocalCriterionOptionInline(admin.TabularInline):
+    model = LocalCriterionOption
+    extra = 0
+
+
+@admin.register(LocalCriterion)
+class LocalCriterionAdmin(admin.ModelAdmin):
+    list_display = ("regulation", "order", "name", "is_sample_wording")
+    list_filter = ("regulation",)
+    inlines = [LocalCriterionOptionInline]
+
+
+class DossierDocumentInline(admin.TabularInline):
+    model = DossierDocument
+    extra = 0
+    can_delete = False
+    fields = ("kind", "original_name", "size", "content_type", "sha256", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DossierTransitionInline(admin.TabularInline):
+    model = DossierTransition
+    extra = 0
+    can_delete = False
+    fields = ("at", "name", "from_state", "to_state", "by", "reason")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = ("product", "year", "call", "status", "batch", "is_late", "submitted_at")
+    list_filter = ("year", "status", "is_late", "call")
+    search_fields = ("product__name",)
+    list_select_related = ("product", "call", "call__regulation", "batch")
+    readonly_fields = (
+        "product",
+        "year",
+        "call",
+        "status",
+        "submitted_at",
+        "submitted_on",
+        "batch",
+        "is_late",
+        "accepted_at",
+        "onsite_checked_on",
+        "onsite_checked_by",
+        "onsite_attested_at",
+        "onsite_note",
+        "created_by",
+    )
+    inlines = [DossierDocumentInline, DossierTransitionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CommuneReport)
+class CommuneReportAdmin(admin.ModelAdmin):
+    list_display = ("commune", "call", "status", "meeting_date", "submitted_at")
+    list_filter = ("status", "call")
+    search_fields = ("commune__name",)
+    readonly_fields = ("commune", "call", "status", "submitted_at", "submitted_by", "created_by")
+
+    def has_add_permission(self, request):
+        return False

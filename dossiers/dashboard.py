@@ -1,0 +1,97 @@
+"""Dashboard cards of the dossier pages."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.models import Role
+
+from . import checks
+from . import workflows as wf
+from .models import (
+    Dossier,
+    SubmissionBatch,
+)
+
+
+def dashboard_cards(user) -> list[dict]:
+    from django.urls import reverse
+
+    role = access.role_of(user)
+    cards = []
+    if role in (Role.DISTRICT, Role.PROVINCE, Role.ADMIN):
+        dossiers = access.visible(user, Dossier).filter(year=timezone.localdate().year)
+        drafts = dossiers.filter(status__in=wf.EDITABLE).count()
+        cards.append(
+            {
+                "title": _("Dossiers to complete"),
+                "value": drafts,
+                "text": _("Draft or returned dossiers this year"),
+                "url": reverse("dossiers:list") + "?status=draft",
+                "icon": "folder2-open",
+                "order": 40,
+            }
+        )
+        if role != Role.DISTRICT:
+            waiting = dossiers.filter(status__in=(wf.SUBMITTED, wf.RESUBMITTED)).count()
+            cards.append(
+                {
+                    "title": _("Dossiers to review"),
+                    "value": waiting,
+                    "text": _("Submitted and waiting for acceptance"),
+                    "url": reverse("dossiers:list") + "?status=submitted",
+                    "icon": "inboxes",
+                    "order": 41,
+                }
+            )
+    if role == Role.DISTRICT and user.unit_id:
+        today = timezone.localdate()
+        batches = (
+            SubmissionBatch.objects.filter(call__in=checks.calls_for(user), deadline__gte=today)
+            .select_related("call")
+            .order_by("deadline")
+        )
+        batch = batches.first()
+        if batch:
+            row = checks.district_quotas(batch.call, [user.unit])[0]
+            progress = dict((b.pk, p) for b, p in row.batches)[batch.pk]
+            cards.append(
+                {
+                    "title": _("Next batch: %(d)s") % {"d": batch.deadline.strftime("%d/%m/%Y")},
+                    "value": f"{progress.submitted}/{progress.needed}",
+                    "text": _("Dossiers submitted / needed by the deadline"),
+                    "url": batch.call.get_absolute_url(),
+                    "icon": "calendar-check",
+                    "order": 42,
+                }
+            )
+    if role == Role.COMMUNE and user.unit_id:
+        waiting = (
+            Dossier.objects.filter(product__commune=user.unit, call__regulation__has_commune_step=True)
+            .exclude(commune_items__report__status=wf.REPORT_SUBMITTED)
+            .count()
+        )
+        cards.append(
+            {
+                "title": _("Products awaiting the commune report"),
+                "value": waiting,
+                "text": _("Assess the four local criteria"),
+                "url": reverse("dossiers:commune_reports"),
+                "icon": "clipboard-check",
+                "order": 40,
+            }
+        )
+    if role == Role.COUNCIL:
+        cards.append(
+            {
+                "title": _("Dossiers to read"),
+                "value": access.visible(user, Dossier).count(),
+                "text": _("Submitted evidence dossiers"),
+                "url": reverse("dossiers:list"),
+                "icon": "folder2-open",
+                "order": 40,
+            }
+        )
+    return cards

@@ -1,0 +1,270 @@
+"""Demo calls, batches, evidence dossiers in several states, and commune reports.
+
+* 2022 call (1048/QĐ-TTg): batch 1 by 15/07/2022 (≥ 50 %), batch 2 by 15/09/2022 (the rest).
+* Current-year call (148/QĐ-TTg): batch 1 in three weeks, batch 2 in two months; late: flagged.
+* Dossiers for this year's pipeline products of Duy Xuyên and Đại Lộc: submitted, accepted,
+  returned with reasons, drafts complete and with missing kinds — built through the services,
+  with tiny generated PDF/PNG files.
+* Commune reports: submitted for Nam Phước (and any commune whose dossiers are submitted), a
+  draft for another Duy Xuyên commune.
+"""
+
+from __future__ import annotations
+
+import datetime
+import struct
+import zlib
+from collections import defaultdict
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from unidecode import unidecode
+
+from accounts.models import AdministrativeUnit, User
+from products.models import Level, Product, RegulationVersion
+
+from . import checks, services
+from .models import CallDistrictQuota, DocumentKind, DossierCall, LocalCriterion, SubmissionBatch
+
+IMAGE_KINDS = {"photos", "label-packaging"}
+# Scenario per product, in order of (commune code, pk) within each district.
+SCENARIOS = {
+    "508": ["submitted", "accepted", "draft_complete", "draft_missing"],  # Duy Xuyên
+    "506": ["returned", "submitted", "draft_missing", "draft_empty"],  # Đại Lộc
+}
+PARTICIPANTS = """Nguyễn Văn Thành — Chủ tịch UBND (chủ trì)
+Trần Thị Hạnh — Phó Chủ tịch UBND
+Lê Văn Bình — Công chức Địa chính - Nông nghiệp
+Phạm Thị Thu — Chủ tịch Hội Nông dân
+Võ Văn Lợi — Trưởng thôn"""
+
+
+def tiny_pdf(title: str) -> bytes:
+    """A valid one-page PDF with one line of (ASCII-folded) text."""
+    text = unidecode(title).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = f"BT /F1 14 Tf 40 780 Td ({text}) Tj ET".encode("ascii", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def tiny_png(width: int = 120, height: int = 80, rgb=(31, 111, 67)) -> bytes:
+    """A valid solid-colour RGB PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _file_for(kind: DocumentKind, product: Product) -> SimpleUploadedFile:
+    slug = kind.code
+    if kind.code in IMAGE_KINDS:
+        shade = (30 + product.pk * 7 % 150, 111, 67 + kind.order % 100)
+        return SimpleUploadedFile(f"{slug}-{product.slug[:40]}.png", tiny_png(rgb=shade), "image/png")
+    title = f"{kind.name} - {product.name} (du lieu mau)"
+    return SimpleUploadedFile(f"{slug}-{product.slug[:40]}.pdf", tiny_pdf(title), "application/pdf")
+
+
+def _user(username):
+    return User.objects.filter(username=username).first()
+
+
+def _calls(today: datetime.date):
+    province = AdministrativeUnit.objects.get(code="49")
+    reg1048 = RegulationVersion.objects.get(code="1048-2019")
+    reg148 = RegulationVersion.objects.get(code="148-2023")
+    call2022, _ = DossierCall.objects.get_or_create(
+        year=2022,
+        level=Level.PROVINCE,
+        issuing_unit=province,
+        defaults=dict(
+            regulation=reg1048,
+            title="Hồ sơ đánh giá, phân hạng sản phẩm OCOP cấp tỉnh năm 2022",
+            late_policy=DossierCall.LatePolicy.REFUSE,
+            notes="Kế hoạch OCOP 2022: đợt 1 trước 15/7 (ít nhất 50% sản phẩm đăng ký), đợt 2 trước 15/9.",
+        ),
+    )
+    SubmissionBatch.objects.get_or_create(
+        call=call2022, number=1, defaults=dict(deadline=datetime.date(2022, 7, 15), quota_percent=50)
+    )
+    SubmissionBatch.objects.get_or_create(
+        call=call2022,
+        number=2,
+        defaults=dict(deadline=datetime.date(2022, 9, 15), quota_percent=100, note="Số sản phẩm còn lại"),
+    )
+    current, _ = DossierCall.objects.get_or_create(
+        year=today.year,
+        level=Level.PROVINCE,
+        issuing_unit=province,
+        defaults=dict(
+            regulation=reg148,
+            title=f"Hồ sơ đánh giá, phân hạng sản phẩm OCOP cấp tỉnh năm {today.year}",
+            late_policy=DossierCall.LatePolicy.FLAG,
+            notes="Dữ liệu mẫu: hạn nộp tính theo ngày hiện tại.",
+        ),
+    )
+    SubmissionBatch.objects.get_or_create(
+        call=current,
+        number=1,
+        defaults=dict(deadline=today + datetime.timedelta(days=21), quota_percent=50),
+    )
+    SubmissionBatch.objects.get_or_create(
+        call=current,
+        number=2,
+        defaults=dict(
+            deadline=today + datetime.timedelta(days=60), quota_percent=100, note="Số sản phẩm còn lại"
+        ),
+    )
+    # The plan's registered count for Duy Xuyên: 7 registered → 4 needed in batch 1.
+    CallDistrictQuota.objects.get_or_create(
+        call=current, district=AdministrativeUnit.objects.get(code="508"), defaults={"registered_count": 7}
+    )
+    return call2022, current
+
+
+def _answers(report, *, complete: bool):
+    criteria = list(
+        LocalCriterion.objects.filter(regulation=report.call.regulation).prefetch_related("options")
+    )
+    answers = {}
+    for n, item in enumerate(report.items.all()):
+        for c in criteria if complete else criteria[:2]:
+            options = list(c.options.all())
+            answers[(item.pk, c.pk)] = (options[n % 2].pk, "Theo biên bản họp (dữ liệu mẫu).")
+    return answers
+
+
+def seed(out):
+    today = timezone.localdate()
+    province = AdministrativeUnit.objects.get(code="49")
+    if DossierCall.objects.filter(year=today.year, level=Level.PROVINCE, issuing_unit=province).exists():
+        return "already present"
+    call2022, call = _calls(today)
+    reviewer = _user("demo_province") or _user("admin")
+    admin = _user("admin")
+    district_users = {"508": _user("demo_district"), "506": _user("demo_district2")}
+    commune_users = {"20599": _user("demo_commune")}
+    kinds_by_pk = {k.pk: k for k in DocumentKind.objects.all()}
+
+    plan = []  # (product, scenario, district officer)
+    for district_code, scenarios in SCENARIOS.items():
+        products = list(
+            Product.objects.filter(commune__parent__code=district_code, registered_year=today.year)
+            .select_related("commune", "group", "group__parent")
+            .order_by("commune__code", "pk")[: len(scenarios)]
+        )
+        for product, scenario in zip(products, scenarios, strict=False):
+            plan.append((product, scenario, district_users[district_code] or admin))
+
+    dossiers = {}
+    files = 0
+    for product, scenario, officer in plan:
+        dossier = services.create_dossier(product=product, call=call, by=officer)
+        dossiers[product.pk] = (dossier, scenario, officer)
+        if scenario == "draft_empty":
+            continue
+        uploaded = [
+            r.kind
+            for r in checks.applicable_rules(call.regulation, product.group)
+            if r.required and r.kind.is_uploaded
+        ]
+        if scenario == "draft_missing":
+            uploaded = uploaded[:4]
+        for kind in uploaded:
+            services.add_documents(
+                dossier, kind=kinds_by_pk[kind.pk], files=[_file_for(kind, product)], by=officer
+            )
+            files += 1
+        if scenario != "draft_missing":
+            services.attest_onsite_check(
+                dossier,
+                by=officer,
+                checked_on=today - datetime.timedelta(days=10),
+                note="Đã kiểm tra thực tế cơ sở sản xuất, hồ sơ khớp với thực tế (dữ liệu mẫu).",
+            )
+
+    # Commune reports: submitted where dossiers go forward, a draft for the first commune with drafts only.
+    by_commune = defaultdict(list)
+    for product, scenario, _officer in plan:
+        by_commune[product.commune].append(scenario)
+    reports = {"submitted": 0, "draft": 0}
+    draft_done = False
+    for commune, scenarios in sorted(by_commune.items(), key=lambda kv: kv[0].code):
+        forward = any(s in ("submitted", "accepted", "returned") for s in scenarios)
+        if not forward and (draft_done or commune.parent.code != "508"):
+            continue
+        author = commune_users.get(commune.code) or admin
+        report = services.start_commune_report(commune=commune, call=call, by=author)
+        services.save_commune_report(
+            report,
+            by=author,
+            meeting_date=today - datetime.timedelta(days=7),
+            chair_name="Nguyễn Văn Thành",
+            chair_title=f"Chủ tịch UBND {commune.name}",
+            participants=PARTICIPANTS,
+            conclusion="Các sản phẩm đáp ứng tiêu chí địa phương, đề nghị cấp huyện xem xét (dữ liệu mẫu).",
+            answers=_answers(report, complete=forward),
+        )
+        if forward:
+            services.submit_commune_report(report, by=author)
+            reports["submitted"] += 1
+        else:
+            draft_done = True
+            reports["draft"] += 1
+
+    states = defaultdict(int)
+    for dossier, scenario, officer in dossiers.values():
+        if scenario in ("submitted", "accepted", "returned"):
+            dossier = services.submit_dossier(dossier, by=officer)
+        if scenario == "accepted":
+            dossier = services.accept_dossier(dossier, by=reviewer, reason="Hồ sơ đầy đủ.")
+        if scenario == "returned":
+            rules = {
+                r.kind.code: r.kind.pk
+                for r in checks.applicable_rules(call.regulation, dossier.product.group)
+            }
+            reasons = {}
+            if "test-reports" in rules:
+                reasons[rules["test-reports"]] = (
+                    "Phiếu kiểm nghiệm đã quá 12 tháng, đề nghị bổ sung phiếu mới."
+                )
+            if "label-packaging" in rules:
+                reasons[rules["label-packaging"]] = (
+                    "Nhãn chưa ghi đủ thông tin bắt buộc theo Nghị định 43/2017/NĐ-CP."
+                )
+            dossier = services.return_dossier(
+                dossier, by=reviewer, reasons=reasons, general="Đề nghị bổ sung trước hạn đợt 1."
+            )
+        states[dossier.status] += 1
+    return (
+        f"2 calls ({call2022.year}, {call.year}); {len(dossiers)} dossiers {dict(states)}; {files} files; "
+        f"commune reports {reports}"
+    )

@@ -1,0 +1,36 @@
+"""Filters of the dossier list (django-filter)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from ocop_portal.text import fold
+
+from . import checks
+from . import workflows as wf
+from .models import Dossier
+
+
+class DossierFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Product"), method="filter_q")
+    year = django_filters.NumberFilter(label=_("Year"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=wf.DOSSIER.choices)
+    call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=None)
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"), queryset=None, field_name="product__commune__parent"
+    )
+    late = django_filters.BooleanFilter(label=_("Late"), field_name="is_late")
+
+    class Meta:
+        model = Dossier
+        fields = ["q", "year", "status", "call", "district", "late"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["call"].queryset = checks.calls_for(user)
+        self.filters["district"].queryset = access.units_for(user).districts()
+
+    def filter_q(self, queryset, name, value):
+        folded = fold(value)
+        return queryset.filter(Q(product__name_ascii__contains=folded) | Q(product__name__icontains=value))

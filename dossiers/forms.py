@@ -1,0 +1,189 @@
+"""Forms of the dossier pages. Forms collect input; services decide and change state."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from products.models import Product
+
+from . import checks
+from .models import CommuneAssessment, Dossier, LocalCriterion
+
+
+class DossierCreateForm(forms.Form):
+    call = forms.ModelChoiceField(label=_("Call for dossiers"), queryset=None)
+    product = forms.ModelChoiceField(label=_("Product"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = checks.calls_for(user).order_by("-year", "level")
+        self.fields["product"].queryset = (
+            access.editable(user, Product).select_related("commune").order_by("name", "pk")
+        )
+        self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.commune}"
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Create the dossier")))
+
+    def clean(self):
+        data = super().clean()
+        call, product = data.get("call"), data.get("product")
+        if call and product and Dossier.objects.filter(product=product, year=call.year).exists():
+            raise forms.ValidationError(
+                _("%(product)s already has a dossier for %(year)s.") % {"product": product, "year": call.year}
+            )
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the upload service (type, size, name)."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [f for f in data if f]
+        return [data] if data else []
+
+
+class UploadForm(forms.Form):
+    kind = forms.IntegerField(widget=forms.HiddenInput)
+    files = MultipleFileField(label=_("Files (PDF, JPEG, PNG, DOCX, XLSX)"))
+
+
+class OnsiteCheckForm(forms.Form):
+    checked_on = forms.DateField(
+        label=_("Date of the on-site check"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    confirm = forms.BooleanField(
+        label=_("I attest that the product's production site was checked on site and the dossier matches it.")
+    )
+
+
+class ReturnForm(forms.Form):
+    general = forms.CharField(
+        label=_("General remark"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind_fields = []
+        for line in lines:
+            name = f"kind_{line.kind.pk}"
+            self.fields[name] = forms.CharField(
+                label=line.kind.name,
+                widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
+                required=False,
+            )
+            self.kind_fields.append((line, self[name]))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("general", "").strip() and not any(
+            (data.get(f"kind_{line.kind.pk}") or "").strip() for line, _ in self.kind_fields
+        ):
+            raise forms.ValidationError(_("Give at least one reason: per document kind or in general."))
+        return data
+
+    def reasons(self) -> dict[int, str]:
+        return {
+            line.kind.pk: self.cleaned_data.get(f"kind_{line.kind.pk}", "")
+            for line, _ in self.kind_fields
+            if (self.cleaned_data.get(f"kind_{line.kind.pk}") or "").strip()
+        }
+
+
+class CommuneReportStartForm(forms.Form):
+    call = forms.ModelChoiceField(label=_("Call for dossiers"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = (
+            checks.calls_for(user).filter(regulation__has_commune_step=True).order_by("-year")
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Start the report")))
+
+
+class CommuneReportForm(forms.Form):
+    """Meeting details plus, for each product and local criterion, a level and a comment."""
+
+    meeting_date = forms.DateField(
+        label=_("Meeting date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    chair_name = forms.CharField(label=_("Chair (commune chairman)"), max_length=150, required=False)
+    chair_title = forms.CharField(label=_("Chair's title"), max_length=150, required=False)
+    participants = forms.CharField(
+        label=_("Participants (one per line)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        kwargs["initial"] = {
+            "meeting_date": report.meeting_date,
+            "chair_name": report.chair_name,
+            "chair_title": report.chair_title,
+            "participants": report.participants,
+            "conclusion": report.conclusion,
+            **(kwargs.get("initial") or {}),
+        }
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.criteria = list(
+            LocalCriterion.objects.filter(regulation=report.call.regulation).prefetch_related("options")
+        )
+        self.items = list(report.items.select_related("dossier__product"))
+        existing = {
+            (a.item_id, a.criterion_id): a for a in CommuneAssessment.objects.filter(item__report=report)
+        }
+        self.rows = []  # [(item, [(criterion, option field, comment field)])]
+        for item in self.items:
+            cells = []
+            for criterion in self.criteria:
+                current = existing.get((item.pk, criterion.pk))
+                opt_name, com_name = f"o_{item.pk}_{criterion.pk}", f"c_{item.pk}_{criterion.pk}"
+                self.fields[opt_name] = forms.TypedChoiceField(
+                    label=criterion.name,
+                    choices=[("", "—")] + [(o.pk, o.label) for o in criterion.options.all()],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=current.option_id if current else None,
+                )
+                self.fields[com_name] = forms.CharField(
+                    label=_("Comment"),
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 1}),
+                    initial=current.comment if current else "",
+                )
+                cells.append((criterion, self[opt_name], self[com_name]))
+            self.rows.append((item, cells))
+
+    def answers(self) -> dict:
+        return {
+            (item.pk, criterion.pk): (
+                self.cleaned_data.get(f"o_{item.pk}_{criterion.pk}"),
+                self.cleaned_data.get(f"c_{item.pk}_{criterion.pk}", ""),
+            )
+            for item in self.items
+            for criterion in self.criteria
+        }

@@ -1,0 +1,73 @@
+"""Who reads and changes dossiers, documents, calls and commune reports (registered with accounts.access)."""
+
+from django.db.models import Q
+
+from accounts import access
+
+from . import workflows as wf
+from .models import CommuneReport, Dossier, DossierCall, DossierDocument
+
+
+def register():
+    """Who reads and changes evidence dossiers.
+
+    The chain: the product's district officers (read/write), its commune officials (read), provincial
+    staff (all), producers (their own, read), council members — whatever their role, department staff
+    included — the dossiers with the evaluating level (submitted, resubmitted, accepted) of products
+    assigned to a round whose council they sit on; nobody else.
+    """
+
+    def with_evaluators(prefix=""):
+        """Council members (of any role) read the dossiers of products assigned to rounds they sit on."""
+        return lambda user, qs: qs.filter(
+            **{
+                f"{prefix}status__in": wf.WITH_EVALUATORS,
+                f"{prefix}product__round_entries__round__members__user": user,
+            }
+        ).distinct()
+
+    access.register(
+        Dossier,
+        access.Policy(
+            unit="product__commune",
+            producer="product__producer",
+            view={"council": with_evaluators(), "department": with_evaluators()},
+        ),
+    )
+    access.register(
+        DossierDocument,
+        access.Policy(
+            unit="dossier__product__commune",
+            producer="dossier__product__producer",
+            view={"council": with_evaluators("dossier__"), "department": with_evaluators("dossier__")},
+        ),
+    )
+    nobody = lambda user, qs: qs.none()  # noqa: E731
+    access.register(
+        CommuneReport,
+        access.Policy(
+            unit="commune",
+            commune_can_change=True,
+            department_can_view=False,
+            view={"council": lambda user, qs: qs.filter(status=wf.REPORT_SUBMITTED)},
+            # the report is the commune's own statement: provincial and district staff read it
+            change={"province": nobody, "district": nobody},
+        ),
+    )
+
+    def calls_around(user, qs):
+        """Calls issued by the user's unit, by a unit above it, or (district) by a unit below it."""
+        if not user.unit_id:
+            return qs.none()
+        path = user.unit.path
+        above = [path[: i + 1] for i in range(1, len(path)) if path[i] == "/"]
+        return qs.filter(Q(issuing_unit__path__in=above) | Q(issuing_unit__path__startswith=path))
+
+    access.register(
+        DossierCall,
+        access.Policy(
+            unit="issuing_unit",
+            view={"district": calls_around, "commune": calls_around, "council": lambda user, qs: qs},
+            change={"district": nobody},
+        ),
+    )

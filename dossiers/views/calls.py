@@ -1,0 +1,57 @@
+"""Calls for dossiers with their batches and per-district quotas."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from accounts import access
+from accounts.models import AdministrativeUnit, Role
+
+from .. import checks
+from ..models import (
+    DossierCall,
+)
+from .base import (
+    CALL_READERS,
+    RolesMixin,
+)
+
+
+def quota_districts(user, call: DossierCall):
+    """Districts whose quota rows the user sees for ``call``."""
+    role = access.role_of(user)
+    districts = AdministrativeUnit.objects.districts().within(call.issuing_unit).order_by("name")
+    if role in (Role.DISTRICT, Role.COMMUNE):
+        district = user.unit.ancestor_at("district") if user.unit_id else None
+        return districts.filter(pk=district.pk) if district else districts.none()
+    return districts
+
+
+class CallListView(RolesMixin, ListView):
+    roles = CALL_READERS
+    template_name = "dossiers/call_list.html"
+    context_object_name = "calls"
+
+    def get_queryset(self):
+        return checks.calls_for(self.request.user).prefetch_related("batches").order_by("-year", "level")
+
+
+class CallDetailView(RolesMixin, DetailView):
+    """Batches of a call and, per district, registered products vs. submitted by each deadline."""
+
+    roles = CALL_READERS
+    template_name = "dossiers/call_detail.html"
+    context_object_name = "call"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(checks.calls_for(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        call = self.object
+        ctx["batches"] = list(call.batches.all())
+        ctx["rows"] = checks.district_quotas(call, quota_districts(self.request.user, call))
+        ctx["today"] = timezone.localdate()
+        return ctx

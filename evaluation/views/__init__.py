@@ -1,0 +1,1 @@
+"""Staff views of evaluation: rounds (organisers), scoring (council members), decisions and criteria."""
