@@ -18,7 +18,7 @@ from evaluation.models import DecisionEntry, RecognitionDecision
 from ocop_portal.workflow import TransitionRefused
 from products import services as product_services
 from products import workflows
-from products.models import Product
+from products.models import Product, ProductTransition
 
 from .models import Certificate, Inspection
 
@@ -82,7 +82,7 @@ def issue_certificate(
             setattr(product, field, value)
         product.state = workflows.RECOGNISED
         product.save()
-        product_services._record(
+        ProductTransition.record(
             product,
             "recognise",
             previous,

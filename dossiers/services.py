@@ -46,18 +46,6 @@ def _d(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _record(dossier: Dossier, name: str, from_state: str, to_state: str, *, by, reason: str = "", at=None):
-    return DossierTransition.objects.create(
-        dossier=dossier,
-        name=name,
-        from_state=from_state,
-        to_state=to_state,
-        by=by if getattr(by, "is_authenticated", False) else None,
-        reason=reason,
-        at=at or timezone.now(),
-    )
-
-
 def _lock(dossier: Dossier) -> Dossier:
     return (
         Dossier.objects.select_for_update(of=("self",))
@@ -117,7 +105,7 @@ def create_dossier(*, product: Product, call: DossierCall, by) -> Dossier:
         raise TransitionRefused(
             _("%(product)s already has a dossier for %(year)s.") % {"product": product, "year": call.year}
         ) from None
-    _record(dossier, "create", "", wf.DRAFT, by=by)
+    DossierTransition.record(dossier, "create", "", wf.DRAFT, by=by)
     return dossier
 
 
@@ -230,7 +218,7 @@ def attest_onsite_check(dossier: Dossier, *, by, checked_on: datetime.date, note
     locked.onsite_checked_by = by if getattr(by, "is_authenticated", False) else None
     locked.onsite_attested_at = timezone.now()
     locked.save()
-    _record(
+    DossierTransition.record(
         locked,
         "attest_onsite",
         locked.status,
@@ -287,7 +275,7 @@ def submit_dossier(dossier: Dossier, *, by, now: datetime.datetime | None = None
         note = _("Late: after the last deadline (%(date)s).") % {"date": _d(batch.deadline)}
     else:
         note = str(batch)
-    _record(locked, t.name, previous, t.target, by=by, reason=note, at=now)
+    DossierTransition.record(locked, t.name, previous, t.target, by=by, reason=note, at=now)
     _sync_product(locked.product, "submit_dossier", by=by, reason=_("Dossier submitted"))
     return locked
 
@@ -303,7 +291,7 @@ def resubmit_dossier(dossier: Dossier, *, by) -> Dossier:
     previous = locked.status
     locked.status = t.target
     locked.save()
-    _record(locked, t.name, previous, t.target, by=by)
+    DossierTransition.record(locked, t.name, previous, t.target, by=by)
     _sync_product(locked.product, "submit_dossier", by=by, reason=_("Dossier resubmitted"))
     return locked
 
@@ -332,7 +320,7 @@ def return_dossier(dossier: Dossier, *, by, reasons: dict | None = None, general
     previous = locked.status
     locked.status = t.target
     locked.save()
-    transition = _record(locked, t.name, previous, t.target, by=by, reason=summary)
+    transition = DossierTransition.record(locked, t.name, previous, t.target, by=by, reason=summary)
     rows = [DossierReturnReason(transition=transition, kind_id=k, reason=v) for k, v in reasons.items()]
     if general:
         rows.append(DossierReturnReason(transition=transition, kind=None, reason=general))
@@ -359,7 +347,7 @@ def accept_dossier(dossier: Dossier, *, by, reason: str = "") -> Dossier:
     locked.status = t.target
     locked.accepted_at = timezone.now()
     locked.save()
-    _record(locked, t.name, previous, t.target, by=by, reason=reason)
+    DossierTransition.record(locked, t.name, previous, t.target, by=by, reason=reason)
     return locked
 
 
@@ -526,7 +514,7 @@ def submit_commune_report(report: CommuneReport, *, by) -> CommuneReport:
     report.submitted_by = by if getattr(by, "is_authenticated", False) else None
     report.save()
     for item in items:
-        _record(
+        DossierTransition.record(
             item.dossier,
             "commune_report",
             item.dossier.status,

@@ -74,9 +74,7 @@ def _lock(round_: Round) -> Round:
 
 def _move(round_: Round, name: str, *, by, reason: str = "") -> Round:
     t = ROUND.check(round_.status, name, role=access.role_of(by) if by else None, reason=reason)
-    RoundTransition.objects.create(
-        round=round_, name=name, from_state=round_.status, to_state=t.target, by=by, reason=reason
-    )
+    RoundTransition.record(round_, name, round_.status, t.target, by=by, reason=reason)
     round_.status = t.target
     round_.save(update_fields=["status"])
     return round_

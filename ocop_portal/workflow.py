@@ -1,15 +1,21 @@
 """Declarative workflows: states and allowed transitions, declared once per process.
 
 A workflow is a table. Services call :meth:`Workflow.check` before changing a row's
-state and record the move in the model's own transition log; views ask
-:meth:`Workflow.available` to show only the buttons that would succeed.
+state and record the move with :meth:`TransitionLog.record` in the model's own transition log
+(every log shares the :class:`TransitionLog` fields); views ask :meth:`Workflow.available` to
+show only the buttons that would succeed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class TransitionRefused(Exception):
@@ -72,3 +78,60 @@ class Workflow:
         if t.needs_reason and not reason.strip():
             raise TransitionRefused(_("“%(action)s” needs a reason.") % {"action": t.label})
         return t
+
+
+class TransitionLog(models.Model):
+    """One recorded move of a row through its workflow: what, from which state to which, who, when, why.
+
+    Concrete logs add the link to their subject and name it in ``subject_field`` (a foreign key), or
+    override :meth:`subject_kwargs` (a generic relation). ``workflow`` gives the state labels.
+    """
+
+    subject_field: ClassVar[str] = ""
+    workflow: ClassVar[Workflow | None] = None
+
+    name = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+        verbose_name = gettext_lazy("transition")
+
+    def __str__(self):
+        return f"{self.name}: {self.from_state} → {self.to_state}"
+
+    @classmethod
+    def subject_kwargs(cls, subject) -> dict:
+        return {cls.subject_field: subject}
+
+    @classmethod
+    def record(cls, subject, name: str, from_state: str, to_state: str, *, by=None, reason: str = "", at=None):
+        """Write one entry; an anonymous or missing user is recorded as nobody (a system move)."""
+        return cls.objects.create(
+            **cls.subject_kwargs(subject),
+            name=name,
+            from_state=from_state or "",
+            to_state=to_state,
+            by=by if getattr(by, "is_authenticated", False) else None,
+            reason=reason or "",
+            at=at or timezone.now(),
+        )
+
+    def _label(self, state: str) -> str:
+        return self.workflow.states.get(state, state) if self.workflow else state
+
+    @property
+    def to_label(self) -> str:
+        """The label of the state reached (the code when the workflow does not know it)."""
+        return self._label(self.to_state)
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_state)

@@ -17,6 +17,7 @@ from unidecode import unidecode
 
 from accounts.models import AdministrativeUnit
 from ocop_portal.text import fold
+from ocop_portal.workflow import TransitionLog
 from producers.models import Producer
 
 from . import workflows
@@ -242,34 +243,20 @@ class Product(models.Model):
         return "★" * (self.stars or 0)
 
 
-class ProductTransition(models.Model):
+class ProductTransition(TransitionLog):
     """One recorded move of a product through its lifecycle: who, when, why."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="transitions")
-    name = models.CharField(max_length=40)
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
+    subject_field = "product"
+    workflow = workflows.LIFECYCLE
 
-    class Meta:
-        ordering = ["at", "pk"]
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
         verbose_name = _("product transition")
         verbose_name_plural = _("product transitions")
 
     def __str__(self):
         return f"{self.product}: {self.from_state} → {self.to_state}"
-
-    @property
-    def to_label(self):
-        return workflows.LIFECYCLE.states.get(self.to_state, self.to_state)
-
-    @property
-    def from_label(self):
-        return workflows.LIFECYCLE.states.get(self.from_state, self.from_state)
 
 
 def product_image_path(instance, filename):

@@ -39,18 +39,6 @@ def similar_products(
     return similarity_matches(qs, name, folded_field="name_ascii", threshold=DUPLICATE_THRESHOLD, limit=limit)
 
 
-def _record(product: Product, name: str, from_state: str, to_state: str, *, by, reason: str = "", at=None):
-    return ProductTransition.objects.create(
-        product=product,
-        name=name,
-        from_state=from_state,
-        to_state=to_state,
-        by=by,
-        reason=reason,
-        at=at or timezone.now(),
-    )
-
-
 @transaction.atomic
 def register_product(
     *, by, duplicate_reason: str = "", initial_state: str = workflows.IDEA_REGISTERED, **fields
@@ -66,7 +54,7 @@ def register_product(
     product.created_by = by if getattr(by, "is_authenticated", False) else None
     product.full_clean(exclude=["slug", "name_ascii"])
     product.save()
-    _record(product, "register", "", initial_state, by=product.created_by, reason=product.duplicate_reason)
+    ProductTransition.record(product, "register", "", initial_state, by=product.created_by, reason=product.duplicate_reason)
     return product
 
 
@@ -83,7 +71,7 @@ def transition(product: Product, name: str, *, by, reason: str = "", at=None, **
     for field, value in updates.items():
         setattr(locked, field, value)
     locked.save()
-    _record(locked, name, previous, t.target, by=by, reason=reason, at=at)
+    ProductTransition.record(locked, name, previous, t.target, by=by, reason=reason, at=at)
     product.refresh_from_db()
     return product
 
@@ -222,7 +210,7 @@ def record_imported_rating(product: Product, stars: int, decision_number: str, r
     expired = locked.valid_until < timezone.localdate()
     locked.state = workflows.EXPIRED if expired else workflows.RECOGNISED
     locked.save()
-    _record(
+    ProductTransition.record(
         locked,
         "import",
         previous,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.workflow import TransitionLog
 from products.models import Product
 
 from .. import workflows as wf
@@ -118,31 +119,21 @@ class Dossier(models.Model):
         return self.onsite_attested_at is not None
 
 
-class DossierTransition(models.Model):
+class DossierTransition(TransitionLog):
     """One recorded move of a dossier: who, when, why."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transitions")
-    name = models.CharField(max_length=40)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    subject_field = "dossier"
+    workflow = wf.DOSSIER
 
-    class Meta:
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
         db_table = "evaluation_dossiertransition"  # kept from before the app split (issue 12)
-        ordering = ["at", "pk"]
         verbose_name = _("dossier transition")
         verbose_name_plural = _("dossier transitions")
 
     def __str__(self):
         return f"{self.dossier_id}: {self.from_state} → {self.to_state}"
-
-    @property
-    def to_label(self):
-        return wf.DOSSIER.states.get(self.to_state, self.to_state)
 
 
 class DossierReturnReason(models.Model):

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit, Department
+from ocop_portal.workflow import TransitionLog
 from products.models import Level, Product, RegulationVersion
 
+from ..workflows import ROUND
 from .criteria import CriteriaSet, Criterion, CriterionOption
 
 
@@ -81,17 +83,17 @@ class Round(models.Model):
         return self.status in (self.Status.CLOSED, self.Status.DECIDED)
 
 
-class RoundTransition(models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="transitions")
-    name = models.CharField(max_length=40)
-    from_state = models.CharField(max_length=20)
-    to_state = models.CharField(max_length=20)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
+class RoundTransition(TransitionLog):
+    """One recorded move of a round: who, when, why."""
 
-    class Meta:
-        ordering = ["at", "pk"]
+    subject_field = "round"
+    workflow = ROUND
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="transitions")
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("round transition")
+        verbose_name_plural = _("round transitions")
 
 
 class CouncilMember(models.Model):

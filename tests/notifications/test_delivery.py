@@ -232,7 +232,7 @@ def test_command_defaults_to_the_local_day(world):
 
 
 def test_a_housekeeping_failure_does_not_hold_back_the_reminders(world):
-    with mock.patch("evaluation.services.expire_due", side_effect=RuntimeError("database hiccup")):
+    with mock.patch("certificates.services.expire_due", side_effect=RuntimeError("database hiccup")):
         out = h.run("--today", "2022-06-15")
     assert "# housekeeping failed: RuntimeError: database hiccup" in out
     assert "dossier_batch 30d → dx_officer" in out
