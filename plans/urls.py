@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import funding, plan, reports, tasks, training
+from .views import board, funding, plan, reports, tasks, training
 
 app_name = "plans"
 
@@ -28,11 +28,11 @@ plans_patterns = [
     path("<int:pk>/export.xlsx", plan.ExportView.as_view(), name="export"),
     path("<int:pk>/plan.pdf", plan.PlanPdfView.as_view(), name="pdf"),
     # product list and the six-step board
-    path("<int:pk>/products/", plan.PlanProductListView.as_view(), name="products"),
-    path("<int:pk>/products/add/", plan.ProductAddView.as_view(), name="product_add"),
-    path("products/<int:pk>/remove/", plan.ProductRemoveView.as_view(), name="product_remove"),
-    path("<int:pk>/board/", plan.BoardView.as_view(), name="board"),
-    path("<int:pk>/board/<str:code>/", plan.BoardDistrictView.as_view(), name="board_district"),
+    path("<int:pk>/products/", board.PlanProductListView.as_view(), name="products"),
+    path("<int:pk>/products/add/", board.ProductAddView.as_view(), name="product_add"),
+    path("products/<int:pk>/remove/", board.ProductRemoveView.as_view(), name="product_remove"),
+    path("<int:pk>/board/", board.BoardView.as_view(), name="board"),
+    path("<int:pk>/board/<str:code>/", board.BoardDistrictView.as_view(), name="board_district"),
     # tasks
     path("<int:pk>/tasks/new/", tasks.TaskCreateView.as_view(), name="task_create"),
     path("<int:pk>/tasks/from-library/", tasks.TaskFromTemplatesView.as_view(), name="task_from_templates"),
