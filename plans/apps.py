@@ -10,7 +10,8 @@ class PlansConfig(AppConfig):
         from ocop_portal import dashboard
         from ocop_portal.navigation import NavItem, add
 
-        from . import cards, policies
+        # plans.targets registers the measuring function of each kind of target.
+        from . import cards, policies, targets  # noqa: F401
 
         policies.register()
         add(

@@ -33,6 +33,7 @@ from .models import (
     Target,
     Task,
     TrainingSession,
+    period_bounds,
 )
 
 SIGNER_TITLE = "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
@@ -659,8 +660,6 @@ def _seed_funding(plan, by, today, districts):
 
 def _seed_reports(plan, today):
     """Duy Xuyên has submitted every finished quarter; Đại Lộc only Q1. Both have a draft for the current one."""
-    from .models import period_bounds
-
     users = User.objects.filter(username__in=["demo_district", "demo_district2"]).select_related("unit")
     for user in users:
         for period in ("Q1", "Q2", "Q3", "Q4"):

@@ -1,6 +1,7 @@
 """How each kind of target measures itself from the portal's own records.
 
-A registry: ``@measures(Target.Kind.X)`` binds a function ``(target, as_of) -> Measurement``.
+``@measures(Target.Kind.X)`` binds a function ``(target, as_of) -> Measurement`` in the registry of
+:mod:`plans.measurement` (re-exported here: ``targets.measure(target)``).
 Sibling apps (evaluation, tradefairs) are reached lazily (``apps.get_model`` / ``importlib``)
 so that plans never imports them at module level and keeps working while they are incomplete.
 """
@@ -10,12 +11,9 @@ from __future__ import annotations
 import datetime
 import importlib
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role, User
@@ -23,45 +21,9 @@ from producers.models import OrganisationEvent, Producer
 from products import workflows as product_workflows
 from products.models import Product
 
+# The registry is re-exported: callers use ``targets.measure(target)`` and ``targets.kinds()``.
+from .measurement import Measurement, kinds, measure, measures, not_measurable  # noqa: F401
 from .models import PlanProduct, RevenueReport, Target, TrainingAttendance
-
-
-@dataclass
-class Measurement:
-    value: float | None
-    display: str
-    on_track: bool | None
-    measurable: bool = True
-    detail: str = ""
-
-    def percent_of_goal(self, goal) -> float | None:
-        if self.value is None or not goal:
-            return None
-        return round(float(self.value) / float(goal) * 100, 1)
-
-
-Measurer = Callable[[Target, datetime.date], Measurement]
-_registry: dict[str, Measurer] = {}
-
-
-def measures(kind: str):
-    def decorator(fn: Measurer) -> Measurer:
-        _registry[kind] = fn
-        return fn
-
-    return decorator
-
-
-def measure(target: Target, as_of: datetime.date | None = None) -> Measurement:
-    as_of = as_of or timezone.localdate()
-    fn = _registry.get(target.kind)
-    if fn is None:
-        return not_measurable(_("No measurement is defined for this kind."))
-    return fn(target, as_of)
-
-
-def not_measurable(why: str | None = None) -> Measurement:
-    return Measurement(None, _("not measurable yet"), None, measurable=False, detail=why or "")
 
 
 def _goal(target: Target) -> float:
@@ -388,7 +350,3 @@ def manual(target, as_of):
     value = float(target.manual_value)
     shown = _fmt_number(value) + (f" {target.unit}" if target.unit else "")
     return Measurement(value, shown, value >= _goal(target), detail=target.manual_note)
-
-
-def kinds() -> list[str]:
-    return sorted(_registry)

@@ -1,1 +1,2 @@
-"""Views of the plans app, one module per section (plan, tasks, training, funding, reports)."""
+"""Views of the plans app, one module per section (plan, board and product list, tasks, training,
+funding, reports)."""

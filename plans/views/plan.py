@@ -1,5 +1,5 @@
-"""The plan: list, create, read, edit (amend), publish, copy, history, sections, products, board,
-dashboard and Excel export."""
+"""The plan: list, create, read, edit (amend), publish, copy, history, sections, target values,
+dashboard, Excel export and PDF. The product list and the six-step board are in :mod:`.board`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,36 +19,25 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts import access
-from accounts.models import AdministrativeUnit, Role
+from accounts.models import AdministrativeUnit
 from ocop_portal.workflow import TransitionRefused
 from products import workflows as product_workflows
-from products.models import Product
 
 from .. import board, exports, figures, services, workflows
-from ..filters import PlanFilter, PlanProductFilter
+from ..filters import PlanFilter
 from ..forms import (
-    AddProductsForm,
     CopyPlanForm,
     LegalBasisFormSet,
     MilestoneFormSet,
     PlanEditForm,
     PlanForm,
-    ProductSearchForm,
     ReasonForm,
     StepWindowFormSet,
     TargetFormSet,
     TargetValueForm,
 )
-from ..models import (
-    Allocation,
-    AnnualPlan,
-    Disbursement,
-    PlanProduct,
-    PlanVersion,
-    Target,
-    Task,
-)
-from ..tables import PlanProductTable, PlanTable
+from ..models import Allocation, AnnualPlan, Disbursement, PlanProduct, PlanVersion, Target, Task
+from ..tables import PlanTable
 from .base import PROVINCIAL, STAFF, PlanMixin, ProvincialPlanMixin, RoleRequiredMixin, refused
 
 
@@ -375,163 +363,6 @@ class DashboardView(PlanMixin, TemplateView):
         ctx["funding_rows"], ctx["funding_totals"] = figures.funding_summary(alloc, disb)
         ctx["upcoming"] = plan.milestones.filter(due_date__gte=today).order_by("due_date")[:5]
         ctx["today"] = today
-        return ctx
-
-
-class PlanProductListView(PlanMixin, SingleTableMixin, FilterView):
-    template_name = "plans/plan_products.html"
-    table_class = PlanProductTable
-    filterset_class = PlanProductFilter
-    paginate_by = 50
-
-    def get_queryset(self):
-        return (
-            access.visible(self.request.user, PlanProduct)
-            .filter(plan=self.plan)
-            .select_related(
-                "plan", "product", "product__producer", "product__commune", "product__commune__parent"
-            )
-        )
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["districts"] = self.plan.districts()
-        return kwargs
-
-    def get_table(self, **kwargs):
-        table = super().get_table(**kwargs)
-        if not self.is_provincial:
-            table.columns.hide("actions")
-        return table
-
-
-class ProductAddView(ProvincialPlanMixin, TemplateView):
-    template_name = "plans/plan_product_add.html"
-    LIMIT = 200
-
-    def candidates(self):
-        return (
-            access.visible(self.request.user, Product)
-            .filter(commune__path__startswith=self.plan.province.path)
-            .exclude(pk__in=self.plan.plan_products.values("product_id"))
-            .exclude(state=product_workflows.REVOKED)
-        )
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        search = ProductSearchForm(self.request.GET or None, districts=self.plan.districts())
-        qs = self.candidates().select_related("producer", "commune", "commune__parent")
-        if search.is_valid():
-            if search.cleaned_data["q"]:
-                qs = qs.search(search.cleaned_data["q"])
-            if search.cleaned_data["district"]:
-                qs = qs.in_unit(search.cleaned_data["district"])
-            if search.cleaned_data["recognised"] == "pipeline":
-                qs = qs.exclude(state__in=[product_workflows.RECOGNISED, product_workflows.EXPIRED])
-            elif search.cleaned_data["recognised"] == "recognised":
-                qs = qs.filter(state__in=[product_workflows.RECOGNISED, product_workflows.EXPIRED])
-        ctx["search"] = search
-        ctx.setdefault("form", AddProductsForm(plan=self.plan, candidates=qs))
-        ctx["shown"] = list(qs[: self.LIMIT])
-        ctx["limit"] = self.LIMIT
-        return ctx
-
-    def post(self, request, pk):
-        form = AddProductsForm(request.POST, plan=self.plan, candidates=self.candidates())
-        if form.is_valid():
-            try:
-                added = services.add_products(
-                    self.plan,
-                    form.cleaned_data["products"],
-                    kind=form.cleaned_data["kind"],
-                    by=request.user,
-                    reason=form.cleaned_data.get("reason", ""),
-                    note=form.cleaned_data["note"],
-                )
-            except TransitionRefused as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("%(n)s products added to the list.") % {"n": len(added)})
-                return redirect("plans:products", pk)
-        return self.render_to_response(self.get_context_data(form=form))
-
-
-class ProductRemoveView(RoleRequiredMixin, View):
-    roles = STAFF
-
-    def post(self, request, pk):
-        entry = get_object_or_404(
-            access.visible(request.user, PlanProduct).select_related("plan", "product"), pk=pk
-        )
-        if self.role not in PROVINCIAL:
-            raise PermissionDenied
-        try:
-            services.remove_product(entry, by=request.user, reason=request.POST.get("reason", ""))
-        except TransitionRefused as exc:
-            return refused(request, exc, reverse("plans:products", args=[entry.plan_id]))
-        messages.success(request, _("“%(name)s” was removed from the list.") % {"name": entry.product.name})
-        return redirect("plans:products", entry.plan_id)
-
-
-def _board_districts(user, plan, *, include_closed=False):
-    districts = (
-        AdministrativeUnit.objects.districts().filter(parent=plan.province)
-        if include_closed
-        else plan.districts()
-    )
-    if access.role_of(user) in (Role.DISTRICT, Role.COMMUNE):
-        codes = user.unit.ancestor_codes() if user.unit_id else []
-        districts = districts.filter(code__in=codes)
-    return districts
-
-
-class BoardView(PlanMixin, TemplateView):
-    template_name = "plans/board.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        entries = access.visible(self.request.user, PlanProduct)
-        rows, totals = board.cycle_board(
-            self.plan, entries, list(_board_districts(self.request.user, self.plan)), today
-        )
-        ctx.update(
-            rows=rows,
-            totals=totals,
-            steps=[(s, product_workflows.CYCLE_STEPS[s]) for s in board.STEPS],
-            windows={w.step: w for w in self.plan.step_windows.all()},
-            batches=board.batch_progress(self.plan, entries, today),
-            today=today,
-        )
-        return ctx
-
-
-class BoardDistrictView(PlanMixin, TemplateView):
-    template_name = "plans/board_district.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        district = (
-            _board_districts(self.request.user, self.plan, include_closed=True)
-            .filter(code=self.kwargs["code"])
-            .first()
-        )
-        if district is None:
-            raise Http404
-        today = timezone.localdate()
-        entries = access.visible(self.request.user, PlanProduct).filter(
-            product__commune__path__startswith=district.path
-        )
-        items = board.district_entries(self.plan, entries, today)
-        ctx.update(
-            district=district,
-            groups=[
-                (s, product_workflows.CYCLE_STEPS[s], [i for i in items if i.step == s]) for s in board.STEPS
-            ],
-            windows={w.step: w for w in self.plan.step_windows.all()},
-            stuck_count=sum(1 for i in items if i.stuck),
-            today=today,
-        )
         return ctx
 
 
