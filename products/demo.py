@@ -195,16 +195,32 @@ def _focus_district_pipeline(rng, groups, this_year) -> int:
         for k, (name, group_code, state) in enumerate(items):
             producer = producers[k % len(producers)]
             product = Product.objects.create(
-                name=name, producer=producer, commune=producer.commune, group=groups[group_code],
-                origin=Product.Origin.NEW, registered_year=this_year, story=f"{name} — sản phẩm đặc trưng của địa phương.",
-                description=f"{name} của {producer.name}.", has_traceability_stamp=rng.random() < 0.5, state=state,
+                name=name,
+                producer=producer,
+                commune=producer.commune,
+                group=groups[group_code],
+                origin=Product.Origin.NEW,
+                registered_year=this_year,
+                story=f"{name} — sản phẩm đặc trưng của địa phương.",
+                description=f"{name} của {producer.name}.",
+                has_traceability_stamp=rng.random() < 0.5,
+                state=state,
             )
-            ProductTransition.objects.create(product=product, name="register", from_state="", to_state=state, at=now, reason="Dữ liệu mẫu")
+            ProductTransition.objects.create(
+                product=product, name="register", from_state="", to_state=state, at=now, reason="Dữ liệu mẫu"
+            )
             count += 1
     return count
 
 
-PALETTE = {"1": (31, 111, 67), "2": (27, 94, 142), "3": (120, 72, 20), "4": (142, 45, 86), "5": (64, 110, 40), "6": (20, 104, 120)}
+PALETTE = {
+    "1": (31, 111, 67),
+    "2": (27, 94, 142),
+    "3": (120, 72, 20),
+    "4": (142, 45, 86),
+    "5": (64, 110, 40),
+    "6": (20, 104, 120),
+}
 
 
 def _demo_photos(limit: int = 120) -> int:
@@ -220,7 +236,11 @@ def _demo_photos(limit: int = 120) -> int:
     font_path = settings.BASE_DIR / "static" / "fonts" / "LiberationSerif-Bold.ttf"
     big, small = ImageFont.truetype(str(font_path), 44), ImageFont.truetype(str(font_path), 24)
     count = 0
-    products = Product.objects.filter(state=workflows.RECOGNISED).select_related("group", "producer").order_by("pk")[:limit]
+    products = (
+        Product.objects.filter(state=workflows.RECOGNISED)
+        .select_related("group", "producer")
+        .order_by("pk")[:limit]
+    )
     for product in products:
         colour = PALETTE.get(product.group.code.split(".")[0], (60, 60, 60))
         img = Image.new("RGB", (800, 600), colour)
