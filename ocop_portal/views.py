@@ -67,7 +67,7 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        from products.views_catalog import home_context  # the catalogue's cached sections
+        from products.views.catalog import home_context  # the catalogue's cached sections
 
         return {**super().get_context_data(**kwargs), **home_context(self.request)}
 

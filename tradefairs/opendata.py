@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch
 
 from products.models import Product
-from products.views_catalog import Dataset, register_dataset
+from products.views.opendata import Dataset, register_dataset
 
 from .models import Fair, SalesPoint
 

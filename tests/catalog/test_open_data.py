@@ -101,7 +101,7 @@ def test_page_size_is_capped_and_malformed_numbers_ignored(client, products):
     assert data["count"] == 2 and len(data["results"]) == 2  # page 1, page size capped at 500
     data = client.get("/api/products.json", {"page": "-1", "page_size": "-5"}).json()
     assert data["count"] == 2 and len(data["results"]) == 2
-    from products.views_catalog import JSON_MAX_PAGE_SIZE
+    from products.views.opendata import JSON_MAX_PAGE_SIZE
 
     for i in range(3):
         h.certified(f"Thêm {i}")

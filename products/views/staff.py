@@ -23,11 +23,11 @@ from producers.models import Producer
 from producers.services import can_register
 from producers.views import ExportMixin, RegistrarMixin, StaffMixin, history_rows
 
-from . import importers, services, workflows
-from .filters import ProductFilter
-from .forms import ImageForm, ImportForm, ProductForm, TransitionForm, listing_formset
-from .models import Product, ProductImage
-from .tables import ProductTable
+from .. import importers, services, workflows
+from ..filters import ProductFilter
+from ..forms import ImageForm, ImportForm, ProductForm, TransitionForm, listing_formset
+from ..models import Product, ProductImage
+from ..tables import ProductTable
 
 # Lifecycle moves that belong to the evaluation services (they also issue, expire or revoke the
 # certificate); the product page does not offer them, so that a product is never "recognised"

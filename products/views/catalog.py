@@ -1,44 +1,46 @@
-"""The public side of the registry: catalogue, product pages, photos, open data, home-page sections.
-
-Only ``Product.objects.public()`` (recognised, 3★+, certificate unexpired and unrevoked) is shown.
-Pages are cached whole (the rendered main block, see :mod:`products.cache`): a cache hit costs no
-database query; a miss costs a constant number of queries whatever the number of products.
-
-This app sits below ``tradefairs`` and ``evaluation``: their rows (sales points, fairs, certificates)
-are reached through reverse relations and ``apps.get_model``, never imported.
-"""
+"""The public catalogue: the product list (search, filters, sort), product pages, product photos and
+the home page's sections. Cached whole, see :mod:`products.views.public`."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import json
 import mimetypes
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 
 from accounts import access
-from accounts.models import AdministrativeUnit
 
-from . import cache, workflows
-from .models import Product, ProductGroup, ProductImage
+from .. import cache, workflows
+from ..models import Product, ProductGroup, ProductImage
+from .public import (
+    CODE_RE,
+    absolute,
+    cached_page,
+    card,
+    clean_text,
+    fair_card,
+    image_url,
+    int_param,
+    main_photo,
+    meta_tags,
+    photo_prefetch,
+    province_districts,
+    public_products,
+    render_cached,
+    tradefairs_model,
+)
 
 PAGE_SIZE = 24
-MAX_QUERY_LENGTH = 100
 SORTS = {
     # code -> ordering ("relevance", only with a search, keeps the search's own order)
     "stars": ("-stars", "name_ascii", "pk"),
@@ -57,87 +59,6 @@ def sort_choices(with_relevance: bool) -> list[tuple[str, str]]:
         ("district", _("District")),
     ]
     return choices if with_relevance else choices[1:]
-
-
-DIGITS_RE = re.compile(r"^\d{1,9}$")
-CODE_RE = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
-
-
-def _tradefairs_model(name: str):
-    """A tradefairs model when that app is installed (it lies above this one), else None."""
-    try:
-        return apps.get_model("tradefairs", name)
-    except LookupError:
-        return None
-
-
-def public_products():
-    """The public queryset with what cards and open data need, in one query."""
-    return Product.objects.public().select_related(
-        "producer", "commune", "commune__parent", "commune__parent__level", "group", "group__parent"
-    )
-
-
-def _photo_prefetch():
-    return Prefetch(
-        "images",
-        queryset=ProductImage.objects.order_by("order", "pk"),
-        to_attr="image_list",
-    )
-
-
-def _district_of(product: Product):
-    parent = product.commune.parent
-    return parent if parent is not None and parent.level.code == "district" else None
-
-
-def _main_photo(product: Product):
-    images = getattr(product, "image_list", None)
-    if images is None:
-        images = list(product.images.all())
-    photos = [i for i in images if i.kind == ProductImage.Kind.PHOTO]
-    return (photos or images or [None])[0]
-
-
-def image_url(image: ProductImage | None) -> str:
-    return reverse("catalog:image", args=[image.pk]) if image else ""
-
-
-def card(product: Product) -> dict:
-    """What a product card shows (plain data, safe to cache)."""
-    district = _district_of(product)
-    photo = _main_photo(product)
-    return {
-        "name": product.name,
-        "url": product.get_public_url(),
-        "producer": product.producer.name,
-        "stars": product.stars,
-        "stars_display": product.stars_display,
-        "district": district.name if district else "",
-        "commune": product.commune.name,
-        "group": product.group.top.name,
-        "photo_url": image_url(photo),
-        "photo_alt": (photo.caption if photo and photo.caption else product.name),
-    }
-
-
-# --- query parameters -------------------------------------------------------------------------
-
-
-def int_param(value, *, low: int, high: int) -> int | None:
-    value = (value or "").strip()
-    if not DIGITS_RE.match(value):
-        return None
-    number = int(value)
-    return number if low <= number <= high else None
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def clean_text(value, max_length: int = MAX_QUERY_LENGTH) -> str:
-    """A search string: control characters (NUL …) removed, spaces collapsed, length capped."""
-    return " ".join(_CONTROL.sub(" ", value or "").split())[:max_length]
 
 
 def parse_catalog_params(params) -> dict:
@@ -176,15 +97,6 @@ def _querystring(params: dict, **changes) -> str:
     return urlencode(items)
 
 
-def province_districts():
-    """The province's districts, including ones closed since (their products and points keep them)."""
-    return (
-        AdministrativeUnit.objects.districts()
-        .filter(parent__code=settings.OCOP_PROVINCE_CODE)
-        .order_by("name_ascii")
-    )
-
-
 def public_groups():
     """Top-level product groups (of any regulation) that have public products."""
     public = Product.objects.public()
@@ -216,28 +128,6 @@ def filtered_products(params: dict, *, districts: Iterable | None = None, groups
     return qs
 
 
-# --- page rendering with the cache ------------------------------------------------------------
-
-
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
-def cached_page(request, parts: tuple, build: Callable[[], dict]) -> dict:
-    """The cached result of ``build()`` (a dict of strings) for this page, host and language."""
-    return cache.get_or_set(cache.key(request.get_host(), *parts), build)
-
-
-def meta_tags(**ctx) -> str:
-    """OpenGraph / Twitter tags and the canonical link of a public page."""
-    return render_to_string("catalog/_meta.html", {"province_name": settings.OCOP_PROVINCE_NAME, **ctx})
-
-
-def render_cached(request, data: dict, *, status: int = 200) -> HttpResponse:
-    """Render a cached page: the base layout around the cached title, meta tags and body."""
-    return render(request, "catalog/page.html", data, status=status)
-
-
 def catalog_list(request):
     params = parse_catalog_params(request.GET)
 
@@ -246,7 +136,7 @@ def catalog_list(request):
         groups = list(public_groups())
         qs = filtered_products(params, districts=districts, groups=groups)
         # One query for the count, one for the page's rows, one for their photos.
-        page = Paginator(qs.prefetch_related(_photo_prefetch()), PAGE_SIZE).get_page(params["page"])
+        page = Paginator(qs.prefetch_related(photo_prefetch()), PAGE_SIZE).get_page(params["page"])
         rows = list(page.object_list)
         ctx = {
             "params": params,
@@ -258,7 +148,7 @@ def catalog_list(request):
             "star_choices": [3, 4, 5],
             "sorts": sort_choices(bool(params["q"])),
             "page_links": _page_links(page, params, reverse("catalog:list")),
-            "canonical": _absolute(request, reverse("catalog:list")),
+            "canonical": absolute(request, reverse("catalog:list")),
         }
         if params["q"]:
             title = _("“%(q)s” in the OCOP catalogue") % {"q": params["q"]}
@@ -303,7 +193,7 @@ def catalog_detail(request, slug: str):
     def build():
         product = (
             public_products()
-            .prefetch_related(_photo_prefetch(), "listings", "standards")
+            .prefetch_related(photo_prefetch(), "listings", "standards")
             .filter(slug=slug)
             .first()
         )
@@ -330,14 +220,14 @@ def catalog_detail(request, slug: str):
 def _detail_page(request, product: Product) -> dict:
     today = timezone.localdate()
     images = product.image_list
-    photo = _main_photo(product)
+    photo = main_photo(product)
     certificate = (
         product.certificates.filter(number=product.certificate_number).select_related("decision").first()
         if hasattr(product, "certificates")
         else None
     )
     sales_points, fairs = [], []
-    SalesPoint = _tradefairs_model("SalesPoint")  # noqa: N806
+    SalesPoint = tradefairs_model("SalesPoint")  # noqa: N806
     if SalesPoint is not None:
         sales_points = list(
             SalesPoint.objects.public()
@@ -345,7 +235,7 @@ def _detail_page(request, product: Product) -> dict:
             .select_related("district")
             .order_by("district__name_ascii", "name")
         )
-    Fair = _tradefairs_model("Fair")  # noqa: N806
+    Fair = tradefairs_model("Fair")  # noqa: N806
     if Fair is not None:
         fairs = list(
             Fair.objects.filter(participations__products=product)
@@ -358,11 +248,11 @@ def _detail_page(request, product: Product) -> dict:
         public_products()
         .filter(producer_id=product.producer_id)
         .exclude(pk=product.pk)
-        .prefetch_related(_photo_prefetch())
+        .prefetch_related(photo_prefetch())
         .order_by("-stars", "name_ascii")[:4]
     )
     info = card(product)
-    canonical = _absolute(request, product.get_public_url())
+    canonical = absolute(request, product.get_public_url())
     ctx = {
         "p": info,
         "product": product,
@@ -377,18 +267,7 @@ def _detail_page(request, product: Product) -> dict:
         "certificate": certificate,
         "verify_url": _verify_url(certificate),
         "sales_points": sales_points,
-        "fairs": [
-            {
-                "name": f.name,
-                "url": f.get_absolute_url(),
-                "city": f.city,
-                "start": f.start_date,
-                "end": f.end_date,
-                "status": f.status_on(today),
-                "status_label": f.status_label,
-            }
-            for f in fairs
-        ],
+        "fairs": [fair_card(f, today) for f in fairs],
         "more": [card(p) for p in more],
         "canonical": canonical,
         "title": product.name,
@@ -398,7 +277,7 @@ def _detail_page(request, product: Product) -> dict:
         **ctx,
         "og_type": "product",
         "og_url": canonical,
-        "og_image": _absolute(request, image_url(photo)) if photo else "",
+        "og_image": absolute(request, image_url(photo)) if photo else "",
         "og_image_alt": info["photo_alt"],
         "og_description": description,
     }
@@ -443,173 +322,6 @@ def product_image(request, pk: int):
     return response
 
 
-# --- open data --------------------------------------------------------------------------------
-
-JSON_PAGE_SIZE = 100
-JSON_MAX_PAGE_SIZE = 500
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """One open-data set: its columns, rows and file name. Apps above register theirs."""
-
-    name: str
-    columns: tuple[str, ...]
-    queryset: Callable[[], object]
-    row: Callable[[object, str], dict]  # (object, site root without trailing slash) -> dict
-
-
-DATASETS: dict[str, Dataset] = {}
-
-
-def register_dataset(dataset: Dataset) -> None:
-    DATASETS[dataset.name] = dataset
-
-
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
-
-
-def product_row(product: Product, root: str) -> dict:
-    district = _district_of(product)
-    return {
-        "name": product.name,
-        "producer": product.producer.name,
-        "district": district.name if district else "",
-        "commune": product.commune.name,
-        "group": product.group.top.name,
-        "stars": product.stars,
-        "certificate_number": product.certificate_number,
-        "issued_on": _iso(product.certified_on),
-        "valid_until": _iso(product.valid_until),
-        "url": root + product.get_public_url(),
-    }
-
-
-register_dataset(
-    Dataset(
-        name="products",
-        columns=(
-            "name",
-            "producer",
-            "district",
-            "commune",
-            "group",
-            "stars",
-            "certificate_number",
-            "issued_on",
-            "valid_until",
-            "url",
-        ),
-        queryset=lambda: public_products().order_by("name_ascii", "pk"),
-        row=product_row,
-    )
-)
-
-
-def _dataset(name: str) -> Dataset:
-    try:
-        return DATASETS[name]
-    except KeyError:
-        raise Http404 from None
-
-
-def _site_root(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def _open_data_headers(response):
-    response["Access-Control-Allow-Origin"] = "*"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-class OpenDataJSON(View):
-    """``/api/<dataset>.json``: a plain list; with ``?page=`` a page ``{"count", "next", "results"}``.
-
-    ``page_size`` (default 100, at most 500) sets the page length. Malformed numbers are ignored.
-    """
-
-    dataset = ""
-
-    def get(self, request):
-        ds = _dataset(self.dataset)
-        root = _site_root(request)
-        paged = "page" in request.GET
-        page = int_param(request.GET.get("page"), low=1, high=10**7) or 1
-        size = int_param(request.GET.get("page_size"), low=1, high=10**7) or JSON_PAGE_SIZE
-        size = min(size, JSON_MAX_PAGE_SIZE)
-
-        def build():
-            qs = ds.queryset()
-            if not paged:
-                data = [ds.row(obj, root) for obj in qs]
-            else:
-                count = qs.count()
-                start = (page - 1) * size
-                results = [ds.row(obj, root) for obj in qs[start : start + size]] if start < count else []
-                next_url = None
-                if start + size < count:
-                    next_url = f"{root}{request.path}?{urlencode({'page': page + 1, 'page_size': size})}"
-                data = {"count": count, "next": next_url, "results": results}
-            return json.dumps(data, ensure_ascii=False)
-
-        body = cache.get_or_set(cache.key("api", ds.name, root, request.path, paged, page, size), build)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-        return _open_data_headers(response)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-class OpenDataCSV(View):
-    """``/api/<dataset>.csv``: every row, streamed (UTF-8 with a BOM so that spreadsheets read accents)."""
-
-    dataset = ""
-
-    def get(self, request):
-        ds = _dataset(self.dataset)
-        root = _site_root(request)
-        writer = csv.writer(_Echo())
-
-        def rows():
-            yield "\ufeff" + writer.writerow(ds.columns)
-            for obj in ds.queryset().iterator(chunk_size=500):
-                row = ds.row(obj, root)
-                yield writer.writerow(
-                    [
-                        "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
-                        for v in (row[c] for c in ds.columns)
-                    ]
-                )
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="ocop-{ds.name}.csv"'
-        return _open_data_headers(response)
-
-
-# --- sitemap ----------------------------------------------------------------------------------
-
-
-def sitemap(request):
-    """``sitemap.xml`` (django.contrib.sitemaps), cached like the pages."""
-    from django.contrib.sitemaps.views import sitemap as sitemap_view
-
-    from .sitemaps import SITEMAPS
-
-    def build():
-        response = sitemap_view(request, sitemaps=SITEMAPS)
-        response.render()
-        return response.content.decode()
-
-    body = cache.get_or_set(cache.key("sitemap", request.get_host(), request.scheme), build)
-    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
-    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
-    return response
-
-
 # --- home page --------------------------------------------------------------------------------
 
 FEATURED = 8
@@ -625,14 +337,14 @@ def home_context(request) -> dict:
         featured = list(
             public_products()
             .annotate(has_photo=Exists(ProductImage.objects.filter(product=OuterRef("pk"))))
-            .prefetch_related(_photo_prefetch())
+            .prefetch_related(photo_prefetch())
             .order_by("-has_photo", "-stars", "?")[:FEATURED]
         )
         fairs, points, districts_covered = [], 0, None
-        Fair = _tradefairs_model("Fair")  # noqa: N806
+        Fair = tradefairs_model("Fair")  # noqa: N806
         if Fair is not None:
             fairs = list(Fair.objects.current_or_upcoming(today).order_by("start_date", "name")[:4])
-        SalesPoint = _tradefairs_model("SalesPoint")  # noqa: N806
+        SalesPoint = tradefairs_model("SalesPoint")  # noqa: N806
         if SalesPoint is not None:
             points = SalesPoint.objects.public().count()
             districts_covered = SalesPoint.objects.open_on(today).values("district_id").distinct().count()
@@ -640,18 +352,7 @@ def home_context(request) -> dict:
             "total": sum(by_star.values()),
             "by_star": [(n, "★" * n, by_star.get(n, 0)) for n in (3, 4, 5) if by_star.get(n)],
             "featured": [card(p) for p in featured],
-            "fairs": [
-                {
-                    "name": f.name,
-                    "url": f.get_absolute_url(),
-                    "city": f.city,
-                    "start": f.start_date,
-                    "end": f.end_date,
-                    "status": f.status_on(today),
-                    "status_label": f.status_label,
-                }
-                for f in fairs
-            ],
+            "fairs": [fair_card(f, today) for f in fairs],
             "sales_points": points,
             "districts_covered": districts_covered,
             "districts_total": province_districts().count() if districts_covered is not None else None,

@@ -1,0 +1,22 @@
+"""Spreadsheet import of producers and products, all-or-nothing: the columns and cell parsing, reading,
+validation and matching, writing, and the downloadable template (see :mod:`.pipeline`)."""
+
+from .cells import COLUMNS, KIND_LABELS, REQUIRED, parse_date, parse_kind, parse_stars
+from .pipeline import ProductImporter, import_products
+from .report import ImportReport, PlannedRow, RowError
+from .template import template_workbook
+
+__all__ = [
+    "COLUMNS",
+    "KIND_LABELS",
+    "REQUIRED",
+    "ImportReport",
+    "PlannedRow",
+    "ProductImporter",
+    "RowError",
+    "import_products",
+    "parse_date",
+    "parse_kind",
+    "parse_stars",
+    "template_workbook",
+]

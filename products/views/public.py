@@ -1,0 +1,156 @@
+"""What every public page shares (the catalogue, the home page, open data, tradefairs' public pages):
+the public querysets, product cards, query-parameter cleaning and the cached page render.
+
+Only ``Product.objects.public()`` (recognised, 3★+, certificate unexpired and unrevoked) is shown.
+Pages are cached whole (the rendered main block, see :mod:`products.cache`): a cache hit costs no
+database query; a miss costs a constant number of queries whatever the number of products.
+
+This app sits below ``tradefairs`` and ``evaluation``: their rows (sales points, fairs, certificates)
+are reached through reverse relations and ``apps.get_model``, never imported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.models import AdministrativeUnit
+
+from .. import cache
+from ..models import Product, ProductImage
+
+MAX_QUERY_LENGTH = 100
+DIGITS_RE = re.compile(r"^\d{1,9}$")
+CODE_RE = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
+
+
+def tradefairs_model(name: str):
+    """A tradefairs model when that app is installed (it lies above this one), else None."""
+    try:
+        return apps.get_model("tradefairs", name)
+    except LookupError:
+        return None
+
+
+# --- public rows and cards --------------------------------------------------------------------
+
+
+def public_products():
+    """The public queryset with what cards and open data need, in one query."""
+    return Product.objects.public().select_related(
+        "producer", "commune", "commune__parent", "commune__parent__level", "group", "group__parent"
+    )
+
+
+def province_districts():
+    """The province's districts, including ones closed since (their products and points keep them)."""
+    return (
+        AdministrativeUnit.objects.districts()
+        .filter(parent__code=settings.OCOP_PROVINCE_CODE)
+        .order_by("name_ascii")
+    )
+
+
+def photo_prefetch():
+    return Prefetch(
+        "images",
+        queryset=ProductImage.objects.order_by("order", "pk"),
+        to_attr="image_list",
+    )
+
+
+def district_of(product: Product):
+    parent = product.commune.parent
+    return parent if parent is not None and parent.level.code == "district" else None
+
+
+def main_photo(product: Product):
+    images = getattr(product, "image_list", None)
+    if images is None:
+        images = list(product.images.all())
+    photos = [i for i in images if i.kind == ProductImage.Kind.PHOTO]
+    return (photos or images or [None])[0]
+
+
+def image_url(image: ProductImage | None) -> str:
+    return reverse("catalog:image", args=[image.pk]) if image else ""
+
+
+def card(product: Product) -> dict:
+    """What a product card shows (plain data, safe to cache)."""
+    district = district_of(product)
+    photo = main_photo(product)
+    return {
+        "name": product.name,
+        "url": product.get_public_url(),
+        "producer": product.producer.name,
+        "stars": product.stars,
+        "stars_display": product.stars_display,
+        "district": district.name if district else "",
+        "commune": product.commune.name,
+        "group": product.group.top.name,
+        "photo_url": image_url(photo),
+        "photo_alt": (photo.caption if photo and photo.caption else product.name),
+    }
+
+
+def fair_card(fair, today) -> dict:
+    """What a fair's line on the home page and a product page shows."""
+    return {
+        "name": fair.name,
+        "url": fair.get_absolute_url(),
+        "city": fair.city,
+        "start": fair.start_date,
+        "end": fair.end_date,
+        "status": fair.status_on(today),
+        "status_label": fair.status_label,
+    }
+
+
+# --- query parameters -------------------------------------------------------------------------
+
+
+def int_param(value, *, low: int, high: int) -> int | None:
+    value = (value or "").strip()
+    if not DIGITS_RE.match(value):
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_text(value, max_length: int = MAX_QUERY_LENGTH) -> str:
+    """A search string: control characters (NUL …) removed, spaces collapsed, length capped."""
+    return " ".join(_CONTROL.sub(" ", value or "").split())[:max_length]
+
+
+# --- page rendering with the cache ------------------------------------------------------------
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def cached_page(request, parts: tuple, build: Callable[[], dict]) -> dict:
+    """The cached result of ``build()`` (a dict of strings) for this page, host and language."""
+    return cache.get_or_set(cache.key(request.get_host(), *parts), build)
+
+
+def meta_tags(**ctx) -> str:
+    """OpenGraph / Twitter tags and the canonical link of a public page."""
+    return render_to_string("catalog/_meta.html", {"province_name": settings.OCOP_PROVINCE_NAME, **ctx})
+
+
+def render_cached(request, data: dict, *, status: int = 200) -> HttpResponse:
+    """Render a cached page: the base layout around the cached title, meta tags and body."""
+    return render(request, "catalog/page.html", data, status=status)
