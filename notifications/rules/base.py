@@ -136,11 +136,11 @@ class Ladder:
 
 @dataclass(frozen=True)
 class CatchUp:
-    """One reminder after the moment (lead ``tag``), due the day after; a run may still send it this
-    many days late (the setting)."""
+    """One reminder after the moment (its lead is a word: ``"overdue"``), due the day after; a run may
+    still send it this many days late (the setting)."""
 
     setting: str
-    tag: str
+    lead: str
 
     def get(self) -> int:
         return conf.get(self.setting)

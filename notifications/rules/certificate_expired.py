@@ -32,7 +32,7 @@ from .base import (
 )
 from .certificate_expiry import cert_queryset, cert_row
 
-LEADS = CatchUp("OCOP_EXPIRED_NOTICE_CATCHUP_DAYS", tag="expired")
+LEADS = CatchUp("OCOP_EXPIRED_NOTICE_CATCHUP_DAYS", lead="expired")
 
 
 def expired_within(today: datetime.date, window: int, *, include_unprocessed: bool = False):
@@ -90,7 +90,7 @@ def reminders(today: datetime.date, *, dry_run: bool = False) -> Iterator[Remind
             object_type=object_type,
             object_id=unit_id,
             moment=valid_until,
-            lead=LEADS.tag,
+            lead=LEADS.lead,
             due_on=valid_until + ONE_DAY,
             recipients=recipients,
             build=_expired_context(group, valid_until, today),

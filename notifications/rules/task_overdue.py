@@ -25,7 +25,7 @@ from .base import (
 )
 from .task_due import open_tasks, task_context
 
-LEADS = CatchUp("OCOP_TASK_OVERDUE_CATCHUP_DAYS", tag="overdue")
+LEADS = CatchUp("OCOP_TASK_OVERDUE_CATCHUP_DAYS", lead="overdue")
 
 
 def overdue(today: datetime.date, window: int):
@@ -63,7 +63,7 @@ def reminders(today: datetime.date, *, dry_run: bool = False) -> Iterator[Remind
             object_type="task",
             object_id=task.pk,
             moment=task.due_date,
-            lead=LEADS.tag,
+            lead=LEADS.lead,
             due_on=task.due_date + ONE_DAY,
             recipients=recipients,
             build=task_context(task, overdue_days=(today - task.due_date).days),
