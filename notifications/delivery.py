@@ -40,8 +40,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from . import conf
+from .bell import forget_unread_count
 from .models import Notification, ReminderLog
-from .rules import Recipient, Reminder
+from .rules.base import Recipient, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -141,12 +142,6 @@ def _claim(
     return ReminderLog.objects.get(pk=existing.pk)
 
 
-def _forget_unread(user_id: int) -> None:
-    from .services import forget_unread_count
-
-    forget_unread_count(user_id)
-
-
 def _send(
     row: ReminderLog, reminder: Reminder, recipient: Recipient, *, today, late, connection
 ) -> ReminderResult:
@@ -175,7 +170,7 @@ def _send(
                     recipient=recipient.user, kind=reminder.kind, title=subject, body=text, url=reminder.url
                 ),
             )
-            _forget_unread(recipient.user.pk)
+            forget_unread_count(recipient.user.pk)
             channels.append("portal")
         emailed = False
         if recipient.wants_email:

@@ -4,7 +4,7 @@
 recurring tasks) + every reminder due on ``today`` (see :mod:`notifications.rules`) delivered
 exactly once (see :mod:`notifications.delivery`). It runs outside any transaction on purpose:
 each delivery is committed on its own, so a crash loses nothing already sent and leaves nothing
-half-claimed for long.
+half-claimed for long. The bell's cached unread count lives in :mod:`notifications.bell`.
 """
 
 from __future__ import annotations
@@ -13,24 +13,33 @@ import datetime
 import logging
 import zlib
 
-from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates import services as evaluation_services
+from certificates import services as certificate_services
 from ocop_portal.workflow import TransitionRefused
 from plans import services as plan_services
 
 from . import rules
+from .bell import forget_now_and_on_commit, forget_unread_count, unread_count
 from .delivery import ReminderResult, claim_action, deliver
 from .models import Kind, Notification, ReminderLog
+from .rules.certificate_expired import next_draft_plan, recently_expired
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ReminderResult", "run_reminders", "mark_read", "mark_all_read", "unread_count", "notify"]
+__all__ = [
+    "ReminderResult",
+    "forget_unread_count",
+    "mark_all_read",
+    "mark_read",
+    "notify",
+    "run_reminders",
+    "unread_count",
+]
 
 _HOUSEKEEPING_LOCK = zlib.crc32(b"ocop-reminders-housekeeping")
 
@@ -51,7 +60,7 @@ def housekeeping(today: datetime.date, *, out=None) -> dict:
     """Expire certificates past validity, spawn due recurring tasks, flag re-rating candidates."""
     with transaction.atomic():
         _serialise_housekeeping()
-        expired = evaluation_services.expire_due(today)
+        expired = certificate_services.expire_due(today)
         spawned = plan_services.spawn_due_occurrences(today)
     flagged = flag_rerating(today)
     if expired:
@@ -75,7 +84,7 @@ def flag_rerating(today: datetime.date) -> list[str]:
     not amended automatically: DARD is told (certificate_expired notice) and decides.
     """
     lines = []
-    for cert in rules.recently_expired(today):
+    for cert in recently_expired(today):
         key = dict(
             kind=Kind.RERATING_FLAG,
             object_type="certificate",
@@ -91,7 +100,7 @@ def flag_rerating(today: datetime.date) -> list[str]:
         )
         if row is None:
             continue
-        plan = rules.next_draft_plan(cert.product, today)
+        plan = next_draft_plan(cert.product, today)
         note = f"Giấy chứng nhận {cert.number} hết hạn ngày {cert.valid_until:%d/%m/%Y}"
         try:
             if plan is not None:
@@ -134,48 +143,13 @@ def run_reminders(
 
 
 # --- in-portal notifications -------------------------------------------------------------------------
-def _unread_key(user_id: int) -> str:
-    return f"notifications:unread:{user_id}"
-
-
-def _forget_now_and_on_commit(user_id: int) -> None:
-    """Clear now (this request sees it) and again after commit (no stale re-cache in between)."""
-    forget_unread_count(user_id)
-    transaction.on_commit(lambda: forget_unread_count(user_id))
-
-
-def forget_unread_count(user_id: int) -> None:
-    try:
-        cache.delete(_unread_key(user_id))
-    except Exception:  # noqa: BLE001 - a cache outage must not stop a delivery
-        log.warning("Could not clear the unread count of user %s", user_id, exc_info=True)
-
-
-def unread_count(user) -> int:
-    """The bell's number: cached briefly per user (cleared whenever it changes in this process)."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    key = _unread_key(user.pk)
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001
-        value = None
-    if value is None:
-        value = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        try:
-            cache.set(key, value, 60)
-        except Exception:  # noqa: BLE001
-            pass
-    return value
-
-
 @transaction.atomic
 def notify(user, *, title: str, body: str = "", url: str = "", kind: str = Kind.MESSAGE) -> Notification:
     """A one-off in-portal notification (no e-mail)."""
     notification = Notification.objects.create(
         recipient=user, kind=kind, title=title[:255], body=body, url=url
     )
-    _forget_now_and_on_commit(user.pk)
+    forget_now_and_on_commit(user.pk)
     return notification
 
 
@@ -186,12 +160,12 @@ def mark_read(notification: Notification, *, by) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-        _forget_now_and_on_commit(by.pk)
+        forget_now_and_on_commit(by.pk)
     return notification
 
 
 @transaction.atomic
 def mark_all_read(user) -> int:
     count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
-    _forget_now_and_on_commit(user.pk)
+    forget_now_and_on_commit(user.pk)
     return count

@@ -112,7 +112,9 @@ class TransitionLog(models.Model):
         return {cls.subject_field: subject}
 
     @classmethod
-    def record(cls, subject, name: str, from_state: str, to_state: str, *, by=None, reason: str = "", at=None):
+    def record(
+        cls, subject, name: str, from_state: str, to_state: str, *, by=None, reason: str = "", at=None
+    ):
         """Write one entry; an anonymous or missing user is recorded as nobody (a system move)."""
         return cls.objects.create(
             **cls.subject_kwargs(subject),

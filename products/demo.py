@@ -1,6 +1,6 @@
 """Demo products: realistic Quảng Nam OCOP products in every lifecycle state (deterministic).
 
-Certificates for the recognised ones are issued by ``evaluation.demo``.
+Certificates for the recognised ones are issued by ``certificates.demo``.
 """
 
 import random

@@ -167,7 +167,7 @@ class Product(models.Model):
         default=workflows.IDEA_REGISTERED,
         db_index=True,
     )
-    # Current rating, maintained by the evaluation services (denormalised for lists and the catalogue).
+    # Current rating, maintained by the certificates services (denormalised for lists and the catalogue).
     stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=50, blank=True)
     certified_on = models.DateField(_("recognised on"), null=True, blank=True)

@@ -54,7 +54,9 @@ def register_product(
     product.created_by = by if getattr(by, "is_authenticated", False) else None
     product.full_clean(exclude=["slug", "name_ascii"])
     product.save()
-    ProductTransition.record(product, "register", "", initial_state, by=product.created_by, reason=product.duplicate_reason)
+    ProductTransition.record(
+        product, "register", "", initial_state, by=product.created_by, reason=product.duplicate_reason
+    )
     return product
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from notifications.services import unread_count
+from notifications.bell import unread_count
 
 register = template.Library()
 
