@@ -8,10 +8,13 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from ocop_portal.navigation import NavItem, add
+        from products import cache
 
         from . import policies
+        from .models import Certificate
 
         policies.register()
+        cache.watch(Certificate)  # the public pages show certificates: a change invalidates them
         add(
             NavItem(
                 _("Certificates"),

@@ -46,26 +46,24 @@ ELIGIBLE_STATES = (
 )
 
 
-def plan_deadline(year: int, level: str):
-    """The evaluation deadline of ``level`` in the year's published plan (a milestone), or None.
+# Where a new round's scoring deadline is prefilled from. Apps above evaluation register a source
+# (plans: the evaluation milestone of the year's published plan) in their ``AppConfig.ready``.
+DEADLINE_SOURCES: list = []
 
-    Plans sit beside evaluation in the app layering, so the model is looked up lazily.
-    """
-    from django.apps import apps
 
-    try:
-        Milestone = apps.get_model("plans", "Milestone")
-    except LookupError:
-        return None
-    kind = {"district": "district_evaluation", "province": "province_evaluation"}.get(level)
-    milestone = (
-        Milestone.objects.filter(plan__year=year, plan__status="published", kind=kind)
-        .order_by("due_date")
-        .first()
-        if kind
-        else None
-    )
-    return milestone.due_date if milestone else None
+def register_deadline_source(source) -> None:
+    """``source(year, level) -> date | None``."""
+    if source not in DEADLINE_SOURCES:
+        DEADLINE_SOURCES.append(source)
+
+
+def default_deadline(year: int, level: str):
+    """The scoring deadline a new round of ``level`` in ``year`` should close on, or None."""
+    for source in DEADLINE_SOURCES:
+        deadline = source(year, level)
+        if deadline:
+            return deadline
+    return None
 
 
 def _lock(round_: Round) -> Round:

@@ -14,6 +14,12 @@ class PlansConfig(AppConfig):
         from . import cards, policies, targets  # noqa: F401
 
         policies.register()
+        from evaluation import services as evaluation_services
+
+        from .services import evaluation_deadline
+
+        # A new evaluation round closes scoring on the plan's evaluation milestone by default.
+        evaluation_services.register_deadline_source(evaluation_deadline)
         add(
             NavItem(
                 _("Plans"), "plans:list", ("province", "district", "department", "admin"), "calendar3", 40

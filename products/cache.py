@@ -32,7 +32,6 @@ WATCHED = (
     "products.ProductImage",
     "products.EcommerceListing",
     "producers.Producer",
-    "certificates.Certificate",
 )
 
 

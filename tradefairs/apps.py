@@ -8,8 +8,9 @@ class TradefairsConfig(AppConfig):
 
     def ready(self):
         from products import cache
+        from products.views.public import extend
 
-        from . import menu, opendata, policies, sitemaps
+        from . import catalog, menu, opendata, policies, sitemaps
         from .models import Fair, Participation, SalesPoint
 
         policies.register()
@@ -17,4 +18,6 @@ class TradefairsConfig(AppConfig):
         sitemaps.register()
         # Public pages show sales points and fairs: their changes invalidate the cached pages.
         cache.watch(SalesPoint, Fair, Participation)
+        extend("detail", catalog.product_sections)
+        extend("home", catalog.home_sections)
         menu.register()  # menu entries and dashboard cards

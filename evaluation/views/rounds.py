@@ -69,7 +69,7 @@ class RoundCreateView(StaffMixin, FormView):
         year = timezone.localdate().year
         level = "district" if access.role_of(self.request.user) == "district" else "province"
         initial = {"year": year, "level": level, "unit": self.request.user.unit_id}
-        deadline = rs.plan_deadline(year, level)
+        deadline = rs.default_deadline(year, level)
         if deadline:
             initial["scoring_closes_on"] = deadline
         return initial

@@ -26,18 +26,6 @@ def _require_provincial(user):
         raise TransitionRefused(_("Only provincial DARD staff may do this."))
 
 
-def _log(obj, name: str, from_state: str, to_state: str, *, by, reason: str = "") -> WorkflowLog:
-    return WorkflowLog.objects.create(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk,
-        name=name,
-        from_state=from_state,
-        to_state=to_state,
-        by=by if getattr(by, "is_authenticated", False) else None,
-        reason=reason,
-    )
-
-
 def log_for(obj):
     return WorkflowLog.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk

@@ -16,9 +16,19 @@ from django.utils.translation import gettext as _
 from ocop_portal.workflow import TransitionRefused
 
 from .. import workflows
-from ..models import Amendment, AnnualPlan, LegalBasis, Milestone, PlanProduct, StepWindow, Target, Task
+from ..models import (
+    Amendment,
+    AnnualPlan,
+    LegalBasis,
+    Milestone,
+    PlanProduct,
+    StepWindow,
+    Target,
+    Task,
+    WorkflowLog,
+)
 from .amendments import _amend, _check_amendable, _save_version
-from .common import _log, _plain, _require_provincial, _role, _user
+from .common import _plain, _require_provincial, _role, _user
 
 
 @transaction.atomic
@@ -125,7 +135,7 @@ def publish_plan(plan: AnnualPlan, *, by) -> AnnualPlan:
     locked.published_by = _user(by)
     locked.save()
     _save_version(locked, by)
-    _log(locked, "publish", previous, t.target, by=by)
+    WorkflowLog.record(locked, "publish", previous, t.target, by=by)
     plan.refresh_from_db()
     return plan
 
@@ -325,3 +335,21 @@ def set_manual_value(target: Target, value, *, by, note: str = "") -> Target:
     target.manual_updated_by = _user(by)
     target.save(update_fields=["manual_value", "manual_note", "manual_updated_at", "manual_updated_by"])
     return target
+
+
+def evaluation_deadline(year: int, level: str):
+    """The evaluation deadline of ``level`` in the year's published plan (a milestone), or None.
+
+    Registered with evaluation as the source of a new round's scoring deadline."""
+    kind = {
+        "district": Milestone.Kind.DISTRICT_EVALUATION,
+        "province": Milestone.Kind.PROVINCE_EVALUATION,
+    }.get(level)
+    if kind is None:
+        return None
+    milestone = (
+        Milestone.objects.filter(plan__year=year, plan__status=workflows.PUBLISHED, kind=kind)
+        .order_by("due_date")
+        .first()
+    )
+    return milestone.due_date if milestone else None

@@ -14,8 +14,8 @@ from ocop_portal.workflow import TransitionRefused
 
 from .. import workflows
 from ..figures import district_figures
-from ..models import PeriodicReport, RevenueReport
-from .common import PROVINCIAL, _log, _require_edit, _role, _user
+from ..models import PeriodicReport, RevenueReport, WorkflowLog
+from .common import PROVINCIAL, _require_edit, _role, _user
 
 
 @transaction.atomic
@@ -69,7 +69,7 @@ def submit_periodic_report(
     locked.submitted_at = timezone.now()
     locked.submitted_by = _user(by)
     locked.save()
-    _log(locked, "submit", workflows.DRAFT, t.target, by=by)
+    WorkflowLog.record(locked, "submit", workflows.DRAFT, t.target, by=by)
     report.refresh_from_db()
     return report
 
@@ -80,7 +80,7 @@ def return_periodic_report(report: PeriodicReport, *, by, reason: str) -> Period
     t = workflows.REPORT.check(locked.status, "return", role=_role(by), reason=reason)
     locked.status = t.target
     locked.save(update_fields=["status", "updated_at"])
-    _log(locked, "return", workflows.SUBMITTED, t.target, by=by, reason=reason)
+    WorkflowLog.record(locked, "return", workflows.SUBMITTED, t.target, by=by, reason=reason)
     report.refresh_from_db()
     return report
 

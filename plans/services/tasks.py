@@ -17,9 +17,17 @@ from accounts.models import Role
 from ocop_portal.workflow import TransitionRefused
 
 from .. import workflows
-from ..models import AnnualPlan, DutyTemplate, ProgressAttachment, ProgressReport, Recurrence, Task
+from ..models import (
+    AnnualPlan,
+    DutyTemplate,
+    ProgressAttachment,
+    ProgressReport,
+    Recurrence,
+    Task,
+    WorkflowLog,
+)
 from ..uploads import validate_attachment
-from .common import PROVINCIAL, _log, _require_provincial, _role, _user
+from .common import PROVINCIAL, _require_provincial, _role, _user
 
 
 def can_manage_task(user, task: Task) -> bool:
@@ -61,7 +69,7 @@ def transition_task(task: Task, name: str, *, by, reason: str = "") -> Task:
     locked.status = t.target
     locked.completed_at = timezone.now() if t.target == workflows.DONE else None
     locked.save(update_fields=["status", "completed_at"])
-    _log(locked, name, previous, t.target, by=by, reason=reason)
+    WorkflowLog.record(locked, name, previous, t.target, by=by, reason=reason)
     task.refresh_from_db()
     return task
 

@@ -3,7 +3,6 @@ the home page's sections. Cached whole, see :mod:`products.views.public`."""
 
 from __future__ import annotations
 
-import datetime
 import mimetypes
 from collections.abc import Iterable
 from urllib.parse import urlencode
@@ -28,7 +27,7 @@ from .public import (
     cached_page,
     card,
     clean_text,
-    fair_card,
+    extended,
     image_url,
     int_param,
     main_photo,
@@ -37,7 +36,6 @@ from .public import (
     province_districts,
     public_products,
     render_cached,
-    tradefairs_model,
 )
 
 PAGE_SIZE = 24
@@ -226,24 +224,7 @@ def _detail_page(request, product: Product) -> dict:
         if hasattr(product, "certificates")
         else None
     )
-    sales_points, fairs = [], []
-    SalesPoint = tradefairs_model("SalesPoint")  # noqa: N806
-    if SalesPoint is not None:
-        sales_points = list(
-            SalesPoint.objects.public()
-            .filter(products=product)
-            .select_related("district")
-            .order_by("district__name_ascii", "name")
-        )
-    Fair = tradefairs_model("Fair")  # noqa: N806
-    if Fair is not None:
-        fairs = list(
-            Fair.objects.filter(participations__products=product)
-            .filter(end_date__gte=today - datetime.timedelta(days=365))
-            .distinct()
-            .order_by("-start_date")[:8]
-        )
-        fairs.sort(key=lambda f: (f.end_date < today, abs((f.start_date - today).days)))
+    sections = {"sales_points": [], "fairs": [], **extended("detail", product, today)}
     more = list(
         public_products()
         .filter(producer_id=product.producer_id)
@@ -266,8 +247,8 @@ def _detail_page(request, product: Product) -> dict:
         "listings": [{"platform": li.get_platform_display(), "url": li.url} for li in product.listings.all()],
         "certificate": certificate,
         "verify_url": _verify_url(certificate),
-        "sales_points": sales_points,
-        "fairs": [fair_card(f, today) for f in fairs],
+        "sales_points": sections["sales_points"],
+        "fairs": sections["fairs"],
         "more": [card(p) for p in more],
         "canonical": canonical,
         "title": product.name,
@@ -340,22 +321,17 @@ def home_context(request) -> dict:
             .prefetch_related(photo_prefetch())
             .order_by("-has_photo", "-stars", "?")[:FEATURED]
         )
-        fairs, points, districts_covered = [], 0, None
-        Fair = tradefairs_model("Fair")  # noqa: N806
-        if Fair is not None:
-            fairs = list(Fair.objects.current_or_upcoming(today).order_by("start_date", "name")[:4])
-        SalesPoint = tradefairs_model("SalesPoint")  # noqa: N806
-        if SalesPoint is not None:
-            points = SalesPoint.objects.public().count()
-            districts_covered = SalesPoint.objects.open_on(today).values("district_id").distinct().count()
+        sections = {"fairs": [], "sales_points": 0, "districts_covered": None, **extended("home", today)}
         ctx = {
             "total": sum(by_star.values()),
             "by_star": [(n, "★" * n, by_star.get(n, 0)) for n in (3, 4, 5) if by_star.get(n)],
             "featured": [card(p) for p in featured],
-            "fairs": [fair_card(f, today) for f in fairs],
-            "sales_points": points,
-            "districts_covered": districts_covered,
-            "districts_total": province_districts().count() if districts_covered is not None else None,
+            "fairs": sections["fairs"],
+            "sales_points": sections["sales_points"],
+            "districts_covered": sections["districts_covered"],
+            "districts_total": (
+                province_districts().count() if sections["districts_covered"] is not None else None
+            ),
         }
         return render_to_string("catalog/_home_body.html", ctx)
 

@@ -5,8 +5,8 @@ Only ``Product.objects.public()`` (recognised, 3★+, certificate unexpired and 
 Pages are cached whole (the rendered main block, see :mod:`products.cache`): a cache hit costs no
 database query; a miss costs a constant number of queries whatever the number of products.
 
-This app sits below ``tradefairs`` and ``evaluation``: their rows (sales points, fairs, certificates)
-are reached through reverse relations and ``apps.get_model``, never imported.
+This app sits below ``tradefairs`` and ``certificates``: certificates are reached through reverse
+relations; sections about sales points and fairs are added by tradefairs through :func:`extend`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -32,12 +31,23 @@ DIGITS_RE = re.compile(r"^\d{1,9}$")
 CODE_RE = re.compile(r"^[0-9A-Za-z_-]{1,20}$")
 
 
-def tradefairs_model(name: str):
-    """A tradefairs model when that app is installed (it lies above this one), else None."""
-    try:
-        return apps.get_model("tradefairs", name)
-    except LookupError:
-        return None
+# Sections that apps above products add to the public pages, without products importing them:
+# ``extend("detail", fn)``, ``fn(product, today) -> dict`` for a product page, and
+# ``extend("home", fn)``, ``fn(today) -> dict`` for the home page (tradefairs: sales points, fairs).
+EXTENSIONS: dict[str, list[Callable]] = {"detail": [], "home": []}
+
+
+def extend(page: str, provider: Callable) -> None:
+    if provider not in EXTENSIONS[page]:
+        EXTENSIONS[page].append(provider)
+
+
+def extended(page: str, *args) -> dict:
+    """The context the registered providers add to ``page``."""
+    out: dict = {}
+    for provider in EXTENSIONS[page]:
+        out.update(provider(*args))
+    return out
 
 
 # --- public rows and cards --------------------------------------------------------------------
