@@ -2,7 +2,7 @@
 
 Used by ``tests/test_layout.py``. Every import counts, also those inside functions; so do the
 string lookups that stand in for an import: ``importlib.import_module("x.y")``,
-``import_string("x.y.z")``, ``apps.get_model("app", "Model")`` / ``get_model("app.Model")`` and
+``import_string("x.y.z")``, ``include("x.urls")``, ``apps.get_model("app", "Model")`` / ``get_model("app.Model")`` and
 lazy model references in relation fields (``ForeignKey("app.Model")``).
 """
 
@@ -25,7 +25,7 @@ class Edge:
     source: str
     target: str  # a module name ("plans.models") or, for model lookups, just the app label
     line: int
-    kind: str  # "import", "lazy import" (inside a function), "import_module", "get_model", "relation"
+    kind: str  # "import", "lazy import" (in a function), "import_module", "include", "get_model", "relation"
 
     @property
     def app(self) -> str:
@@ -99,6 +99,9 @@ def _resolve_from(module: Module, node: ast.ImportFrom) -> str:
 
 
 def _str_arg(call: ast.Call, index: int, keyword: str | None = None) -> str | None:
+    if len(call.args) > index and isinstance(call.args[index], ast.Tuple) and call.args[index].elts:
+        first = call.args[index].elts[0]  # include(("app.urls", "namespace"))
+        return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
     if len(call.args) > index and isinstance(call.args[index], ast.Constant):
         value = call.args[index].value
         return value if isinstance(value, str) else None
@@ -159,7 +162,7 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_Call(self, node):  # noqa: N802
         name = _call_name(node)
-        if name in ("import_module", "import_string"):
+        if name in ("import_module", "import_string", "include"):
             target = _str_arg(node, 0, "name")
             if target and not target.startswith("."):
                 self._add_module(target, node.lineno, name)

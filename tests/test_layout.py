@@ -114,7 +114,7 @@ def test_glue_exceptions_are_still_needed():
 
 
 # --- Import cycles ----------------------------------------------------------------------------
-IMPORT_KINDS = {"import", "lazy import", "import_module", "import_string"}
+IMPORT_KINDS = {"import", "lazy import", "import_module", "import_string", "include"}
 
 
 def test_no_import_cycles():
@@ -213,15 +213,22 @@ def test_templates_live_under_their_app():
     labels = _labels()
     offenders = []
     top = ROOT / "templates"
+    foreign: dict[str, int] = {}  # templates/<folder>/ that is neither an app nor shared -> files
     for path in sorted(top.rglob("*")):
         if not path.is_file():
             continue
         rel = path.relative_to(top)
         head = rel.parts[0]
         if len(rel.parts) == 1 and head not in SHARED_TEMPLATES:
-            offenders.append(f"templates/{rel}: not a listed shared template")
+            offenders.append(
+                f"templates/{rel}: not a listed shared template (move it under templates/<app>/)"
+            )
         elif len(rel.parts) > 1 and head not in labels and head not in SHARED_TEMPLATE_DIRS:
-            offenders.append(f"templates/{rel}: {head}/ is neither an installed app nor a shared folder")
+            foreign[head] = foreign.get(head, 0) + 1
+    offenders += [
+        f"templates/{head}/ ({count} files): {head} is neither an installed app nor a listed shared folder"
+        for head, count in sorted(foreign.items())
+    ]
     for package in project_packages():
         for path in sorted((ROOT / package / "templates").rglob("*")) if (ROOT / package).is_dir() else []:
             rel = path.relative_to(ROOT / package / "templates")
@@ -236,4 +243,26 @@ def test_templates_live_under_their_app():
 def test_listed_shared_templates_exist(name):
     assert (ROOT / "templates" / name).exists(), (
         f"templates/{name} is listed as shared but is gone: update the list"
+    )
+
+
+def test_apps_render_their_own_templates():
+    # "Templates under templates/<app>/": a view of app X renders templates/X/..., not another app's.
+    offenders = []
+    for module in MODULES.values():
+        app = module.name.split(".")[0]
+        if app not in DEPENDS_ON:
+            continue
+        for node in ast.walk(module.tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.endswith(".html")
+            ):
+                head = node.value.split("/")[0]
+                if head in DEPENDS_ON and head != app:
+                    offenders.append((module.name, node.lineno, node.value))
+    assert not offenders, (
+        "an app renders templates from its own folder (move the template to templates/<app>/):\n  "
+        + "\n  ".join(f"{name}:{line} renders {template!r}" for name, line, template in sorted(offenders))
     )
