@@ -1,0 +1,1 @@
+"""Integration checks that run the portal in subprocesses (upgrade of an old database)."""
