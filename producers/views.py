@@ -137,17 +137,14 @@ class ProducerDetailView(StaffMixin, DetailView):
         return access.visible(self.request.user, Producer).select_related("commune__parent")
 
     def get_context_data(self, **kwargs):
-        from django.apps import apps
-
         ctx = super().get_context_data(**kwargs)
         producer = self.object
         user = self.request.user
         can_change = access.can_change(user, producer)
         ctx["can_change"] = can_change
-        Product = apps.get_model("products", "Product")
-        ctx["products"] = (
-            access.visible(user, Product).filter(producer=producer).with_related().order_by("name")
-        )
+        # products lie above producers: reached through the reverse relation, never imported
+        products = access.visible(user, producer.products.model)
+        ctx["products"] = products.filter(producer=producer).with_related().order_by("name")
         ctx["events"] = producer.organisation_events.select_related("recorded_by")
         ctx["history"] = history_rows(producer.history.all())
         if can_change:

@@ -47,6 +47,12 @@ OLD_REV = "ef81e00bbddebed48b49e56d6bae4bc2aecdc581"  # ef81e00: the release bef
 # The plan is to keep every table name; a table or column renamed on purpose is declared here.
 TABLE_RENAMES: dict[str, str] = {}
 COLUMN_RENAMES: dict[str, dict[str, str]] = {}  # table -> {old column: new column}
+# A one-to-one link whose column moved to the other side (the app above now points down):
+# (old table, old column) -> (new table, new column). The check: the set of (old row id, linked id)
+# pairs before equals the set of (linked id, new row id) pairs after, so no link is lost or invented.
+REVERSED_LINKS: dict[tuple[str, str], tuple[str, str]] = {
+    ("evaluation_decisionentry", "certificate_id"): ("evaluation_certificate", "decision_entry_id"),
+}
 # Tables where migrate may add rows (new migrations, content types and permissions of new models, and
 # the back-office group's grants: accounts.signals syncs them after every migrate). Their old rows
 # must all still be there (compared by primary key).
@@ -109,6 +115,20 @@ def _table_snapshot(cursor, quote, table, columns, pk) -> dict:
     return snap
 
 
+def _links(cursor, tables: dict) -> dict:
+    """For each declared reversed link, the digest of its (row id, linked id) pairs on either side."""
+    out = {}
+    for (old_table, old_col), (new_table, new_col) in REVERSED_LINKS.items():
+        key = f"{old_table}.{old_col}"
+        if old_col in tables.get(old_table, {}).get("columns", ()):
+            cursor.execute(f"SELECT id, {old_col} FROM {old_table} WHERE {old_col} IS NOT NULL ORDER BY 1, 2")
+            out[key] = {"pairs": _digest(tuple(r) for r in cursor.fetchall()), "side": "old"}
+        elif new_col in tables.get(new_table, {}).get("columns", ()):
+            cursor.execute(f"SELECT {new_col}, id FROM {new_table} WHERE {new_col} IS NOT NULL ORDER BY 1, 2")
+            out[key] = {"pairs": _digest(tuple(r) for r in cursor.fetchall()), "side": "new"}
+    return out
+
+
 def _common(cursor) -> dict:
     cursor.execute("SELECT id, app_label, model FROM django_content_type ORDER BY id")
     cts = [list(r) for r in cursor.fetchall()]
@@ -145,7 +165,7 @@ def snapshot_postgres(url: str) -> dict:
             tables[table] = _table_snapshot(cur, quote, table, columns, pks[0] if len(pks) == 1 else None)
         cur.execute("SELECT tablename, indexname FROM pg_indexes WHERE schemaname = 'public'")
         indexes = sorted([r[0], r[1]] for r in cur.fetchall())
-        return {"tables": tables, "indexes": indexes, **_common(cur)}
+        return {"tables": tables, "indexes": indexes, "links": _links(cur, tables), **_common(cur)}
 
 
 def snapshot_sqlite(path: Path) -> dict:
@@ -168,7 +188,7 @@ def snapshot_sqlite(path: Path) -> dict:
             "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'"
         )
         indexes = sorted([r[0], r[1]] for r in cur.fetchall())
-        return {"tables": tables, "indexes": indexes, **_common(cur)}
+        return {"tables": tables, "indexes": indexes, "links": _links(cur, tables), **_common(cur)}
     finally:
         conn.close()
 
@@ -210,7 +230,22 @@ def compare(
         changed = []
         for column in before["columns"]:
             new_column = renames.get(column, column)
-            if new_column not in after["columns"]:
+            if new_column not in after["columns"] and (table, column) in REVERSED_LINKS:
+                key = f"{table}.{column}"
+                before_link, after_link = old.get("links", {}).get(key), new.get("links", {}).get(key)
+                if not (before_link and after_link and after_link["side"] == "new"):
+                    failures.append(
+                        f"link {key}: moved to {REVERSED_LINKS[(table, column)]}, which is missing"
+                    )
+                elif before_link["pairs"] != after_link["pairs"]:
+                    failures.append(
+                        f"link {key}: the links differ after moving to {REVERSED_LINKS[(table, column)]}"
+                    )
+                else:
+                    notes.append(
+                        f"link {key} moved to {'.'.join(REVERSED_LINKS[(table, column)])}, all pairs kept"
+                    )
+            elif new_column not in after["columns"]:
                 failures.append(
                     f"column {table}.{column} is gone: its data is lost (or declare it in COLUMN_RENAMES)"
                 )

@@ -163,3 +163,33 @@ def test_a_lost_index_is_a_note(old):
     failures, notes = check_upgrade.compare(old, new, _models(), new_models)
     assert failures == []
     assert notes[0].startswith("index evaluation_dossier_pkey of evaluation_dossier is gone")
+
+
+def _with_link(snapshot, side: str, pairs: str):
+    """Add the decision entry -> certificate link: the column on the entry (old) or the certificate (new)."""
+    snap = copy.deepcopy(snapshot)
+    if side == "old":
+        snap["tables"]["evaluation_decisionentry"] = _table(2, columns=("id", "certificate_id"))
+        snap["tables"]["evaluation_certificate"] = _table(2, columns=("id", "number"))
+    else:
+        snap["tables"]["evaluation_decisionentry"] = _table(2, columns=("id",))
+        snap["tables"]["evaluation_certificate"] = _table(2, columns=("id", "number", "decision_entry_id"))
+    snap["links"] = {"evaluation_decisionentry.certificate_id": {"pairs": pairs, "side": side}}
+    return snap
+
+
+def test_a_reversed_link_passes_when_every_pair_is_kept(old):
+    new, new_models = _moved(old)
+    failures, notes = check_upgrade.compare(
+        _with_link(old, "old", "p1"), _with_link(new, "new", "p1"), _models(), new_models
+    )
+    assert failures == []
+    assert any("evaluation_decisionentry.certificate_id moved" in n for n in notes)
+
+
+def test_a_reversed_link_that_lost_pairs_fails(old):
+    new, new_models = _moved(old)
+    failures, _ = check_upgrade.compare(
+        _with_link(old, "old", "p1"), _with_link(new, "new", "p2"), _models(), new_models
+    )
+    assert any("the links differ" in f for f in failures)
