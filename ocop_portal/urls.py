@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
 ]
 
+# Every app mounts its own paths (and namespace) at the root, lower apps first.
 for app in (
     "producers",
     "products",
@@ -26,11 +27,7 @@ for app in (
     "tradefairs",
     "notifications",
 ):
-    try:
-        urlpatterns.append(path("", include(f"{app}.urls")))
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{app}.urls":
-            raise
+    urlpatterns.append(path("", include(f"{app}.urls")))
 
 handler403 = "ocop_portal.views.error_403"
 handler404 = "ocop_portal.views.error_404"
