@@ -158,7 +158,7 @@ def catalog_list(request):
             "description": _("Certified OCOP products of %(province)s: %(count)s products.")
             % {"province": settings.OCOP_PROVINCE_NAME, "count": ctx["count"]},
             "meta": meta_tags(title=title, og_type="website", og_url=ctx["canonical"]),
-            "body": render_to_string("catalog/_list_body.html", ctx, request=None),
+            "body": render_to_string("products/catalog/_list_body.html", ctx, request=None),
         }
 
     return render_cached(request, cached_page(request, ("list", sorted(params.items())), build))
@@ -204,7 +204,7 @@ def catalog_detail(request, slug: str):
                     "title": _("No longer certified"),
                     "description": "",
                     "meta": '<meta name="robots" content="noindex">',
-                    "body": render_to_string("catalog/_gone_body.html", ctx),
+                    "body": render_to_string("products/catalog/_gone_body.html", ctx),
                 }
             return {"status": 404}
         return {"status": 200, **_detail_page(request, product)}
@@ -267,7 +267,7 @@ def _detail_page(request, product: Product) -> dict:
         "description": description
         or _("OCOP product of %(province)s") % {"province": settings.OCOP_PROVINCE_NAME},
         "meta": meta_tags(**meta_ctx),
-        "body": render_to_string("catalog/_detail_body.html", ctx),
+        "body": render_to_string("products/catalog/_detail_body.html", ctx),
     }
 
 
@@ -333,6 +333,6 @@ def home_context(request) -> dict:
                 province_districts().count() if sections["districts_covered"] is not None else None
             ),
         }
-        return render_to_string("catalog/_home_body.html", ctx)
+        return render_to_string("products/catalog/_home_body.html", ctx)
 
     return {"home_sections": cache.get_or_set(cache.key("home", request.get_host()), build)}
