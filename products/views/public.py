@@ -158,7 +158,9 @@ def cached_page(request, parts: tuple, build: Callable[[], dict]) -> dict:
 
 def meta_tags(**ctx) -> str:
     """OpenGraph / Twitter tags and the canonical link of a public page."""
-    return render_to_string("products/catalog/_meta.html", {"province_name": settings.OCOP_PROVINCE_NAME, **ctx})
+    return render_to_string(
+        "products/catalog/_meta.html", {"province_name": settings.OCOP_PROVINCE_NAME, **ctx}
+    )
 
 
 def render_cached(request, data: dict, *, status: int = 200) -> HttpResponse:
