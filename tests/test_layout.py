@@ -199,10 +199,10 @@ def test_every_sub_package_says_what_it_holds():
 
 # --- Templates --------------------------------------------------------------------------------
 # Shared templates at the top of templates/: the site shell, error pages, the home page, shared
-# includes and Django's auth views (registration/). The public catalogue's templates are products'
-# (templates/products/catalog/).
+# includes, generic page shells (pages/: a titled table, a titled form) and Django's auth views
+# (registration/). The public catalogue's templates are products' (templates/products/catalog/).
 SHARED_TEMPLATES = {"base.html", "403.html", "404.html", "500.html", "home.html"}
-SHARED_TEMPLATE_DIRS = {"includes", "registration"}
+SHARED_TEMPLATE_DIRS = {"includes", "pages", "registration"}
 
 
 def _labels() -> set[str]:

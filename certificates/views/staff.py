@@ -38,7 +38,7 @@ class DecisionApproveView(StaffMixin, View):
 class CertificateListView(StaffMixin, SingleTableView):
     allowed_roles = ("province", "district", "commune", "department", "admin", "producer")
     table_class = CertificateTable
-    template_name = "certificates/list.html"
+    template_name = "pages/list.html"
     extra_context = {"title": _("Certificates")}
     paginate_by = 50
 
@@ -66,7 +66,7 @@ class CertificateDetailView(StaffMixin, DetailView):
 class InspectionListView(StaffMixin, SingleTableView):
     allowed_roles = ("province", "district", "department", "admin")
     table_class = InspectionTable
-    template_name = "certificates/list.html"
+    template_name = "pages/list.html"
     extra_context = {"title": _("Inspections and revocations")}
 
     def get_queryset(self):
@@ -84,7 +84,7 @@ class InspectionListView(StaffMixin, SingleTableView):
 class InspectionCreateView(StaffMixin, FormView):
     allowed_roles = ("department", "province", "admin")
     form_class = InspectionForm
-    template_name = "certificates/form.html"
+    template_name = "pages/form.html"
     extra_context = {"title": _("Report an inspection")}
 
     def get_initial(self):

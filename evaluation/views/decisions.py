@@ -20,7 +20,7 @@ from .base import StaffMixin
 class DecisionListView(StaffMixin, SingleTableView):
     allowed_roles = ("province", "district", "department", "admin")
     table_class = DecisionTable
-    template_name = "evaluation/list.html"
+    template_name = "pages/list.html"
     extra_context = {"title": _("Recognition decisions")}
     paginate_by = 25
 

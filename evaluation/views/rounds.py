@@ -56,7 +56,7 @@ class RoundListView(StaffMixin, SingleTableView):
 class RoundCreateView(StaffMixin, FormView):
     allowed_roles = ORGANISER_ROLES
     form_class = RoundForm
-    template_name = "evaluation/form.html"
+    template_name = "pages/form.html"
     extra_context = {"title": _("New evaluation round")}
 
     def get_form_kwargs(self):
@@ -161,7 +161,7 @@ class MemberAddView(RoundMixin, FormView):
     allowed_roles = ORGANISER_ROLES
     edit = True
     form_class = MemberForm
-    template_name = "evaluation/form.html"
+    template_name = "pages/form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "round": self.round}
@@ -199,7 +199,7 @@ class AssignView(RoundMixin, FormView):
     allowed_roles = ORGANISER_ROLES
     edit = True
     form_class = AssignForm
-    template_name = "evaluation/form.html"
+    template_name = "pages/form.html"
 
     def eligible(self):
         return (
@@ -284,7 +284,7 @@ class DecisionCreateView(RoundMixin, FormView):
     allowed_roles = ORGANISER_ROLES
     edit = True
     form_class = DecisionForm
-    template_name = "evaluation/form.html"
+    template_name = "pages/form.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
