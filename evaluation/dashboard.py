@@ -26,11 +26,12 @@ def cards(user):
     if access.role_of(user) in ("province", "district", "admin"):
         from .models import Round
 
-        open_rounds = access.visible(user, Round).filter(status__in=["setup", "scoring"]).count()
+        rounds = access.visible(user, Round).filter(status__in=["setup", "scoring"])
         out.append(
             {
-                "title": _("Open evaluation rounds"),
-                "value": open_rounds,
+                "title": _("Evaluation rounds being set up or scored"),
+                "value": rounds.count(),
+                "text": _("%(n)s open for scoring") % {"n": rounds.filter(status="scoring").count()},
                 "url": reverse("evaluation:round_list"),
                 "icon": "clipboard-check",
                 "order": 40,

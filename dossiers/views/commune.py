@@ -15,8 +15,7 @@ from accounts import access
 from accounts.models import Role
 from ocop_portal.workflow import TransitionRefused
 
-from .. import services
-from .. import workflows as wf
+from .. import checks, services
 from ..forms import (
     CommuneReportForm,
     CommuneReportStartForm,
@@ -24,7 +23,6 @@ from ..forms import (
 from ..models import (
     CommuneAssessment,
     CommuneReport,
-    Dossier,
 )
 from ..tables import CommuneReportTable
 from .base import (
@@ -53,12 +51,7 @@ class CommuneReportListView(RolesMixin, SingleTableMixin, ListView):
         user = self.request.user
         ctx["can_start"] = access.role_of(user) == Role.COMMUNE
         if ctx["can_start"]:
-            ctx["waiting"] = (
-                Dossier.objects.filter(product__commune=user.unit, call__regulation__has_commune_step=True)
-                .exclude(commune_items__report__status=wf.REPORT_SUBMITTED)
-                .select_related("product", "call")
-                .order_by("product__name")
-            )
+            ctx["waiting"] = checks.awaiting_commune_report(user.unit)
         return ctx
 
 
