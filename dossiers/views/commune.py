@@ -142,13 +142,21 @@ class CommuneReportEditView(RolesMixin, FormView):
                 conclusion=data["conclusion"],
                 answers=form.answers(),
             )
-            if "submit" in self.request.POST:
-                services.submit_commune_report(self.report, by=self.request.user)
-                messages.success(self.request, _("The report is submitted and now part of the dossiers."))
-                return redirect(self.report)
-        except TransitionRefused as exc:
+        except TransitionRefused as exc:  # nothing was saved (one transaction)
             messages.error(self.request, exc.message)
             return redirect("dossiers:commune_report_edit", pk=self.report.pk)
+        if "submit" in self.request.POST:
+            try:
+                services.submit_commune_report(self.report, by=self.request.user)
+            except TransitionRefused as exc:
+                # The draft is saved; say so, then why it could not be sent.
+                messages.error(
+                    self.request,
+                    _("The draft was saved but not submitted: %(reason)s") % {"reason": exc.message},
+                )
+                return redirect("dossiers:commune_report_edit", pk=self.report.pk)
+            messages.success(self.request, _("The report is submitted and now part of the dossiers."))
+            return redirect(self.report)
         messages.success(self.request, _("The draft was saved."))
         return redirect("dossiers:commune_report_edit", pk=self.report.pk)
 
