@@ -56,6 +56,17 @@ def applicable_rules(regulation: RegulationVersion, group: ProductGroup) -> list
     return sorted(chosen.values(), key=lambda r: (r.kind.order, r.kind.code))
 
 
+def awaiting_commune_report(commune):
+    """Dossiers of ``commune``'s products, in calls whose regulation has the commune step, that no
+    submitted commune report covers yet: the commune official's to-do list (list page and dashboard)."""
+    return (
+        Dossier.objects.filter(product__commune=commune, call__regulation__has_commune_step=True)
+        .exclude(commune_items__report__status=wf.REPORT_SUBMITTED)
+        .select_related("product", "call")
+        .order_by("product__name", "pk")
+    )
+
+
 def commune_reported(dossier_ids) -> set[int]:
     """Dossiers covered by a submitted commune assessment report."""
     return set(
@@ -76,6 +87,18 @@ class ChecklistLine:
     @property
     def missing(self) -> bool:
         return self.required and not self.present
+
+
+def last_return(dossier: Dossier):
+    """The latest return of the dossier (a transition with ``general`` — its general remarks — and
+    ``kind_reasons``, the remarks per document kind), or None."""
+    last = dossier.transitions.filter(name="return").select_related("by").order_by("-at", "-pk").first()
+    if last is None:
+        return None
+    reasons = list(DossierReturnReason.objects.filter(transition=last).select_related("kind"))
+    last.general = [r.reason for r in reasons if r.kind_id is None]
+    last.kind_reasons = [r for r in reasons if r.kind_id is not None]
+    return last
 
 
 def last_return_reasons(dossier: Dossier) -> dict[int | None, list[str]]:

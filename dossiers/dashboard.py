@@ -21,27 +21,29 @@ def dashboard_cards(user) -> list[dict]:
 
     role = access.role_of(user)
     cards = []
+    year = timezone.localdate().year
     if role in (Role.DISTRICT, Role.PROVINCE, Role.ADMIN):
-        dossiers = access.visible(user, Dossier).filter(year=timezone.localdate().year)
-        drafts = dossiers.filter(status__in=wf.EDITABLE).count()
+        # Each count is the dossier list behind its link: same year, same group of states.
+        dossiers = access.visible(user, Dossier).filter(year=year)
+        drafts = dossiers.filter(status__in=wf.STATUS_GROUPS[wf.TO_COMPLETE]).count()
         cards.append(
             {
-                "title": _("Dossiers to complete"),
+                "title": _("Dossiers %(year)s to complete") % {"year": year},
                 "value": drafts,
-                "text": _("Draft or returned dossiers this year"),
-                "url": reverse("dossiers:list") + "?status=draft",
+                "text": _("Drafts and dossiers returned for completion"),
+                "url": reverse("dossiers:list") + f"?year={year}&status={wf.TO_COMPLETE}",
                 "icon": "folder2-open",
                 "order": 40,
             }
         )
         if role != Role.DISTRICT:
-            waiting = dossiers.filter(status__in=(wf.SUBMITTED, wf.RESUBMITTED)).count()
+            waiting = dossiers.filter(status__in=wf.STATUS_GROUPS[wf.TO_REVIEW]).count()
             cards.append(
                 {
-                    "title": _("Dossiers to review"),
+                    "title": _("Dossiers %(year)s to review") % {"year": year},
                     "value": waiting,
-                    "text": _("Submitted and waiting for acceptance"),
-                    "url": reverse("dossiers:list") + "?status=submitted",
+                    "text": _("Submitted or resubmitted, waiting for acceptance"),
+                    "url": reverse("dossiers:list") + f"?year={year}&status={wf.TO_REVIEW}",
                     "icon": "inboxes",
                     "order": 41,
                 }
@@ -68,11 +70,7 @@ def dashboard_cards(user) -> list[dict]:
                 }
             )
     if role == Role.COMMUNE and user.unit_id:
-        waiting = (
-            Dossier.objects.filter(product__commune=user.unit, call__regulation__has_commune_step=True)
-            .exclude(commune_items__report__status=wf.REPORT_SUBMITTED)
-            .count()
-        )
+        waiting = checks.awaiting_commune_report(user.unit).count()
         cards.append(
             {
                 "title": _("Products awaiting the commune report"),

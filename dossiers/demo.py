@@ -7,6 +7,13 @@
   with tiny generated PDF/PNG files.
 * Commune reports: submitted for Nam Phước (and any commune whose dossiers are submitted), a
   draft for another Duy Xuyên commune.
+* Two dossiers reserved for the browser journeys of the district officer and the commune official
+  (``tests/e2e/journeys/test_district_day.py``, ``test_commune_day.py``; no round, plan step or other
+  journey uses them): :data:`DISTRICT_DAY_PRODUCT` — a Duy Xuyên draft with the first four forms
+  uploaded and its commune's report submitted, waiting for the remaining evidence, the on-site
+  attestation and submission; :data:`COMMUNE_DAY_PRODUCT` — a new Nam Phước product registered this
+  year (created here, after the other scenarios are chosen), whose draft dossier waits for
+  demo_commune's assessment report.
 """
 
 from __future__ import annotations
@@ -32,6 +39,9 @@ SCENARIOS = {
     "508": ["submitted", "accepted", "draft_complete", "draft_missing"],  # Duy Xuyên
     "506": ["returned", "submitted", "draft_missing", "draft_empty"],  # Đại Lộc
 }
+# Journey dossiers (see the module docstring): product names of products/demo.py.
+DISTRICT_DAY_PRODUCT = "Mật ong hoa tràm Duy Vinh"  # Xã Duy Trung, Duy Xuyên: business plan approved
+COMMUNE_DAY_PRODUCT = "Nem chua Nam Phước"  # Thị trấn Nam Phước: registered for the journey below
 PARTICIPANTS = """Nguyễn Văn Thành — Chủ tịch UBND (chủ trì)
 Trần Thị Hạnh — Phó Chủ tịch UBND
 Lê Văn Bình — Công chức Địa chính - Nông nghiệp
@@ -240,6 +250,8 @@ def seed(out):
             draft_done = True
             reports["draft"] += 1
 
+    journeys = _journey_dossiers(call, district_users["508"] or admin, admin, kinds_by_pk, today)
+
     states = defaultdict(int)
     for dossier, scenario, officer in dossiers.values():
         if scenario in ("submitted", "accepted", "returned"):
@@ -264,7 +276,89 @@ def seed(out):
                 dossier, by=reviewer, reasons=reasons, general="Đề nghị bổ sung trước hạn đợt 1."
             )
         states[dossier.status] += 1
+    for dossier in journeys:
+        states[dossier.status] += 1
     return (
-        f"2 calls ({call2022.year}, {call.year}); {len(dossiers)} dossiers {dict(states)}; {files} files; "
-        f"commune reports {reports}"
+        f"2 calls ({call2022.year}, {call.year}); {len(dossiers) + len(journeys)} dossiers {dict(states)}; "
+        f"{files} files; commune reports {reports}"
     )
+
+
+def _report(commune, call, *, by, answers_complete=True):
+    report = services.start_commune_report(commune=commune, call=call, by=by)
+    services.save_commune_report(
+        report,
+        by=by,
+        meeting_date=timezone.localdate() - datetime.timedelta(days=5),
+        chair_name="Nguyễn Văn Thành",
+        chair_title=f"Chủ tịch UBND {commune.name}",
+        participants=PARTICIPANTS,
+        conclusion="Sản phẩm đáp ứng tiêu chí địa phương, đề nghị cấp huyện xem xét (dữ liệu mẫu).",
+        answers=_answers(report, complete=answers_complete),
+    )
+    return services.submit_commune_report(report, by=by)
+
+
+def _journey_dossiers(call, officer, admin, kinds_by_pk, today) -> list:
+    """The two dossiers the district and commune journeys work on, in lifecycle order.
+
+    The product first reaches the step at which a dossier is assembled (implementation, or re-rating
+    for an expired certificate), as an officer would move it, then its dossier is opened."""
+    from products import services as product_services
+    from products import workflows as pw
+
+    out = []
+    district_product = Product.objects.filter(
+        name=DISTRICT_DAY_PRODUCT, commune__parent__code="508", registered_year=today.year
+    ).first()
+    if district_product is not None and not district_product.dossiers.exists():
+        if district_product.state == pw.PLAN_APPROVED:
+            product_services.transition(
+                district_product, "start_development", by=officer, reason="Dữ liệu mẫu"
+            )
+        dossier = services.create_dossier(product=district_product, call=call, by=officer)
+        rules = checks.applicable_rules(call.regulation, district_product.group)
+        for rule in [r for r in rules if r.required and r.kind.is_uploaded][:4]:
+            kind = kinds_by_pk[rule.kind.pk]
+            services.add_documents(dossier, kind=kind, files=[_file_for(kind, district_product)], by=officer)
+        _report(district_product.commune, call, by=admin)  # the commune has no demo login
+        out.append(dossier)
+    commune_product = _commune_day_product(officer, today)
+    if commune_product is not None and not commune_product.dossiers.filter(year=call.year).exists():
+        dossier = services.create_dossier(product=commune_product, call=call, by=officer)
+        rules = checks.applicable_rules(call.regulation, commune_product.group)
+        for rule in [r for r in rules if r.required and r.kind.is_uploaded][:2]:
+            kind = kinds_by_pk[rule.kind.pk]
+            services.add_documents(dossier, kind=kind, files=[_file_for(kind, commune_product)], by=officer)
+        out.append(dossier)
+    return out
+
+
+def _commune_day_product(officer, today):
+    """A new product of Thị trấn Nam Phước (demo_commune's commune), registered this year and taken
+    through its idea and business plan to implementation by the district officer."""
+    from producers.models import Producer
+    from products import services as product_services
+    from products.models import ProductGroup
+
+    existing = Product.objects.filter(name=COMMUNE_DAY_PRODUCT, commune__code="20599").first()
+    if existing is not None:
+        return existing
+    producer = Producer.objects.filter(commune__code="20599").order_by("pk").first()
+    group = ProductGroup.objects.filter(regulation__code="148-2023", code="1.3").first()
+    if producer is None or group is None:
+        return None
+    product = product_services.create_product(
+        by=officer,
+        name=COMMUNE_DAY_PRODUCT,
+        producer=producer,
+        commune=producer.commune,
+        group=group,
+        origin=Product.Origin.NEW,
+        registered_year=today.year,
+        description=f"{COMMUNE_DAY_PRODUCT} của {producer.name}.",
+        story="Nem chua gói lá chuối theo cách làm truyền thống của thị trấn Nam Phước (dữ liệu mẫu).",
+    )
+    for name in ("accept_idea", "submit_plan", "approve_plan", "start_development"):
+        product_services.transition(product, name, by=officer, reason="Dữ liệu mẫu")
+    return product

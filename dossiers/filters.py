@@ -15,7 +15,9 @@ from .models import Dossier
 class DossierFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Product"), method="filter_q")
     year = django_filters.NumberFilter(label=_("Year"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=wf.DOSSIER.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=wf.STATUS_FILTER_CHOICES, method="filter_status"
+    )
     call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=None)
     district = django_filters.ModelChoiceFilter(
         label=_("District"), queryset=None, field_name="product__commune__parent"
@@ -30,6 +32,9 @@ class DossierFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["call"].queryset = checks.calls_for(user)
         self.filters["district"].queryset = access.units_for(user).districts()
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status__in=wf.STATUS_GROUPS.get(value, (value,)))
 
     def filter_q(self, queryset, name, value):
         folded = fold(value)

@@ -50,6 +50,19 @@ DOSSIER = Workflow(
     ],
 )
 
+# Groups of states the dashboard counts and the dossier list filters by (one definition for both).
+TO_COMPLETE = "to_complete"
+TO_REVIEW = "to_review"
+STATUS_GROUPS = {
+    TO_COMPLETE: EDITABLE,
+    TO_REVIEW: (SUBMITTED, RESUBMITTED),
+}
+STATUS_FILTER_CHOICES = [
+    (TO_COMPLETE, _("To complete (draft or returned)")),
+    (TO_REVIEW, _("To review (submitted or resubmitted)")),
+    *DOSSIER.choices,
+]
+
 # Transitions made by the assembling district vs. by the evaluating level (for buttons).
 ASSEMBLER_ACTIONS = ("submit", "resubmit")
 REVIEWER_ACTIONS = ("return", "accept")

@@ -26,12 +26,13 @@ def cards(user):
     if access.role_of(user) in ("province", "district", "admin"):
         from .models import Round
 
-        open_rounds = access.visible(user, Round).filter(status__in=["setup", "scoring"]).count()
+        rounds = access.visible(user, Round).filter(status__in=["setup", "scoring"])  # = ?status=in_progress
         out.append(
             {
-                "title": _("Open evaluation rounds"),
-                "value": open_rounds,
-                "url": reverse("evaluation:round_list"),
+                "title": _("Evaluation rounds being set up or scored"),
+                "value": rounds.count(),
+                "text": _("%(n)s open for scoring") % {"n": rounds.filter(status="scoring").count()},
+                "url": reverse("evaluation:round_list") + "?status=in_progress",
                 "icon": "clipboard-check",
                 "order": 40,
             }

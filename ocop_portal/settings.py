@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ocop_portal.middleware.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "ocop_portal.urls"

@@ -41,7 +41,7 @@ def plan_cards(user) -> list[dict]:
         {
             "title": title,
             "value": n_late,
-            "text": _("%(n)s open tasks in total") % {"n": tasks.exclude(status="done").count()},
+            "text": _("%(n)s tasks not done yet in total") % {"n": tasks.exclude(status="done").count()},
             "url": reverse("plans:task_list") + "?overdue=true",
             "icon": "alarm",
             "order": 40,
@@ -57,7 +57,8 @@ def plan_cards(user) -> list[dict]:
         per_step = " · ".join(f"{s}: {totals.counts[s]}" for s in board.STEPS)
         cards.append(
             {
-                "title": _("My district's products per step"),
+                # The products of the year's plan only (not every product of the district).
+                "title": _("Products of my district in the %(year)s plan, per step") % {"year": plan.year},
                 "value": totals.total,
                 "text": _("Steps %(steps)s — %(stuck)s stuck past their window")
                 % {"steps": per_step, "stuck": totals.stuck_total},

@@ -19,7 +19,8 @@ def cards(user):
     list_url = reverse("products:list")
     return [
         {
-            "title": _("Products"),
+            # Every product registered in the user's area, whatever its state (the products list).
+            "title": _("All products (every state)"),
             "value": products.count(),
             "text": _("%(n)s with a valid certificate") % {"n": products.certified().count()},
             "url": list_url,

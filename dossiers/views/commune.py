@@ -15,8 +15,7 @@ from accounts import access
 from accounts.models import Role
 from ocop_portal.workflow import TransitionRefused
 
-from .. import services
-from .. import workflows as wf
+from .. import checks, services
 from ..forms import (
     CommuneReportForm,
     CommuneReportStartForm,
@@ -24,7 +23,6 @@ from ..forms import (
 from ..models import (
     CommuneAssessment,
     CommuneReport,
-    Dossier,
 )
 from ..tables import CommuneReportTable
 from .base import (
@@ -53,12 +51,7 @@ class CommuneReportListView(RolesMixin, SingleTableMixin, ListView):
         user = self.request.user
         ctx["can_start"] = access.role_of(user) == Role.COMMUNE
         if ctx["can_start"]:
-            ctx["waiting"] = (
-                Dossier.objects.filter(product__commune=user.unit, call__regulation__has_commune_step=True)
-                .exclude(commune_items__report__status=wf.REPORT_SUBMITTED)
-                .select_related("product", "call")
-                .order_by("product__name")
-            )
+            ctx["waiting"] = checks.awaiting_commune_report(user.unit)
         return ctx
 
 
@@ -149,13 +142,21 @@ class CommuneReportEditView(RolesMixin, FormView):
                 conclusion=data["conclusion"],
                 answers=form.answers(),
             )
-            if "submit" in self.request.POST:
-                services.submit_commune_report(self.report, by=self.request.user)
-                messages.success(self.request, _("The report is submitted and now part of the dossiers."))
-                return redirect(self.report)
-        except TransitionRefused as exc:
+        except TransitionRefused as exc:  # nothing was saved (one transaction)
             messages.error(self.request, exc.message)
             return redirect("dossiers:commune_report_edit", pk=self.report.pk)
+        if "submit" in self.request.POST:
+            try:
+                services.submit_commune_report(self.report, by=self.request.user)
+            except TransitionRefused as exc:
+                # The draft is saved; say so, then why it could not be sent.
+                messages.error(
+                    self.request,
+                    _("The draft was saved but not submitted: %(reason)s") % {"reason": exc.message},
+                )
+                return redirect("dossiers:commune_report_edit", pk=self.report.pk)
+            messages.success(self.request, _("The report is submitted and now part of the dossiers."))
+            return redirect(self.report)
         messages.success(self.request, _("The draft was saved."))
         return redirect("dossiers:commune_report_edit", pk=self.report.pk)
 

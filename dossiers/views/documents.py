@@ -187,10 +187,26 @@ class DossierActionView(RolesMixin, View):
         except TransitionRefused as exc:
             _refused(request, exc)
         else:
-            messages.success(
-                request, _("Done: the dossier is now “%(state)s”.") % {"state": dossier.status_label}
-            )
+            messages.success(request, action_confirmation(dossier, action))
         return redirect("dossiers:detail", pk=pk)
+
+
+def action_confirmation(dossier: Dossier, action: str) -> str:
+    """What the user reads after a button press: for a submission, to whom, when and in which batch."""
+    if action in ("submit", "resubmit") and dossier.submitted_at:
+        message = _(
+            "The dossier was sent to %(unit)s for evaluation on %(when)s, %(batch)s. "
+            "It is now “%(state)s” and can no longer be changed unless it is returned."
+        ) % {
+            "unit": dossier.call.issuing_unit,
+            "when": timezone.localtime(timezone.now()).strftime("%d/%m/%Y %H:%M"),
+            "batch": dossier.batch or _("no batch"),
+            "state": dossier.status_label,
+        }
+        if dossier.is_late:
+            message += " " + _("It was submitted after the deadline and is marked late.")
+        return message
+    return _("Done: the dossier is now “%(state)s”.") % {"state": dossier.status_label}
 
 
 class DossierReturnView(RolesMixin, FormView):

@@ -121,10 +121,14 @@ class DossierContextMixin:
             elif t.name in wf.REVIEWER_ACTIONS and reviewer:
                 actions.append(t)
         used = sum(d.size for d in documents)
+        required = [line for line in checklist if line.required]
         ctx = {
             "dossier": dossier,
             "lines": lines,
             "missing": [line.kind for line in checklist if line.missing],
+            "required_total": len(required),
+            "required_present": sum(1 for line in required if line.present),
+            "last_return": checks.last_return(dossier) if dossier.status == wf.RETURNED else None,
             "ready": dossier.onsite_attested and not any(line.missing for line in checklist),
             "documents": documents,
             "can_change": can_change and dossier.is_editable_state,

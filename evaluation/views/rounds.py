@@ -44,10 +44,16 @@ class RoundListView(StaffMixin, SingleTableView):
     template_name = "evaluation/round_list.html"
     paginate_by = 25
 
+    # ``?status=in_progress``: the rounds the dashboard counts (being set up or open for scoring).
+    STATUS_GROUPS = {"in_progress": ("setup", "scoring")}
+
     def get_queryset(self):
+        rounds = access.visible(self.request.user, Round)
+        group = self.STATUS_GROUPS.get(self.request.GET.get("status", ""))
+        if group:
+            rounds = rounds.filter(status__in=group)
         return (
-            access.visible(self.request.user, Round)
-            .select_related("regulation", "unit")
+            rounds.select_related("regulation", "unit")
             .annotate(entry_count=Count("entries"))
             .order_by("-year", "level", "name", "pk")
         )

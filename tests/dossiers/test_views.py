@@ -206,7 +206,9 @@ def test_call_page_shows_quota_progress(call, users, client_for):
 def test_dashboard_cards(call, users):
     make_dossier(call, users["district"])
     titles = {c["title"] for c in dashboard_cards(users["district"])}
-    assert "Dossiers to complete" in titles and any(t.startswith("Next batch") for t in titles)
+    assert f"Dossiers {timezone.localdate().year} to complete" in titles and any(
+        t.startswith("Next batch") for t in titles
+    )
     assert {c["title"] for c in dashboard_cards(users["commune"])} == {"Products awaiting the commune report"}
     assert dashboard_cards(users["department"]) == []
     assert dashboard_cards(users["council"])[0]["value"] == 0

@@ -40,7 +40,7 @@ def test_dashboard_cards_count_in_scope(users):
     dai_loc = users["district2"].unit.children.first()
     ProductFactory(commune=dai_loc, producer=ProducerFactory(commune=dai_loc))
     cards = {c["title"]: c for c in product_menu.cards(users["district"])}
-    assert cards["Products"]["value"] == 2
+    assert cards["All products (every state)"]["value"] == 2
     assert cards["Certificates expiring within 6 months"]["value"] == 1
     assert cards["Certificates expiring within 6 months"]["url"] == "/products/?expiring=6"
     assert product_menu.cards(users["province"])[0]["value"] == 3
