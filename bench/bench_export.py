@@ -121,11 +121,21 @@ def make_products(start: int, count: int, producers, rng: random.Random) -> floa
             fields["state"] = PIPELINE[i % len(PIPELINE)]
         batch.append(Product(**fields))
         if len(batch) == BATCH:
-            Product.objects.bulk_create(batch)
+            _bulk_create(batch)
             batch = []
     if batch:
-        Product.objects.bulk_create(batch)
+        _bulk_create(batch)
     return time.perf_counter() - t0
+
+
+def _bulk_create(batch) -> None:
+    """Raw rows with a rating for the export's volume (no certificate rows: the staff export lists every
+    product; only the public pages require a certificate)."""
+    from products.certification import writing_ratings
+    from products.models import Product
+
+    with writing_ratings():
+        Product.objects.bulk_create(batch)
 
 
 # --- the measurement (child process) -------------------------------------------------------------

@@ -8,13 +8,17 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from ocop_portal.navigation import NavItem, add
-        from products import cache
+        from products import cache, certification
 
         from . import policies
-        from .models import Certificate
+        from .models import Certificate, CertificateProposal
+        from .paper import CertificatesCertification
 
         policies.register()
+        # The public claim "certified" is backed by a certificate: products asks this app (one truth).
+        certification.register(CertificatesCertification())
         cache.watch(Certificate)  # the public pages show certificates: a change invalidates them
+        cache.watch(CertificateProposal)
         add(
             NavItem(
                 _("Certificates"),
@@ -22,6 +26,15 @@ class CertificatesConfig(AppConfig):
                 ("province", "district", "commune", "admin", "producer"),
                 "award",
                 order=45,
+            )
+        )
+        add(
+            NavItem(
+                _("Paper certificates"),
+                "certificates:proposal_list",
+                ("province", "district", "admin"),
+                "inboxes",
+                order=47,
             )
         )
         add(

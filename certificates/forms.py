@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.forms import CrispyMixin
+from products.models import Level, Product
 
 from .models import Certificate
 
@@ -23,3 +24,64 @@ class InspectionForm(CrispyMixin, forms.Form):
             f"{c.number} — {c.product.name} ({c.stars}★)"
         )
         self._helper()
+
+
+class PaperCertificateForm(CrispyMixin, forms.Form):
+    """DARD records a certificate issued on paper before the portal (a Certificate "recorded from paper")."""
+
+    submit_label = _("Record the certificate")
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    stars = forms.TypedChoiceField(label=_("Stars"), choices=[(3, "3★"), (4, "4★"), (5, "5★")], coerce=int)
+    level = forms.ChoiceField(
+        label=_("Level"),
+        choices=[("", _("As the regulation in force on the decision date says")), *Level.choices],
+        required=False,
+    )
+    issuing_authority = forms.CharField(
+        label=_("Issuing authority"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "As printed on the decision, e.g. UBND tỉnh Quảng Nam. Empty: the usual one for the level."
+        ),
+    )
+    decision_number = forms.CharField(label=_("Recognition decision number"), max_length=60)
+    decision_date = forms.DateField(
+        label=_("Decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=50,
+        required=False,
+        help_text=_("As printed on the paper certificate; empty: the portal gives one (OCOP-QNA-<year>-G…)."),
+    )
+    issued_on = forms.DateField(
+        label=_("Issued on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: the decision date."),
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: 36 months from the date of issue."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.select_related("producer", "commune").order_by(
+            "name_ascii", "pk"
+        )
+        self.fields["product"].label_from_instance = lambda p: (
+            f"{p.name} — {p.producer.name} ({p.commune.name})"
+        )
+        self._helper()
+
+
+class ProposalDecisionForm(forms.Form):
+    """DARD's answer to a proposal on the review screen: confirm (authority, level) or reject (reason)."""
+
+    issuing_authority = forms.CharField(label=_("Issuing authority"), max_length=150, required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices, required=False)
+    reason = forms.CharField(label=_("Reason for rejection"), max_length=2000, required=False)

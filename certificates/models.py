@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +71,20 @@ class Certificate(models.Model):
     )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    # A certificate issued on paper before the portal, recorded by DARD (certificates.paper).
+    recorded_from_paper = models.BooleanField(_("recorded from a paper certificate"), default=False)
+    issuing_authority = models.CharField(_("issuing authority"), max_length=150, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    source = models.CharField(_("source of the record"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
@@ -91,6 +106,15 @@ class Certificate(models.Model):
 
     def get_verify_url(self):
         return reverse("verify", args=[self.verification_code])
+
+    @property
+    def recognition_number(self) -> str:
+        """The number of the recognition decision behind this certificate (portal or paper)."""
+        return self.decision.number if self.decision_id else self.decision_number
+
+    @property
+    def recognition_date(self):
+        return self.decision.date if self.decision_id else self.decision_date
 
     @property
     def public_state(self) -> str:
@@ -182,3 +206,74 @@ class InspectionEvidence(models.Model):
 
     class Meta:
         db_table = "evaluation_inspectionevidence"  # kept from before the app split (issue 12)
+
+
+class CertificateProposal(models.Model):
+    """A rating recognised before the portal, proposed by a district officer's import: no certificate and
+    nothing public until DARD confirms it (then a paper-recorded Certificate) or rejects it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting DARD")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+        REPLACED = "replaced", _("Replaced by a newer proposal")
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="certificate_proposals", verbose_name=_("product")
+    )
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    issuing_authority = models.CharField(_("issuing authority"), max_length=150, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=60)
+    decision_date = models.DateField(_("decision date"))
+    source_file = models.CharField(_("source file"), max_length=255, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    source_row = models.PositiveIntegerField(_("row"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    certificate = models.OneToOneField(
+        Certificate, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "pk"]
+        verbose_name = _("certificate proposal")
+        verbose_name_plural = _("certificate proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=3, stars__lte=5), name="proposal_stars_3_to_5"
+            ),
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=models.Q(status="pending"),
+                name="one_pending_proposal_per_product",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product} {self.stars}★ ({self.decision_number})"
+
+    @property
+    def source(self) -> str:
+        if not self.source_file:
+            return ""
+        if not self.source_row:
+            return self.source_file
+        return gettext("%(file)s, row %(row)s") % {"file": self.source_file, "row": self.source_row}

@@ -2,11 +2,21 @@
 
 from accounts import access
 
-from .models import Certificate, Inspection
+from .models import Certificate, CertificateProposal, Inspection
 
 
 def register():
     access.register(Certificate, access.Policy(unit="product__commune", producer="product__producer"))
+    # Districts see the proposals of their area (their imports); only DARD confirms or rejects them.
+    access.register(
+        CertificateProposal,
+        access.Policy(
+            unit="product__commune",
+            department_can_view=False,
+            view={"commune": lambda u, qs: qs.none()},
+            change={"district": lambda u, qs: qs.none()},
+        ),
+    )
     # Departments report inspections and see their own; DARD sees all; districts see their products'.
     access.register(
         Inspection,

@@ -18,6 +18,7 @@ from evaluation.models import DecisionEntry, RecognitionDecision
 from ocop_portal.workflow import TransitionRefused
 from products import services as product_services
 from products import workflows
+from products.certification import writing_ratings
 from products.models import Product, ProductTransition
 
 from .models import Certificate, Inspection
@@ -70,27 +71,31 @@ def issue_certificate(
         issued_on=issued_on,
         valid_until=certificate_valid_until(issued_on),
     )
+    apply_certificate(product, cert, by=by)
+    return cert
+
+
+def apply_certificate(product: Product, cert: Certificate, *, by, reason: str = "") -> None:
+    """Make ``cert`` the product's current rating (the only writer of the product's rating fields)."""
     rating = dict(
-        stars=stars, certificate_number=cert.number, certified_on=issued_on, valid_until=cert.valid_until
+        stars=cert.stars,
+        certificate_number=cert.number,
+        certified_on=cert.issued_on,
+        valid_until=cert.valid_until,
     )
-    if product.state == workflows.EVALUATED:
-        product_services.transition(product, "recognise", by=by, **rating)
-    else:
-        # Recording a recognition made outside a tracked round (imports, history): direct update, logged.
+    target = workflows.RECOGNISED if cert.status == Certificate.Status.VALID else workflows.EXPIRED
+    reason = reason or _("Certificate %(n)s recorded") % {"n": cert.number}
+    with writing_ratings():
+        if product.state == workflows.EVALUATED and target == workflows.RECOGNISED:
+            product_services.transition(product, "recognise", by=by, **rating)
+            return
+        # Recording a recognition made outside a tracked round (paper certificates, history): logged.
         previous = product.state
         for field, value in rating.items():
             setattr(product, field, value)
-        product.state = workflows.RECOGNISED
+        product.state = target
         product.save()
-        ProductTransition.record(
-            product,
-            "recognise",
-            previous,
-            workflows.RECOGNISED,
-            by=by,
-            reason=_("Certificate %(n)s recorded") % {"n": cert.number},
-        )
-    return cert
+        ProductTransition.record(product, "recognise", previous, target, by=by, reason=reason)
 
 
 @transaction.atomic

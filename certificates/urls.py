@@ -4,12 +4,19 @@ they were before the app split, so that no link changes), and the public verific
 
 from django.urls import include, path
 
-from .views import pdf, public, staff
+from .views import paper, pdf, public, staff
 
 staff_patterns = [
     path("decisions/<int:pk>/approve/", staff.DecisionApproveView.as_view(), name="decision_approve"),
     path("certificates/", staff.CertificateListView.as_view(), name="certificate_list"),
     path("certificates/<int:pk>/", staff.CertificateDetailView.as_view(), name="certificate_detail"),
+    path("certificates/paper/new/", paper.PaperCertificateCreateView.as_view(), name="paper_create"),
+    path("certificates/proposals/", paper.ProposalListView.as_view(), name="proposal_list"),
+    path(
+        "certificates/proposals/<int:pk>/<slug:action>/",
+        paper.ProposalActionView.as_view(),
+        name="proposal_action",
+    ),
     path("inspections/", staff.InspectionListView.as_view(), name="inspection_list"),
     path("inspections/new/", staff.InspectionCreateView.as_view(), name="inspection_create"),
     path("inspections/<int:pk>/", staff.InspectionDetailView.as_view(), name="inspection_detail"),

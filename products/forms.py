@@ -197,15 +197,12 @@ class ImportForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
-    dry_run = forms.BooleanField(
-        label=_("Only check the file and show what would change (dry run)"), required=False, initial=True
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.attrs = {"enctype": "multipart/form-data"}
-        self.helper.add_input(Submit("upload", _("Upload")))
+        self.helper.add_input(Submit("upload", _("Upload and preview")))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -20,7 +20,7 @@ from ocop_portal.text import fold
 from ocop_portal.workflow import TransitionLog
 from producers.models import Producer
 
-from . import workflows
+from . import certification, workflows
 
 
 class Level(models.TextChoices):
@@ -109,10 +109,15 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(commune__path__startswith=unit.path)
 
     def certified(self, on: datetime.date | None = None):
-        """Recognised with a certificate valid on ``on`` (today by default), not revoked."""
+        """Recognised, and backed on ``on`` (today by default) by a valid certificate whose number, stars,
+        issue date and validity are the product's own (see :mod:`products.certification`)."""
         on = on or timezone.localdate()
-        return self.filter(
-            state=workflows.RECOGNISED, stars__gte=3, valid_until__gte=on, certificate_number__gt=""
+        return self.annotate(certificate_backed=certification.backed(on)).filter(
+            certificate_backed=True,
+            state=workflows.RECOGNISED,
+            stars__gte=3,
+            valid_until__gte=on,
+            certificate_number__gt="",
         )
 
     def public(self):
@@ -131,6 +136,24 @@ class ProductQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("producer", "commune", "commune__parent", "group", "group__parent")
+
+    # The rating fields are written only by the certificate services (products.certification).
+    def update(self, **kwargs):
+        certification.check_rating_write(kwargs)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        certification.check_rating_write(fields)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            certification.check_rating_write(obj.changed_rating_fields())
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+RATING_ATTNAMES = certification.RATING_FIELDS  # the rating fields are plain columns: attname = name
 
 
 class Product(models.Model):
@@ -196,11 +219,42 @@ class Product(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_rating = {
+            name: value for name, value in zip(field_names, values, strict=False) if name in RATING_ATTNAMES
+        }
+        return instance
+
+    def changed_rating_fields(self) -> set[str]:
+        """Rating fields set or changed since the row was loaded (all set ones for a new row)."""
+        loaded = getattr(self, "_loaded_rating", None)
+        if loaded is None or self._state.adding:
+            return {f for f in certification.RATING_FIELDS if self.__dict__.get(f) not in (None, "")}
+        return {
+            f for f in certification.RATING_FIELDS if f in self.__dict__ and self.__dict__[f] != loaded.get(f)
+        }
+
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+        loaded = getattr(self, "_loaded_rating", None) or {}
+        for name in certification.RATING_FIELDS:
+            if name in self.__dict__ and (fields is None or name in fields):
+                loaded[name] = self.__dict__[name]
+        self._loaded_rating = loaded
+        self.__dict__.pop("_is_certified", None)
+        self.__dict__.pop("certificate_backed", None)
+
     def save(self, *args, **kwargs):
+        certification.check_rating_write(self.changed_rating_fields())
         self.name_ascii = fold(self.name)
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
+        self._loaded_rating = {f: self.__dict__[f] for f in certification.RATING_FIELDS if f in self.__dict__}
+        self.__dict__.pop("_is_certified", None)
+        self.__dict__.pop("certificate_backed", None)
 
     def _unique_slug(self) -> str:
         base = slugify(unidecode(self.name))[:240] or "san-pham"
@@ -231,12 +285,20 @@ class Product(models.Model):
 
     @property
     def is_certified(self) -> bool:
-        return (
-            self.state == workflows.RECOGNISED
-            and bool(self.certificate_number)
+        """Shown to the public as certified: the same rule as ``Product.objects.certified()``."""
+        if not (
+            self.pk
+            and self.state == workflows.RECOGNISED
+            and self.certificate_number
             and self.valid_until is not None
             and self.valid_until >= timezone.localdate()
-        )
+        ):
+            return False
+        # rows read through certified() carry the answer; others ask the database once
+        cached = self.__dict__.get("certificate_backed", self.__dict__.get("_is_certified"))
+        if cached is None:
+            cached = self._is_certified = Product.objects.certified().filter(pk=self.pk).exists()
+        return bool(cached)
 
     @property
     def stars_display(self) -> str:
@@ -309,3 +371,30 @@ class EcommerceListing(models.Model):
 
     def __str__(self):
         return f"{self.get_platform_display()}: {self.url}"
+
+
+def import_upload_path(instance, filename):
+    return f"imports/staging/{instance.token}.xlsx"
+
+
+class ImportUpload(models.Model):
+    """A spreadsheet just previewed, kept server-side for a short time so that "Xác nhận nhập" imports
+    exactly that file (tied to the user who uploaded it and to the SHA-256 of its bytes)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=import_upload_path)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -1,9 +1,11 @@
-"""State changes on products: registration, lifecycle transitions, rating updates."""
+"""State changes on products: registration, lifecycle transitions, registry data.
+
+A product's rating (stars, certificate number, dates) is not changed here: it comes from a certificate,
+through the certificates services (see :mod:`products.certification`)."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -169,56 +171,3 @@ def delete_image(item, *, by) -> None:
         raise PermissionDenied(_("You may not change this product."))
     item.image.delete(save=False)
     item.delete()
-
-
-def imported_certificate_number(decision_number: str) -> str:
-    """The placeholder certificate number of an imported rating: "QĐ <decision number>"."""
-    decision_number = (decision_number or "").strip()
-    return f"QĐ {decision_number}"[:50] if decision_number else "QĐ (không rõ số)"
-
-
-@transaction.atomic
-def record_imported_rating(product: Product, stars: int, decision_number: str, recognised_on, by) -> Product:
-    """Record a rating recognised *outside* the portal (a provincial spreadsheet) on the product.
-
-    Honest about what it is: there is no score sheet, council or certificate row behind it —
-    the evaluation app is above products and is not imported here. The product gets:
-
-    * ``stars`` (3–5), ``certified_on = recognised_on``,
-      ``valid_until = recognised_on + OCOP_CERTIFICATE_VALIDITY_MONTHS`` (36 months, dateutil);
-    * ``certificate_number = "QĐ <decision number>"`` — a placeholder built from the recognition
-      decision's number, not a certificate issued by the portal (``"QĐ (không rõ số)"`` when the
-      sheet has no decision number);
-    * state RECOGNISED, or EXPIRED when that validity already ended before today (so an old
-      rating does not show as current);
-    * a ProductTransition named "import" with the reason "imported" (who = ``by``).
-
-    A later certificate issued through the evaluation services supersedes this rating.
-    """
-    from dateutil.relativedelta import relativedelta
-    from django.conf import settings
-
-    stars = int(stars)
-    if not 3 <= stars <= 5:
-        raise TransitionRefused(_("Only 3★ to 5★ products are recognised and certified."))
-    if recognised_on is None:
-        raise TransitionRefused(_("A recognition date is needed to record a rating."))
-    locked = Product.objects.select_for_update().get(pk=product.pk)
-    previous = locked.state
-    locked.stars = stars
-    locked.certified_on = recognised_on
-    locked.valid_until = recognised_on + relativedelta(months=settings.OCOP_CERTIFICATE_VALIDITY_MONTHS)
-    locked.certificate_number = imported_certificate_number(decision_number)
-    expired = locked.valid_until < timezone.localdate()
-    locked.state = workflows.EXPIRED if expired else workflows.RECOGNISED
-    locked.save()
-    ProductTransition.record(
-        locked,
-        "import",
-        previous,
-        locked.state,
-        by=by if getattr(by, "is_authenticated", False) else None,
-        reason="imported",
-    )
-    product.refresh_from_db()
-    return product

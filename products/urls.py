@@ -9,6 +9,7 @@ staff_patterns = [
     path("", staff.ProductListView.as_view(), name="list"),
     path("new/", staff.ProductCreateView.as_view(), name="create"),
     path("import/", staff.ProductImportView.as_view(), name="import"),
+    path("import/confirm/", staff.ProductImportConfirmView.as_view(), name="import_confirm"),
     path("import/template.xlsx", staff.ImportTemplateView.as_view(), name="import_template"),
     path("<int:pk>/", staff.ProductDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", staff.ProductUpdateView.as_view(), name="update"),

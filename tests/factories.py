@@ -8,12 +8,12 @@ Duy Xuyên (508), and products are in group 1.3 of Decision 148/QĐ-TTg.
 from __future__ import annotations
 
 import factory
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit
 from producers.models import Producer, ProducerKind
 from products import workflows
+from products.certification import writing_ratings
 from products.models import Product, ProductGroup
 
 
@@ -37,7 +37,10 @@ class ProducerFactory(factory.django.DjangoModelFactory):
 
 
 class ProductFactory(factory.django.DjangoModelFactory):
-    """A product saved directly (no duplicate check): use products.services to test the services."""
+    """A product saved directly (no duplicate check): use products.services to test the services.
+
+    Rating fields given here are written as raw data (a test's fixture state, not a certificate):
+    such a product is never shown as certified. Use :class:`CertifiedProductFactory` for that."""
 
     class Meta:
         model = Product
@@ -49,12 +52,27 @@ class ProductFactory(factory.django.DjangoModelFactory):
     state = workflows.IDEA_REGISTERED
     registered_year = 2025
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with writing_ratings():
+            return super()._create(model_class, *args, **kwargs)
+
 
 class CertifiedProductFactory(ProductFactory):
-    """A recognised product with a rating valid for 36 months from today (placeholder number)."""
+    """A product recognised by a real certificate (issued through certificates.services) on
+    ``certified_on`` (today by default), valid 36 months."""
 
-    state = workflows.RECOGNISED
+    state = workflows.EVALUATED
     stars = 4
-    certificate_number = factory.Sequence(lambda n: f"TEST-{n:05d}")
     certified_on = factory.LazyFunction(timezone.localdate)
-    valid_until = factory.LazyAttribute(lambda o: o.certified_on + relativedelta(months=36))
+
+    @classmethod
+    def _create(cls, model_class, *args, stars=4, certified_on=None, **kwargs):
+        from certificates import services
+
+        product = super()._create(model_class, *args, **kwargs)
+        services.issue_certificate(
+            product, stars=stars, issued_on=certified_on or timezone.localdate(), level="province"
+        )
+        product.refresh_from_db()
+        return product

@@ -14,7 +14,8 @@ from ..models import Certificate, PdfJob
 
 class CertificatePdfView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        cert = get_object_or_404(access.visible(request.user, Certificate), pk=pk)
+        # a certificate issued on paper is recorded, not reprinted: the portal never prints a copy of it
+        cert = get_object_or_404(access.visible(request.user, Certificate), pk=pk, recorded_from_paper=False)
         response = HttpResponse(pdf.certificate_pdf(cert), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{pdf.certificate_filename(cert)}"'
         return response

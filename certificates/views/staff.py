@@ -51,6 +51,12 @@ class CertificateListView(StaffMixin, SingleTableView):
             qs = qs.filter(status=status)
         return qs
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if access.is_provincial(self.request.user):
+            ctx["create_url"] = reverse("certificates:paper_create")  # a certificate issued on paper
+        return ctx
+
 
 class CertificateDetailView(StaffMixin, DetailView):
     allowed_roles = ("province", "district", "commune", "department", "admin", "producer")

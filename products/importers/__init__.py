@@ -2,7 +2,7 @@
 validation and matching, writing, and the downloadable template (see :mod:`.pipeline`)."""
 
 from .cells import COLUMNS, KIND_LABELS, REQUIRED, parse_date, parse_kind, parse_stars
-from .pipeline import ProductImporter, import_products
+from .pipeline import ProductImporter, file_sha256, import_products
 from .report import ImportReport, PlannedRow, RowError
 from .template import template_workbook
 
@@ -14,6 +14,7 @@ __all__ = [
     "PlannedRow",
     "ProductImporter",
     "RowError",
+    "file_sha256",
     "import_products",
     "parse_date",
     "parse_kind",

@@ -12,7 +12,7 @@ from accounts.models import AdministrativeUnit
 from ocop_portal.text import fold
 from producers.models import Producer
 
-from .. import services
+from .. import certification
 from ..models import Product, ProductGroup, RegulationVersion
 from .cells import COLUMNS, DEFAULT_REGULATION, GROUP_CODE, cell_text, prefer_exact, unit_key
 
@@ -183,6 +183,8 @@ def resolve_products(planned, report, *, user=None) -> None:
             producer_id__in=existing_producers, name_ascii__in={fold(p.name) for p in planned}
         ).order_by("-pk"):
             existing[(product.producer_id, product.name_ascii)] = product
+    provider = certification.provider()
+    known = provider.known_ratings([p.pk for p in existing.values()]) if provider and existing else {}
     editable = None
     if user is not None and existing:
         editable = set(
@@ -222,23 +224,27 @@ def resolve_products(planned, report, *, user=None) -> None:
         if product.commune_id != p.commune.pk:
             p.changes.append(COLUMNS["commune"])
         if p.stars:
-            newer_known = product.certified_on and p.recognised_on < product.certified_on
-            same = (
-                product.stars == p.stars
-                and product.certified_on == p.recognised_on
-                and (
-                    not product.certificate_number.startswith("QĐ ")
-                    or product.certificate_number == services.imported_certificate_number(p.decision)
-                )
-            )
-            if newer_known:
-                report.warnings.append(
-                    _(
-                        "Row %(row)s: a more recent rating (%(date)s) is already recorded; the rating was kept."
-                    )
-                    % {"row": p.row, "date": product.certified_on.strftime("%d/%m/%Y")}
-                )
-            elif not same:
-                p.set_rating = True
-                p.changes.append(COLUMNS["stars"])
+            _plan_rating(p, product, known.get(product.pk, []), report)
         p.action = "update" if p.changes else "unchanged"
+
+
+def _plan_rating(p, product, known, report) -> None:
+    """Whether the row's rating is new for ``product``: not when the same rating is already backed by a
+    certificate or proposed, nor when a more recent one is known (a warning then)."""
+    same = any(
+        k.stars == p.stars and k.recognised_on == p.recognised_on and k.decision_number == p.decision
+        for k in known
+    )
+    latest = max((k.recognised_on for k in known), default=None)
+    if product.certified_on and (latest is None or product.certified_on > latest):
+        latest = product.certified_on
+    if same:
+        return
+    if latest and p.recognised_on < latest:
+        report.warnings.append(
+            _("Row %(row)s: a more recent rating (%(date)s) is already recorded; the rating was kept.")
+            % {"row": p.row, "date": latest.strftime("%d/%m/%Y")}
+        )
+        return
+    p.set_rating = True
+    p.changes.append(COLUMNS["stars"])

@@ -24,16 +24,25 @@ Matching (so a re-import does not duplicate rows):
   left unchanged;
 * group: by code ("1.3") or folded name, under the regulation in force on the recognition date
   (148/QĐ-TTg when the row has no date);
-* rating (``Hạng sao`` 3–5 with ``Ngày công nhận``): recorded by
-  :func:`products.services.record_imported_rating`, unless a more recent rating is recorded.
+* rating (``Hạng sao`` 3–5 with ``Số quyết định công nhận`` and ``Ngày công nhận``): a certificate
+  issued before the portal. Handed to the certificates register (:mod:`products.certification`): DARD's
+  import records it as a paper-recorded certificate; anyone else's only proposes it — a pending
+  proposal that DARD confirms or rejects, the product showing no stars publicly meanwhile. Nothing
+  is done when the same rating is already known, or when a more recent one is (a warning).
+
+The staff page previews first (``dry_run``) and keeps the previewed file server-side
+(:class:`products.models.ImportUpload`) so that "Xác nhận nhập" imports exactly that file.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.utils.translation import gettext as _
 
 from producers import services as producer_services
 
+from .. import certification
 from .reading import read_rows
 from .report import ImportReport
 from .validation import validate
@@ -47,7 +56,7 @@ class ProductImporter:
         self.user = user
 
     def run(self, fileobj, *, filename: str = "", dry_run: bool = False) -> ImportReport:
-        report = ImportReport(filename=filename, dry_run=dry_run)
+        report = ImportReport(filename=filename, dry_run=dry_run, sha256=file_sha256(fileobj))
         if self.user is not None and not producer_services.can_register(self.user):
             report.error(None, "", "", _("Your role may not import products."))
             return report
@@ -55,12 +64,26 @@ class ProductImporter:
         if report.errors:
             return report
         validate(raw_rows, report, user=self.user)
+        provider = certification.provider()
+        route = provider.route(self.user) if provider is not None else ""
+        for row in report.rows:
+            row.rating_route = route if row.set_rating else ""
         if report.errors or dry_run or not report.rows:
             if not report.rows and not report.errors:
                 report.error(None, "", "", _("The file has no product rows under the header row."))
             return report
         apply(report, user=self.user)
         return report
+
+
+def file_sha256(fileobj) -> str:
+    """The SHA-256 of a file object's bytes (read in chunks; the position is put back at the start)."""
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1 << 20), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
 
 
 def import_products(fileobj, *, user=None, filename: str = "", dry_run: bool = False) -> ImportReport:

@@ -48,6 +48,7 @@ class PlannedRow:
     producer: Producer | None = None
     producer_key: tuple | None = None  # a producer to be created by this import
     set_rating: bool = False
+    rating_route: str = ""  # "certificate" (DARD: recorded from paper) or "proposal" (awaits DARD)
 
     @property
     def district(self):
@@ -57,6 +58,7 @@ class PlannedRow:
 @dataclass
 class ImportReport:
     filename: str = ""
+    sha256: str = ""  # of the file's bytes: the preview's confirmation imports exactly this file
     dry_run: bool = False
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -82,6 +84,14 @@ class ImportReport:
     @property
     def unchanged(self) -> int:
         return self.count("unchanged")
+
+    @property
+    def ratings_recorded(self) -> int:
+        return sum(1 for r in self.rows if r.set_rating and r.rating_route == "certificate")
+
+    @property
+    def ratings_proposed(self) -> int:
+        return sum(1 for r in self.rows if r.set_rating and r.rating_route == "proposal")
 
     def error(self, row, column_key, value, message):
         column = COLUMNS.get(column_key, column_key or "")

@@ -66,6 +66,9 @@ def validate_row(refs: References, number: int, values: dict, report) -> Planned
         report.error(number, "decision", decision, _("Too long (at most 45 characters)."))
     if stars and not recognised_on and not cell_text(values.get("recognised_on")):
         report.error(number, "recognised_on", "", _("Required when the stars are given."))
+    if stars and not decision:
+        # a rating is recorded as (or proposed for) a certificate: it needs the decision that recognised it
+        report.error(number, "decision", "", _("Required when the stars are given."))
     if (decision or cell_text(values.get("recognised_on"))) and not cell_text(values.get("stars")):
         report.error(number, "stars", "", _("Required when a recognition decision or date is given."))
     regulation = refs.regulation_on(recognised_on)

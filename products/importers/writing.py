@@ -1,5 +1,6 @@
 """Writing an import: all-or-nothing, through the producers and products services (producers created
-once per file, products created or updated, imported ratings recorded)."""
+once per file, products created or updated) and the certificates register (an imported rating becomes a
+paper-recorded certificate when DARD imports, a proposal awaiting DARD otherwise)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from ocop_portal.workflow import TransitionRefused
 from producers import services as producer_services
 
-from .. import services
+from .. import certification, services
 from ..models import Product
 
 
@@ -28,6 +29,13 @@ def apply(report, *, user=None) -> None:
         report.applied = False
         return
     report.applied = True
+
+
+def _provider():
+    provider = certification.provider()
+    if provider is None:  # pragma: no cover - the certificates app is always installed
+        raise TransitionRefused(_("Ratings cannot be recorded: the certificates register is missing."))
+    return provider
 
 
 def _write(report, by):
@@ -74,7 +82,14 @@ def _write(report, by):
                 if changes:
                     p.product = services.update_product(p.product, by=by, **changes)
             if p.set_rating:
-                services.record_imported_rating(p.product, p.stars, p.decision, p.recognised_on, by)
+                p.rating_route = _provider().record_imported(
+                    p.product,
+                    stars=p.stars,
+                    decision_number=p.decision,
+                    recognised_on=p.recognised_on,
+                    by=by,
+                    source=certification.ImportSource(report.filename, report.sha256, p.row),
+                )
         except (ValidationError, TransitionRefused, PermissionDenied, DatabaseError) as exc:
             exc._import_row = p.row
             raise

@@ -8,6 +8,7 @@ import mimetypes
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Value
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,9 +24,10 @@ from producers.models import Producer
 from producers.services import can_register
 from producers.views import ExportMixin, RegistrarMixin, StaffMixin, history_rows
 
-from .. import importers, services, workflows
+from .. import certification, importers, services, workflows
 from ..filters import ProductFilter
 from ..forms import ImageForm, ImportForm, ProductForm, TransitionForm, listing_formset
+from ..importers import staging
 from ..models import Product, ProductImage
 from ..tables import ProductTable
 
@@ -45,9 +47,6 @@ def product_actions(user, product: Product):
     ]
 
 
-NO_DECISION = services.imported_certificate_number("")
-
-
 class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
     table_class = ProductTable
     filterset_class = ProductFilter
@@ -57,6 +56,13 @@ class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return access.visible(self.request.user, Product).with_related()
+
+    def export_queryset(self, queryset):
+        # the decision number comes from the product's current certificate (portal decision or paper)
+        provider = certification.provider()
+        if provider is None:  # pragma: no cover - the certificates app is always installed
+            return queryset.annotate(decision_number=Value(""))
+        return queryset.annotate(decision_number=provider.decision_number())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -83,12 +89,6 @@ class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
         for p in rows:
             commune = p.commune
             district = commune.parent if commune.parent and commune.parent.parent_id else None
-            # an imported rating's placeholder number gives back its decision number
-            decision = (
-                p.certificate_number[3:]
-                if p.certificate_number.startswith("QĐ ") and p.certificate_number != NO_DECISION
-                else ""
-            )
             yield [
                 p.name,
                 p.producer.name,
@@ -98,7 +98,7 @@ class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
                 district.name if district else "",
                 p.group.code,
                 p.stars,
-                decision,
+                getattr(p, "decision_number", "") or "",
                 p.certified_on,
                 p.pk,
                 p.state_label,
@@ -294,6 +294,9 @@ class ProductImageView(StaffMixin, View):
 
 
 class ProductImportView(RegistrarMixin, FormView):
+    """Upload → preview (every row's action, every wrong cell; nothing saved) → "Xác nhận nhập", which
+    imports the very file previewed, kept server-side for the user (see :mod:`products.importers.staging`)."""
+
     form_class = ImportForm
     template_name = "products/product_import.html"
 
@@ -301,20 +304,45 @@ class ProductImportView(RegistrarMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["columns"] = list(importers.COLUMNS.items())
         ctx["required"] = importers.REQUIRED
+        ctx["preview_minutes"] = staging.preview_minutes()
         return ctx
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        report = importers.import_products(
-            upload, user=self.request.user, filename=upload.name, dry_run=form.cleaned_data["dry_run"]
-        )
+        report = importers.import_products(upload, user=self.request.user, filename=upload.name, dry_run=True)
+        staged = None
+        if report.ok and report.rows:
+            staged = staging.stage(upload, user=self.request.user, filename=upload.name, sha256=report.sha256)
+        return self.render_to_response(self.get_context_data(form=ImportForm(), report=report, staged=staged))
+
+
+class ProductImportConfirmView(RegistrarMixin, View):
+    """POST ``token`` + ``sha256`` of a preview: import that file (all-or-nothing)."""
+
+    def post(self, request):
+        try:
+            staged = staging.claim(
+                request.POST.get("token", ""), user=request.user, sha256=request.POST.get("sha256", "")
+            )
+            with staged.file.open("rb") as handle:
+                if importers.file_sha256(handle) != staged.sha256:
+                    raise staging.StagingError(
+                        _("The file differs from the one previewed. Upload the file again.")
+                    )
+                report = importers.import_products(handle, user=request.user, filename=staged.filename)
+        except staging.StagingError as refused:
+            messages.error(request, refused.message)
+            return redirect("products:import")
         if report.ok and report.applied:
+            staging.discard(staged)
             messages.success(
-                self.request,
+                request,
                 _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
                 % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
             )
-        return self.render_to_response(self.get_context_data(form=ImportForm(), report=report))
+        view = ProductImportView()
+        view.setup(request)
+        return render(request, view.template_name, view.get_context_data(form=ImportForm(), report=report))
 
 
 class ImportTemplateView(StaffMixin, View):

@@ -46,7 +46,17 @@ def build(world):
 
     job = PdfJob.objects.create(decision=decision, status="done", total=1, done=1)
     job.file.save("test.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
+    from certificates import paper
+
+    proposal = paper.propose_imported(
+        make_product("Bánh tráng đề nghị", commune_code="20599"),
+        stars=3,
+        decision_number="12/QĐ-UBND",
+        decision_date=datetime.date(2024, 5, 1),
+        by=users["district"],
+    )
     world["evaluation"] = {
+        "proposal": proposal,
         "job": job,
         "round": round_,
         "entry": entry,
@@ -154,6 +164,21 @@ ROWS = {
     "certificates:certificate_detail": {
         "url": lambda w: f"/evaluation/certificates/{w['evaluation']['certificate'].pk}/",
         "expect": expect(200, district2=404, producer=404, council=403),
+    },
+    "certificates:paper_create": {
+        "url": "/evaluation/certificates/paper/new/",
+        "expect": expect(403, province=200, admin=200),
+    },
+    "certificates:proposal_list": {
+        "url": "/evaluation/certificates/proposals/",
+        "expect": expect(403, province=200, admin=200, district=200, district2=200),
+    },
+    "certificates:proposal_action": {
+        # an empty reason: refused with a message, nothing changes (the next role finds it pending)
+        "url": lambda w: f"/evaluation/certificates/proposals/{w['evaluation']['proposal'].pk}/reject/",
+        "method": "post",
+        "data": {"reason": ""},
+        "expect": expect(403, province=302, admin=302),
     },
     "certificates:inspection_list": {
         "url": "/evaluation/inspections/",

@@ -57,6 +57,14 @@ ROWS = {
     "products:list": {"url": "/products/", "default": 200, "expect": STAFF_ONLY},
     "products:create": {"url": "/products/new/", "default": 200, "expect": REGISTRARS},
     "products:import": {"url": "/products/import/", "default": 200, "expect": REGISTRARS},
+    "products:import_confirm": {
+        # an unknown preview: a message and back to the upload page; nothing is imported
+        "url": "/products/import/confirm/",
+        "method": "post",
+        "data": {"token": "no-such-preview", "sha256": "0" * 64},
+        "default": 302,
+        "expect": REGISTRARS,
+    },
     "products:import_template": {
         "url": "/products/import/template.xlsx",
         "default": 200,

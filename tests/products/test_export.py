@@ -111,3 +111,53 @@ def test_exports_never_write_formulas(client_for):
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     cell = wb.worksheets[0]["A2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://evil.example")'
+
+
+def test_the_decision_number_comes_from_the_certificate(client_for, users):
+    """Issue 13, defect 7: "Số quyết định công nhận" is the decision of the product's current certificate,
+    the portal's recognition decision or the decision of a certificate recorded from paper."""
+    import datetime
+
+    from accounts.models import AdministrativeUnit
+    from certificates import paper
+    from certificates import services as certificate_services
+    from evaluation.models import DecisionEntry, RecognitionDecision
+    from products import workflows
+    from products.models import RegulationVersion
+
+    decided = ProductFactory(name="Có quyết định", state=workflows.EVALUATED)
+    decision = RecognitionDecision.objects.create(
+        number="134/QĐ-UBND",
+        date=datetime.date(2025, 3, 1),
+        level="province",
+        issuing_unit=AdministrativeUnit.objects.get(code="49"),
+        regulation=RegulationVersion.objects.get(code="148-2023"),
+    )
+    entry = DecisionEntry.objects.create(decision=decision, product=decided, stars=4)
+    certificate_services.issue_certificate(
+        decided, stars=4, issued_on=decision.date, level="province", decision=decision, decision_entry=entry
+    )
+    on_paper = ProductFactory(name="Bản giấy")
+    paper.record_paper_certificate(
+        on_paper,
+        stars=3,
+        decision_number="88/QĐ-UBND",
+        decision_date=datetime.date(2024, 5, 2),
+        by=users["province"],
+    )
+    ProductFactory(name="Chưa xếp hạng")
+    headers, rows = read_csv(client_for("province").get("/products/", {"format": "csv"}))
+    column = headers.index("Số quyết định công nhận")
+    by_name = {r[0]: r for r in rows}
+    assert by_name["Có quyết định"][column] == "134/QĐ-UBND"
+    assert by_name["Bản giấy"][column] == "88/QĐ-UBND"
+    assert by_name["Chưa xếp hạng"][column] == ""
+    # re-importing the export changes nothing (the same rating is recognised as known)
+    from products.importers import import_products
+
+    response = client_for("province").get("/products/", {"format": "xlsx"})
+    report = import_products(
+        io.BytesIO(b"".join(response.streaming_content)), user=users["province"], filename="export.xlsx"
+    )
+    assert report.ok, [str(e) for e in report.errors]
+    assert report.unchanged == 3 and report.ratings_recorded == 0

@@ -15,9 +15,9 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import timezone
 from openpyxl import load_workbook
 
+from certificates.models import Certificate, CertificateProposal
 from producers.models import Producer, ProducerKind
 from products import workflows
 from products.importers import (
@@ -29,7 +29,7 @@ from products.importers import (
     template_workbook,
 )
 from products.models import Product, ProductTransition
-from tests.factories import ProducerFactory, ProductFactory, group, unit
+from tests.factories import CertifiedProductFactory, ProducerFactory, ProductFactory, group, unit
 
 from .helpers import a_year_ago, row, xlsx
 
@@ -60,6 +60,7 @@ def good_file():
             row(
                 name="Bánh tráng mè Nam Phước",
                 stars="3",
+                decision="77/QĐ-UBND",
                 recognised_on=datetime.datetime.combine(recognised, datetime.time()),  # a date cell
                 group="1.3. Thực phẩm chế biến",
             ),
@@ -68,12 +69,14 @@ def good_file():
 
 
 def test_good_file_creates_producers_products_and_ratings(users):
+    """A district officer's file: producers and products created; its ratings only proposed to DARD."""
     before = counts()
     report = import_products(good_file(), user=users["district"], filename="ds.xlsx")
     assert report.ok, [str(e) for e in report.errors]
     assert report.applied
     assert (report.created, report.updated, report.unchanged) == (3, 0, 0)
     assert report.producers_created == 2
+    assert (report.ratings_recorded, report.ratings_proposed) == (0, 2)
     assert Producer.objects.count() == before[0] + 2
     assert Product.objects.count() == before[1] + 3
 
@@ -87,20 +90,54 @@ def test_good_file_creates_producers_products_and_ratings(users):
     assert fish.producer.kind == ProducerKind.HOUSEHOLD
     assert fish.commune.name == "Xã Duy Hải"
     assert fish.group.code == "1.4" and fish.group.regulation.code == "148-2023"
+    assert fish.origin == Product.Origin.EXISTING
+    # no certificate: no stars, not certified, nowhere public
+    assert fish.state == workflows.IDEA_REGISTERED and not fish.is_certified
+    assert fish.stars is None and fish.certificate_number == ""
+    assert not Certificate.objects.filter(product=fish).exists()
+    assert not Product.objects.public().filter(pk=fish.pk).exists()
+    proposal = CertificateProposal.objects.get(product=fish)
+    assert proposal.status == CertificateProposal.Status.PENDING
+    assert (proposal.stars, proposal.decision_number, proposal.decision_date) == (
+        4,
+        "1234/QĐ-UBND",
+        recognised,
+    )
+    assert (proposal.source_file, proposal.source_row) == ("ds.xlsx", 3)
+    assert proposal.source_sha256 == report.sha256 and len(report.sha256) == 64
+    assert proposal.proposed_by == users["district"]
+    # under 148/QĐ-TTg the province recognised 4★, the district 3★
+    assert (proposal.level, proposal.issuing_authority) == ("province", "UBND tỉnh Quảng Nam")
+    plain = Product.objects.get(name="Bánh tráng Nam Phước")
+    assert plain.state == workflows.IDEA_REGISTERED and plain.stars is None
+    assert plain.created_by == users["district"]
+    sesame = Product.objects.get(name="Bánh tráng mè Nam Phước").certificate_proposals.get()
+    assert (sesame.stars, sesame.level, sesame.issuing_authority) == (3, "district", "UBND huyện Duy Xuyên")
+
+
+def test_dard_file_records_its_ratings_as_paper_certificates(users):
+    report = import_products(good_file(), user=users["province"], filename="ds.xlsx")
+    assert report.ok, [str(e) for e in report.errors]
+    assert (report.ratings_recorded, report.ratings_proposed) == (2, 0)
+    fish = Product.objects.get(name="Nước mắm Duy Hải")
+    recognised = a_year_ago()
     assert fish.state == workflows.RECOGNISED and fish.is_certified
     assert fish.stars == 4
     assert fish.certified_on == recognised
     assert fish.valid_until == recognised + relativedelta(months=settings.OCOP_CERTIFICATE_VALIDITY_MONTHS)
-    assert fish.certificate_number == "QĐ 1234/QĐ-UBND"
-    assert fish.origin == Product.Origin.EXISTING
-    imported = fish.transitions.get(name="import")
-    assert imported.reason == "imported" and imported.by == users["district"]
-    assert imported.to_state == workflows.RECOGNISED
-
-    plain = Product.objects.get(name="Bánh tráng Nam Phước")
-    assert plain.state == workflows.IDEA_REGISTERED and plain.stars is None
-    assert plain.created_by == users["district"]
-    assert Product.objects.get(name="Bánh tráng mè Nam Phước").stars == 3
+    cert = Certificate.objects.get(number=fish.certificate_number)
+    assert cert.number.startswith(f"OCOP-QNA-{recognised.year}-G")
+    assert cert.recorded_from_paper and cert.status == Certificate.Status.VALID
+    assert (cert.decision_number, cert.decision_date, cert.recognition_number) == (
+        "1234/QĐ-UBND",
+        recognised,
+        "1234/QĐ-UBND",
+    )
+    assert cert.recorded_by == users["province"] and cert.source == "imported from ds.xlsx, row 3"
+    move = fish.transitions.get(name="recognise")
+    assert move.by == users["province"] and move.to_state == workflows.RECOGNISED
+    assert Product.objects.public().filter(pk=fish.pk).exists()
+    assert not CertificateProposal.objects.exists()
 
 
 def test_headers_in_any_order_with_a_title_row_and_extra_columns(users):
@@ -127,6 +164,13 @@ def test_old_recognition_date_uses_the_1048_groups_and_ends_expired(users):
     assert product.valid_until == datetime.date(2024, 6, 15)
     assert product.state == workflows.EXPIRED  # its 36 months are over: not shown as current
     assert not product.is_certified
+    cert = Certificate.objects.get(number=product.certificate_number)
+    assert cert.status == Certificate.Status.EXPIRED and cert.level == "province"  # 1048: the province
+    assert cert.issuing_authority == "UBND tỉnh Quảng Nam"
+
+    report = import_products(file, user=users["province"], filename="x.xlsx")
+    assert report.unchanged == 1
+    assert Certificate.objects.filter(product=product).count() == 1
 
 
 BAD_ROWS = [
@@ -139,7 +183,18 @@ BAD_ROWS = [
     ("impossible date", {"stars": 4, "recognised_on": "31/02/2024"}, "Ngày công nhận", "dd/mm/yyyy"),
     ("not a date", {"stars": 4, "recognised_on": "tháng 3"}, "Ngày công nhận", "dd/mm/yyyy"),
     ("future date", {"stars": 4, "recognised_on": "01/01/2099"}, "Ngày công nhận", "future"),
-    ("stars without date", {"stars": 4}, "Ngày công nhận", "Required when the stars"),
+    (
+        "stars without date",
+        {"stars": 4, "decision": "1/QĐ-UBND"},
+        "Ngày công nhận",
+        "Required when the stars",
+    ),
+    (
+        "stars without decision",
+        {"stars": 4, "recognised_on": "01/02/2024"},
+        "Số quyết định công nhận",
+        "Required",
+    ),
     ("commune of another district", {"commune": "Ái Nghĩa"}, "Xã/Phường/Thị trấn", "not in Huyện Duy Xuyên"),
     ("unknown district", {"district": "Huyện Không Có"}, "Huyện/Thị xã/Thành phố", "Unknown district"),
     ("unknown group", {"group": "9.9"}, "Nhóm sản phẩm", "Unknown product group"),
@@ -232,17 +287,30 @@ def test_existing_producer_matched_by_folded_name_in_commune(users):
 
 
 def test_a_more_recent_rating_is_kept(users):
-    product = ProductFactory(name="Mứt gừng", producer=ProducerFactory(tax_code="4000999001"))
-    product.stars, product.certified_on = 4, timezone.localdate()
-    product.save()
+    product = CertifiedProductFactory(
+        name="Mứt gừng", producer=ProducerFactory(tax_code="4000999001"), stars=4
+    )
     report = import_products(
-        xlsx([row(name="Mứt gừng", stars=3, recognised_on="01/03/2023")]),
-        user=users["district"],
+        xlsx([row(name="Mứt gừng", stars=3, recognised_on="01/03/2023", decision="5/QĐ-UBND")]),
+        user=users["province"],
         filename="x.xlsx",
     )
     assert report.ok and report.unchanged == 1 and report.warnings
     product.refresh_from_db()
     assert product.stars == 4
+    assert product.certificates.count() == 1
+
+
+def test_a_pending_proposal_is_not_proposed_twice_and_a_new_one_replaces_it(users):
+    file = xlsx([row(stars=3, recognised_on="01/03/2024", decision="5/QĐ-UBND")])
+    import_products(file, user=users["district"], filename="a.xlsx")
+    again = import_products(file, user=users["district"], filename="a.xlsx")
+    assert again.ok and again.unchanged == 1 and again.ratings_proposed == 0
+    changed = xlsx([row(stars=3, recognised_on="01/03/2024", decision="6/QĐ-UBND")])
+    report = import_products(changed, user=users["district"], filename="b.xlsx")
+    assert report.ok and report.updated == 1 and report.ratings_proposed == 1
+    statuses = dict(CertificateProposal.objects.values_list("decision_number", "status"))
+    assert statuses == {"5/QĐ-UBND": "replaced", "6/QĐ-UBND": "pending"}
 
 
 def test_district_officer_cannot_import_rows_of_another_district(users):
@@ -331,53 +399,6 @@ def test_accents_decide_between_communes_with_the_same_folded_name(users):
     assert "Several communes" in report.errors[0].message
 
 
-# --- The upload page -----------------------------------------------------------------------------
-
-
-def upload(client, file, dry_run=False, name="ds.xlsx"):
-    file.name = name
-    data = {"file": file}
-    if dry_run:
-        data["dry_run"] = "on"
-    return client.post("/products/import/", data)
-
-
-def test_upload_page_imports_and_shows_the_summary(client_for):
-    response = upload(client_for("district"), good_file())
-    assert response.status_code == 200
-    assert b"import-summary" in response.content
-    assert Product.objects.filter(name="Nước mắm Duy Hải").exists()
-
-
-def test_upload_page_dry_run(client_for):
-    before = counts()
-    response = upload(client_for("district"), good_file(), dry_run=True)
-    assert response.status_code == 200
-    assert "Dry run" in response.content.decode()
-    assert counts() == before
-
-
-def test_upload_page_lists_each_wrong_cell(client_for):
-    before = counts()
-    response = upload(client_for("district"), xlsx([row(), row(commune="Xã Không Có", stars=7)]))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "import-errors" in html
-    assert "Xã Không Có" in html and "Unknown commune" in html and "3, 4 or 5" in html
-    assert counts() == before
-
-
-def test_upload_page_rejects_a_non_xlsx_file(client_for):
-    response = upload(client_for("province"), io.BytesIO(b"a,b\n1,2\n"), name="ds.csv")
-    assert "Only Excel .xlsx files" in response.content.decode()
-
-
-def test_upload_page_is_for_registrars_only(client_for):
-    assert upload(client_for("commune"), good_file()).status_code == 403
-    assert upload(client_for("department"), good_file()).status_code == 403
-    assert not Product.objects.filter(name="Nước mắm Duy Hải").exists()
-
-
 def test_template_download_has_the_headers(client_for):
     response = client_for("district").get("/products/import/template.xlsx")
     assert response.status_code == 200
@@ -403,6 +424,17 @@ def test_command_imports(tmp_path):
     out = io.StringIO()
     call_command("import_products", str(write(tmp_path, good_file())), stdout=out)
     assert "3 created, 0 updated, 0 unchanged, 2 new producer(s)" in out.getvalue()
+    # without a DARD user the ratings are only proposed
+    assert "0 paper certificate(s) recorded, 2 rating(s) proposed to DARD" in out.getvalue()
+    fish = Product.objects.get(name="Nước mắm Duy Hải")
+    assert fish.state == workflows.IDEA_REGISTERED and fish.certificate_proposals.get().proposed_by is None
+
+
+def test_command_as_dard_records_paper_certificates(tmp_path, users):
+    out = io.StringIO()
+    path = str(write(tmp_path, good_file()))
+    call_command("import_products", path, "--user", users["province"].username, stdout=out)
+    assert "2 paper certificate(s) recorded, 0 rating(s) proposed" in out.getvalue()
     assert Product.objects.filter(name="Nước mắm Duy Hải", state=workflows.RECOGNISED).exists()
 
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from dateutil.relativedelta import relativedelta
-from django.utils import timezone
 
 from ocop_portal.workflow import TransitionRefused
 from products import services, workflows
-from products.models import Product
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,26 +135,3 @@ def test_post_transition_outside_scope(product, client_for):
     )
     product.refresh_from_db()
     assert product.state == workflows.IDEA_REGISTERED
-
-
-# --- Imported ratings --------------------------------------------------------------------------------
-
-
-def test_record_imported_rating(product, users):
-    day = timezone.localdate() - relativedelta(months=2)
-    services.record_imported_rating(product, 4, "77/QĐ-UBND", day, users["province"])
-    product.refresh_from_db()
-    assert product.state == workflows.RECOGNISED and product.is_certified
-    assert (product.stars, product.certified_on) == (4, day)
-    assert product.valid_until == day + relativedelta(months=36)
-    assert product.certificate_number == "QĐ 77/QĐ-UBND"
-    move = product.transitions.get()
-    assert (move.name, move.reason, move.by) == ("import", "imported", users["province"])
-    assert Product.objects.certified().filter(pk=product.pk).exists()
-
-
-def test_record_imported_rating_refuses_bad_stars(product, users):
-    with pytest.raises(TransitionRefused):
-        services.record_imported_rating(product, 2, "", datetime.date(2024, 1, 1), users["province"])
-    product.refresh_from_db()
-    assert product.stars is None

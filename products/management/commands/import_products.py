@@ -2,6 +2,10 @@
 
 All-or-nothing: any bad row rejects the whole file; every error is printed on stderr
 ("Row N, <column>: “value” message") and the command exits with status 1.
+
+Ratings (certificates issued before the portal) are recorded from paper only when ``--user`` names a
+DARD (provincial) account; otherwise — a district officer, or no user at all — they are proposed to
+DARD, who confirms them on the certificates pages.
 """
 
 from pathlib import Path
@@ -57,7 +61,8 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(str(warning)))
         summary = (
             f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.producers_created} new producer(s)"
+            f"{report.producers_created} new producer(s), {report.ratings_recorded} paper certificate(s) "
+            f"recorded, {report.ratings_proposed} rating(s) proposed to DARD"
         )
         if report.dry_run:
             self.stdout.write(self.style.WARNING(f"Dry run, nothing written. Would be: {summary}."))

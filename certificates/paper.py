@@ -1,0 +1,308 @@
+"""Certificates issued on paper before the portal (historical certificates), and how they get in.
+
+* DARD staff record one with the form of the certificates pages, or import a spreadsheet: a
+  Certificate row marked ``recorded_from_paper``, with its issuing authority, decision number and date,
+  validity, who recorded it and from where (:func:`record_paper_certificate`).
+* A district officer's import only *proposes* it (:func:`propose_imported`): a pending
+  :class:`~certificates.models.CertificateProposal` with its source file and row; the product shows no
+  stars anywhere public until DARD confirms it on the review screen (:func:`confirm_proposal` → the
+  certificate, through the same path) or rejects it with a reason (:func:`reject_proposal`).
+
+:class:`CertificatesCertification` is what this app registers with :mod:`products.certification`: the
+rule that a valid certificate backs a product's public rating, the current decision number (the staff
+export), and the route of an imported rating.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from evaluation import rules
+from ocop_portal.workflow import TransitionRefused
+from products.certification import ImportSource, KnownRating
+from products.models import Level, Product, RegulationVersion
+
+from .models import Certificate, CertificateProposal
+from .services import apply_certificate, certificate_valid_until
+
+LEVEL_ORDER = (Level.DISTRICT, Level.PROVINCE, Level.CENTRAL)
+
+
+def default_level(stars: int, decision_date: datetime.date | None) -> str:
+    """The level that recognised ``stars`` under the regulation in force on the decision date."""
+    regulation = RegulationVersion.in_force_on(decision_date) if decision_date else None
+    levels = rules.RULES.get(regulation.code if regulation else "", {})
+    for level in LEVEL_ORDER:
+        rule = levels.get(level)
+        if rule is not None and stars in rule.recognises:
+            return level
+    return Level.CENTRAL if stars == 5 else Level.PROVINCE
+
+
+def _unit_phrase(unit) -> str:
+    """ "Huyện Duy Xuyên" → "huyện Duy Xuyên" (as in "UBND huyện Duy Xuyên")."""
+    kind, _sep, rest = unit.name.partition(" ")
+    return f"{kind.lower()} {rest}" if rest else unit.name
+
+
+def default_authority(product: Product, level: str) -> str:
+    """The usual issuing authority of a recognition at ``level`` for the product's area."""
+    if level == Level.CENTRAL:
+        return "Bộ Nông nghiệp và Phát triển nông thôn"
+    unit = product.commune.ancestor_at("district" if level == Level.DISTRICT else "province")
+    unit = unit or product.commune.ancestor_at("province")
+    return f"UBND {_unit_phrase(unit)}" if unit else ""
+
+
+def next_paper_number(issued_on: datetime.date) -> str:
+    """A portal number for a paper certificate recorded without its own: OCOP-QNA-<year>-G0001."""
+    prefix = f"OCOP-QNA-{issued_on.year}-G"
+    last = (
+        Certificate.objects.select_for_update()
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    seq = int(last.rsplit("-", 1)[-1][1:]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+def _require_dard(by) -> None:
+    if not access.is_provincial(by):
+        raise PermissionDenied(_("Only DARD staff may record a certificate issued on paper."))
+
+
+def _check(stars, decision_number: str, decision_date) -> None:
+    if not 3 <= int(stars) <= 5:
+        raise TransitionRefused(_("Only 3★ to 5★ products are recognised and certified."))
+    if not (decision_number or "").strip():
+        raise TransitionRefused(_("The recognition decision's number is needed."))
+    if decision_date is None:
+        raise TransitionRefused(_("The recognition decision's date is needed."))
+    if decision_date > timezone.localdate():
+        raise TransitionRefused(_("The recognition decision's date is in the future."))
+
+
+@transaction.atomic
+def record_paper_certificate(
+    product: Product,
+    *,
+    stars: int,
+    decision_number: str,
+    decision_date: datetime.date,
+    by,
+    level: str | None = None,
+    issuing_authority: str = "",
+    issued_on: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    number: str = "",
+    source: str = "",
+) -> Certificate:
+    """Record a certificate issued on paper (DARD only). It becomes the product's current rating unless
+    a later certificate is already recorded (then it is kept as history, superseded)."""
+    _require_dard(by)
+    _check(stars, decision_number, decision_date)
+    issued_on = issued_on or decision_date
+    valid_until = valid_until or certificate_valid_until(issued_on)
+    if valid_until <= issued_on:
+        raise TransitionRefused(_("The validity must end after the date of issue."))
+    number = (number or "").strip()
+    if number and Certificate.objects.filter(number__iexact=number).exists():
+        raise TransitionRefused(_("A certificate with number %(n)s is already recorded.") % {"n": number})
+    product = Product.objects.select_for_update().select_related("commune").get(pk=product.pk)
+    level = level or default_level(int(stars), decision_date)
+    later = Certificate.objects.filter(product=product, issued_on__gt=issued_on).exclude(
+        status=Certificate.Status.SUPERSEDED
+    )
+    current = not later.exists()
+    status = Certificate.Status.VALID if valid_until >= timezone.localdate() else Certificate.Status.EXPIRED
+    if current:
+        Certificate.objects.filter(product=product, status=Certificate.Status.VALID).update(
+            status=Certificate.Status.SUPERSEDED
+        )
+    else:
+        status = Certificate.Status.SUPERSEDED
+    cert = Certificate.objects.create(
+        product=product,
+        number=number or next_paper_number(issued_on),
+        stars=int(stars),
+        level=level,
+        issued_on=issued_on,
+        valid_until=valid_until,
+        status=status,
+        recorded_from_paper=True,
+        issuing_authority=(issuing_authority or default_authority(product, level)).strip()[:150],
+        decision_number=decision_number.strip()[:60],
+        decision_date=decision_date,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        source=(source or _("entered by DARD"))[:255],
+    )
+    if current:
+        apply_certificate(
+            product,
+            cert,
+            by=by,
+            reason=_("Paper certificate recorded: decision %(d)s") % {"d": cert.decision_number},
+        )
+    return cert
+
+
+@transaction.atomic
+def propose_imported(
+    product: Product,
+    *,
+    stars: int,
+    decision_number: str,
+    decision_date: datetime.date,
+    by,
+    source: ImportSource | None = None,
+) -> CertificateProposal:
+    """A district officer's imported rating: a pending proposal for DARD (nothing public changes).
+    The same rating proposed again is left as it is; a different one replaces the pending one."""
+    _check(stars, decision_number, decision_date)
+    product = Product.objects.select_for_update().select_related("commune").get(pk=product.pk)
+    pending = CertificateProposal.objects.filter(product=product, status=CertificateProposal.Status.PENDING)
+    same = pending.filter(
+        stars=stars, decision_number=decision_number.strip(), decision_date=decision_date
+    ).first()
+    if same is not None:
+        return same
+    pending.update(status=CertificateProposal.Status.REPLACED, decided_at=timezone.now())
+    level = default_level(int(stars), decision_date)
+    return CertificateProposal.objects.create(
+        product=product,
+        stars=int(stars),
+        level=level,
+        issuing_authority=default_authority(product, level),
+        decision_number=decision_number.strip()[:60],
+        decision_date=decision_date,
+        source_file=(source.filename if source else "")[:255],
+        source_sha256=source.sha256 if source else "",
+        source_row=source.row if source else None,
+        proposed_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def confirm_proposal(
+    proposal: CertificateProposal, *, by, issuing_authority: str = "", level: str = ""
+) -> Certificate:
+    """DARD confirms a proposal: the paper-recorded certificate; the product is recognised by it."""
+    _require_dard(by)
+    proposal = CertificateProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != CertificateProposal.Status.PENDING:
+        raise TransitionRefused(_("This proposal has already been handled."))
+    if level and level not in Level.values:
+        raise TransitionRefused(_("Unknown level."))
+    cert = record_paper_certificate(
+        proposal.product,
+        stars=proposal.stars,
+        decision_number=proposal.decision_number,
+        decision_date=proposal.decision_date,
+        level=level or proposal.level,
+        issuing_authority=issuing_authority.strip() or proposal.issuing_authority,
+        by=by,
+        source=_("proposed by %(who)s: %(source)s")
+        % {"who": proposal.proposed_by or _("the import command"), "source": proposal.source or "—"},
+    )
+    proposal.status = CertificateProposal.Status.CONFIRMED
+    proposal.certificate = cert
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "certificate", "decided_by", "decided_at"])
+    return cert
+
+
+@transaction.atomic
+def reject_proposal(proposal: CertificateProposal, *, by, reason: str) -> CertificateProposal:
+    _require_dard(by)
+    if not (reason or "").strip():
+        raise TransitionRefused(_("Give the reason for rejecting the proposal."))
+    proposal = CertificateProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != CertificateProposal.Status.PENDING:
+        raise TransitionRefused(_("This proposal has already been handled."))
+    proposal.status = CertificateProposal.Status.REJECTED
+    proposal.rejection_reason = reason.strip()
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
+    return proposal
+
+
+# --- What certificates tell products (registered in CertificatesConfig.ready) ---------------------
+
+
+class CertificatesCertification:
+    """The :class:`products.certification.Certification` provider of this app."""
+
+    def backed(self, on: datetime.date):
+        return Exists(
+            Certificate.objects.filter(
+                product=OuterRef("pk"),
+                number=OuterRef("certificate_number"),
+                stars=OuterRef("stars"),
+                issued_on=OuterRef("certified_on"),
+                valid_until=OuterRef("valid_until"),
+                status=Certificate.Status.VALID,
+                valid_until__gte=on,
+            )
+        )
+
+    def decision_number(self):
+        return Subquery(
+            Certificate.objects.filter(product=OuterRef("pk"), number=OuterRef("certificate_number"))
+            .annotate(recognition=Coalesce("decision__number", "decision_number"))
+            .values("recognition")[:1]
+        )
+
+    def route(self, user) -> str:
+        return "certificate" if access.is_provincial(user) else "proposal"
+
+    def known_ratings(self, product_ids) -> dict[int, list[KnownRating]]:
+        out: dict[int, list[KnownRating]] = {}
+        certificates = Certificate.objects.filter(product_id__in=product_ids).select_related("decision")
+        for cert in certificates:
+            out.setdefault(cert.product_id, []).append(
+                KnownRating(cert.stars, cert.issued_on, cert.recognition_number, pending=False)
+            )
+        proposals = CertificateProposal.objects.filter(
+            product_id__in=product_ids, status=CertificateProposal.Status.PENDING
+        )
+        for p in proposals:
+            out.setdefault(p.product_id, []).append(
+                KnownRating(p.stars, p.decision_date, p.decision_number, pending=True)
+            )
+        return out
+
+    def record_imported(
+        self, product, *, stars: int, decision_number: str, recognised_on, by, source: ImportSource
+    ) -> str:
+        if self.route(by) == "certificate":
+            record_paper_certificate(
+                product,
+                stars=stars,
+                decision_number=decision_number,
+                decision_date=recognised_on,
+                by=by,
+                source=_("imported from %(file)s, row %(row)s")
+                % {"file": source.filename, "row": source.row},
+            )
+            return "certificate"
+        propose_imported(
+            product,
+            stars=stars,
+            decision_number=decision_number,
+            decision_date=recognised_on,
+            by=by,
+            source=source,
+        )
+        return "proposal"
