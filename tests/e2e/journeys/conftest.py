@@ -73,7 +73,7 @@ class DemoSite:
 
     def shell(self, code: str) -> str:
         """Run Python code in the demo site's Django (``manage.py shell -c``); return what it printed."""
-        return self.manage("shell", "-c", code).strip()
+        return self.manage("shell", "-v", "0", "-c", code).strip()
 
 
 def _site_env(db_name: str, port: int, data_dir: Path) -> dict:
