@@ -35,7 +35,7 @@ run: venv
 	$(MAKE) messages
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv-dev
 	scripts/system-deps.sh test

@@ -58,3 +58,15 @@ class CertifiedProductFactory(ProductFactory):
     certificate_number = factory.Sequence(lambda n: f"TEST-{n:05d}")
     certified_on = factory.LazyFunction(timezone.localdate)
     valid_until = factory.LazyAttribute(lambda o: o.certified_on + relativedelta(months=36))
+
+
+def revocation_decision(date=None, number: str = "15/QĐ-UBND", **kwargs):
+    """A revocation decision (Quyết định thu hồi) for ``certificates.services.revoke_certificate``."""
+    from certificates.models import RevocationDecision
+
+    return RevocationDecision(
+        number=number,
+        date=date or timezone.localdate(),
+        signer_name=kwargs.get("signer_name", "Trần Văn Tân"),
+        signer_title=kwargs.get("signer_title", "Phó Chủ tịch UBND tỉnh"),
+    )
