@@ -10,9 +10,9 @@ Where the address comes from (``ocop_portal/settings.py``):
 
 * ``SITE_URL`` when it is set (production must set it: :func:`check_site_url` refuses to start with
   DEBUG off while it is unset or points at this machine);
-* otherwise, in the embedded mode and with DEBUG on, ``http://HOST:PORT`` from the environment that
-  ``make run`` passes to ``runserver`` (:func:`dev_site_url`), or from the address given to
-  ``manage.py runserver`` itself when HOST/PORT are not in the environment.
+* otherwise, in the embedded mode and with DEBUG on, ``http://HOST:PORT``: the address given to
+  ``manage.py runserver``, else the ``HOST``/``PORT`` environment that ``make run`` passes
+  (:func:`configured_site_url`, :func:`dev_site_url`).
 """
 
 from __future__ import annotations
@@ -63,13 +63,17 @@ def runserver_address(argv: list[str]) -> tuple[str, str]:
 
 def configured_site_url(explicit: str, *, development: bool, host: str = "", port: str = "", argv=()) -> str:
     """``settings.SITE_URL``: the explicit ``SITE_URL``; else, in development (embedded mode or DEBUG),
-    ``http://HOST:PORT`` — from the environment, or from ``runserver ADDR:PORT`` in ``argv``; else ""
-    (production without SITE_URL: :func:`check_site_url` refuses to start)."""
+    ``http://HOST:PORT`` — the address ``runserver ADDR:PORT`` in ``argv`` serves on, else the
+    ``HOST``/``PORT`` environment (what ``make run`` passes; other processes such as ``shell`` or a
+    worker read it too); else "" (production without SITE_URL: :func:`check_site_url` refuses to
+    start)."""
     explicit = (explicit or "").strip().rstrip("/")
     if explicit or not development:
         return explicit
     argv_host, argv_port = runserver_address(list(argv))
-    return dev_site_url(host or argv_host, port or argv_port)
+    if argv_host in WILDCARD_HOSTS:  # "0.0.0.0" names no machine: HOST may say which one
+        argv_host = ""
+    return dev_site_url(argv_host or host, argv_port or port)
 
 
 def site_url() -> str:

@@ -82,6 +82,29 @@ def test_runserver_address_is_read_from_its_arguments(argv, address):
     assert site.runserver_address(argv) == address
 
 
+@pytest.mark.parametrize(
+    "argv,env,url",
+    [
+        (["manage.py", "runserver", "127.0.0.1:8100"], ("127.0.0.1", "8100"), "http://127.0.0.1:8100"),
+        (["manage.py", "runserver", "127.0.0.1:8100"], ("", ""), "http://127.0.0.1:8100"),
+        (["manage.py", "runserver", "127.0.0.1:8100"], ("myhost", "9000"), "http://127.0.0.1:8100"),
+        (["manage.py", "runserver", "0.0.0.0:8100"], ("192.168.1.5", ""), "http://192.168.1.5:8100"),
+        (["manage.py", "runserver", "8100"], ("127.0.0.1", ""), "http://127.0.0.1:8100"),
+        (["manage.py", "seed_demo"], ("127.0.0.1", "8100"), "http://127.0.0.1:8100"),
+        (["celery", "worker"], ("", ""), "http://127.0.0.1:8000"),
+    ],
+)
+def test_development_address_prefers_what_runserver_serves(argv, env, url):
+    host, port = env
+    assert site.configured_site_url("", development=True, host=host, port=port, argv=argv) == url
+
+
+def test_explicit_site_url_wins_and_production_has_no_default():
+    argv = ["manage.py", "runserver", "127.0.0.1:8100"]
+    assert site.configured_site_url("https://ocop.test/", development=True, argv=argv) == "https://ocop.test"
+    assert site.configured_site_url("", development=False, host="127.0.0.1", port="8100", argv=argv) == ""
+
+
 def test_embedded_mode_derives_the_address_from_host_and_port(tmp_path):
     env = base_env(tmp_path, HOST="127.0.0.1", PORT="8123")
     env.pop("DATABASE_URL", None)
