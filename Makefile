@@ -1,4 +1,6 @@
 # Two commands: `make run` (embedded demo, no services) and `make test` (Postgres + Redis).
+# `make run PORT=8100`: HOST/PORT reach the settings too, which derive the portal's address (SITE_URL)
+# from them — the QR code of every certificate leads to http://HOST:PORT.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -34,8 +36,8 @@ run: venv
 	scripts/system-deps.sh run
 	$(MAKE) messages
 	$(BIN)/python manage.py migrate --noinput -v 0
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py seed_demo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv-dev
 	scripts/system-deps.sh test

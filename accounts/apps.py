@@ -7,14 +7,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and administrative units")
 
     def ready(self):
+        from django.core import checks
         from django.db.backends.signals import connection_created
 
         from ocop_portal.navigation import NavItem, add
         from ocop_portal.search import set_trigram_thresholds
+        from ocop_portal.site import check_site_url
 
         from . import policies, signals  # noqa: F401 - connects the role → back-office receivers
 
         connection_created.connect(set_trigram_thresholds, dispatch_uid="ocop.trigram_thresholds")
 
+        checks.register(check_site_url)  # production needs SITE_URL (ocop_portal/site.py)
         policies.register()
         add(NavItem(_("Dashboard"), "dashboard", ("*",), "speedometer2", order=0))

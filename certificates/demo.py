@@ -11,7 +11,7 @@ from products import workflows
 from products.models import Product, RegulationVersion
 
 from . import services
-from .models import Certificate
+from .models import Certificate, RevocationDecision
 
 
 def seed(out):
@@ -79,12 +79,17 @@ def seed_certificates(out):
             services.expire_due(today)
             counts["expired"] += 1
         elif target == workflows.REVOKED:
+            counts["revoked"] += 1
             services.revoke_certificate(
                 cert,
+                decision=RevocationDecision(
+                    number=f"{counts['revoked'] + 900}/QĐ-UBND",
+                    date=max(today - datetime.timedelta(days=20), issued),
+                    signer_name="Trần Văn Tân",
+                    signer_title="Phó Chủ tịch UBND tỉnh",
+                ),
                 reason="Sở Y tế kiểm tra phát hiện vi phạm an toàn thực phẩm (dữ liệu mẫu).",
-                revoked_on=today - datetime.timedelta(days=20),
             )
-            counts["revoked"] += 1
         else:
             counts["valid"] += 1
     return f"{len(decisions)} decisions; certificates: {counts}"

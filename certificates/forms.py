@@ -1,12 +1,15 @@
-"""The inspection report form (a department reports what it found on a certified product)."""
+"""The inspection report form (a department reports what it found on a certified product) and the
+revocation decision form (DARD records the decision that revokes a certificate)."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.forms import CrispyMixin
 from products.models import Level, Product
 
-from .models import Certificate
+from .models import Certificate, RevocationDecision
 
 
 class InspectionForm(CrispyMixin, forms.Form):
@@ -85,3 +88,46 @@ class ProposalDecisionForm(forms.Form):
     issuing_authority = forms.CharField(label=_("Issuing authority"), max_length=150, required=False)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices, required=False)
     reason = forms.CharField(label=_("Reason for rejection"), max_length=2000, required=False)
+
+
+class RevocationForm(CrispyMixin, forms.Form):
+    """DARD records the People's Committee's revocation decision (Quyết định thu hồi)."""
+
+    submit_label = _("Revoke the certificate")
+    decision_number = forms.CharField(
+        label=_("Revocation decision number"), max_length=60, help_text=_("e.g. 1234/QĐ-UBND")
+    )
+    decision_date = forms.DateField(
+        label=_("Revocation decision date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    signer_name = forms.CharField(label=_("Signed by"), max_length=150)
+    signer_title = forms.CharField(
+        label=_("Signer's title"), max_length=150, help_text=_("e.g. Phó Chủ tịch UBND tỉnh")
+    )
+    reason = forms.CharField(
+        label=_("Reason for revocation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-danger"))
+
+    def decision(self) -> RevocationDecision:
+        data = self.cleaned_data
+        return RevocationDecision(
+            number=data["decision_number"].strip(),
+            date=data["decision_date"],
+            signer_name=data["signer_name"].strip(),
+            signer_title=data["signer_title"].strip(),
+        )
+
+    @classmethod
+    def initial_for(cls, certificate: Certificate) -> dict:
+        """The recognising decision's signer is the likely signer of its revocation."""
+        decision = certificate.decision
+        return {
+            "signer_name": decision.signer_name if decision else "",
+            "signer_title": decision.signer_title if decision else "",
+        }

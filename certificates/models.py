@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +24,16 @@ from products.models import Level, Product
 def new_verification_code() -> str:
     """A random, unguessable public code: 96 bits, URL-safe."""
     return secrets.token_urlsafe(12)
+
+
+@dataclass(frozen=True)
+class RevocationDecision:
+    """Quyết định thu hồi: what a revocation must name (see ``services.revoke_certificate``)."""
+
+    number: str
+    date: datetime.date
+    signer_name: str
+    signer_title: str
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -85,6 +97,14 @@ class Certificate(models.Model):
         verbose_name=_("recorded by"),
     )
     source = models.CharField(_("source of the record"), max_length=255, blank=True)
+    # The revocation decision (Quyết định thu hồi) of the recognising People's Committee. Blank on
+    # certificates revoked before the portal recorded it; every revocation made since names it.
+    revocation_decision_number = models.CharField(_("revocation decision number"), max_length=60, blank=True)
+    revocation_decision_date = models.DateField(_("revocation decision date"), null=True, blank=True)
+    revocation_signer_name = models.CharField(_("revocation decision signer"), max_length=150, blank=True)
+    revocation_signer_title = models.CharField(
+        _("revocation decision signer's title"), max_length=150, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
@@ -106,6 +126,35 @@ class Certificate(models.Model):
 
     def get_verify_url(self):
         return reverse("verify", args=[self.verification_code])
+
+    def recognising_unit(self):
+        """The unit whose People's Committee recognised this certificate (and alone may revoke it): the
+        decision's issuing unit, else the product's district (district level) or province."""
+        if self.decision_id:
+            return self.decision.issuing_unit
+        commune = self.product.commune
+        own = commune.ancestor_at("district" if self.level == Level.DISTRICT else "province")
+        return own or commune.ancestor_at("province")
+
+    @property
+    def revoking_authority(self) -> str:
+        """ "Ủy ban nhân dân huyện Đại Lộc": the People's Committee that recognised, and so revokes."""
+        unit = self.recognising_unit()
+        if unit is None:
+            return "Ủy ban nhân dân"
+        return f"Ủy ban nhân dân {unit.name[:1].lower()}{unit.name[1:]}"
+
+    @property
+    def revocation_decision(self) -> RevocationDecision | None:
+        """The recorded revocation decision, or None (not revoked, or revoked before it was recorded)."""
+        if not self.revocation_decision_number:
+            return None
+        return RevocationDecision(
+            number=self.revocation_decision_number,
+            date=self.revocation_decision_date,
+            signer_name=self.revocation_signer_name,
+            signer_title=self.revocation_signer_title,
+        )
 
     @property
     def recognition_number(self) -> str:

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import timezone
 
 from evaluation.models import RecognitionDecision
-from ocop_portal.pdf import authority_name, authority_short, qr_data_uri, render_pdf
+from ocop_portal.pdf import authority_name, authority_short, place_name, qr_data_uri, render_pdf
+from ocop_portal.site import absolute_url
 
 from .models import Certificate
 
 
 def verify_url(cert: Certificate) -> str:
-    return f"{settings.SITE_URL}{cert.get_verify_url()}"
-
-
-def _issuer(cert: Certificate):
-    if cert.decision_id:
-        return cert.decision.issuing_unit
-    commune = cert.product.commune
-    return commune.ancestor_at("district" if cert.level == "district" else "province") or commune.ancestor_at(
-        "province"
-    )
+    """The address printed in the certificate's QR code: always the canonical one (ocop_portal/site.py)."""
+    return absolute_url(cert.get_verify_url())
 
 
 def certificate_context(cert: Certificate) -> dict:
-    issuer = _issuer(cert)
-    province = cert.product.commune.ancestor_at("province")
+    issuer = cert.recognising_unit()
     decision = cert.decision
     return {
         "cert": cert,
@@ -34,7 +25,7 @@ def certificate_context(cert: Certificate) -> dict:
         "producer": cert.product.producer,
         "authority": authority_name(issuer),
         "authority_title": "CHỦ TỊCH ỦY BAN NHÂN DÂN " + issuer.name.upper(),
-        "place": (province.name.replace("Tỉnh ", "") if province else ""),
+        "place": place_name(issuer),  # dated where the issuing People's Committee sits
         "decision": decision,
         "signer_name": decision.signer_name if decision else "",
         "signer_title": (decision.signer_title if decision and decision.signer_title else "Chủ tịch").upper(),
@@ -62,9 +53,7 @@ def decision_pdf(decision: RecognitionDecision) -> bytes:
             "entries": entries,
             "authority": authority_name(decision.issuing_unit),
             "authority_short": authority_short(decision.issuing_unit),
-            "place": decision.issuing_unit.name.split(" ", 1)[-1]
-            if decision.issuing_unit.level.code == "province"
-            else decision.issuing_unit.name.split(" ", 1)[-1],
+            "place": place_name(decision.issuing_unit),
             "generated": timezone.now(),
         },
     )

@@ -21,7 +21,7 @@ from products import workflows
 from products.certification import writing_ratings
 from products.models import Product, ProductTransition
 
-from .models import Certificate, Inspection
+from .models import Certificate, Inspection, RevocationDecision
 
 
 def certificate_valid_until(issued_on: datetime.date) -> datetime.date:
@@ -118,22 +118,63 @@ def expire_due(today: datetime.date | None = None) -> list[Certificate]:
     return due
 
 
+def _check_revocation_decision(cert: Certificate, decision: RevocationDecision | None) -> RevocationDecision:
+    if decision is None:
+        raise TransitionRefused(_("A revocation needs the revocation decision (number, date, signer)."))
+    number = (decision.number or "").strip()
+    signer_name = (decision.signer_name or "").strip()
+    signer_title = (decision.signer_title or "").strip()
+    if not number:
+        raise TransitionRefused(_("Enter the number of the revocation decision."))
+    if decision.date is None:
+        raise TransitionRefused(_("Enter the date of the revocation decision."))
+    if decision.date > timezone.localdate():
+        raise TransitionRefused(_("The revocation decision cannot be dated after today."))
+    if decision.date < cert.issued_on:
+        raise TransitionRefused(
+            _("The revocation decision cannot be dated before the certificate was issued (%(date)s).")
+            % {"date": cert.issued_on.strftime("%d/%m/%Y")}
+        )
+    if not signer_name or not signer_title:
+        raise TransitionRefused(_("Enter who signed the revocation decision (name and title)."))
+    return RevocationDecision(
+        number=number, date=decision.date, signer_name=signer_name, signer_title=signer_title
+    )
+
+
 @transaction.atomic
 def revoke_certificate(
-    cert: Certificate, *, reason: str, revoked_on: datetime.date | None = None, by=None
+    cert: Certificate, *, decision: RevocationDecision | None, reason: str, by=None
 ) -> Certificate:
+    """Revoke by the recognising authority's decision (Quyết định thu hồi), which the public verification
+    page names. The certificate is revoked from the decision's date (``revoked_on``)."""
     if not reason.strip():
         raise TransitionRefused(_("A revocation needs a reason."))
     cert = Certificate.objects.select_for_update().get(pk=cert.pk)
     if cert.status == Certificate.Status.REVOKED:
         raise TransitionRefused(_("This certificate is already revoked."))
+    decision = _check_revocation_decision(cert, decision)
     cert.status = Certificate.Status.REVOKED
-    cert.revoked_on = revoked_on or timezone.localdate()
+    cert.revoked_on = decision.date
     cert.revocation_reason = reason.strip()
+    cert.revocation_decision_number = decision.number
+    cert.revocation_decision_date = decision.date
+    cert.revocation_signer_name = decision.signer_name
+    cert.revocation_signer_title = decision.signer_title
     cert.save()
     product = cert.product
     if product.state == workflows.RECOGNISED:
-        product_services.transition(product, "revoke", by=by, reason=reason)
+        product_services.transition(
+            product,
+            "revoke",
+            by=by,
+            reason=_("Decision %(number)s of %(date)s: %(reason)s")
+            % {
+                "number": decision.number,
+                "date": decision.date.strftime("%d/%m/%Y"),
+                "reason": reason.strip(),
+            },
+        )
     return cert
 
 
@@ -202,11 +243,13 @@ def propose_revocation(inspection: Inspection, *, proposal: str, by) -> Inspecti
 
 
 @transaction.atomic
-def decide_revocation(inspection: Inspection, *, reason: str, revoked_on=None, by) -> Certificate:
+def decide_revocation(
+    inspection: Inspection, *, decision: RevocationDecision | None, reason: str, by
+) -> Certificate:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.status != Inspection.Status.PROPOSED:
         raise TransitionRefused(_("DARD must propose the revocation first."))
-    cert = revoke_certificate(inspection.certificate, reason=reason, revoked_on=revoked_on, by=by)
+    cert = revoke_certificate(inspection.certificate, decision=decision, reason=reason, by=by)
     inspection.status = Inspection.Status.REVOKED
     inspection.save(update_fields=["status"])
     return cert

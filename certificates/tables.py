@@ -14,6 +14,7 @@ class CertificateTable(tables.Table):
     class Meta:
         model = Certificate
         fields = ("number", "product", "district", "stars", "level", "issued_on", "valid_until", "status")
+        empty_text = _("No certificate matches.")
 
 
 class InspectionTable(tables.Table):

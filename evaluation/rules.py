@@ -18,7 +18,17 @@ TWO_PLACES = Decimal("0.01")
 BANDS = [(Decimal(90), 5), (Decimal(70), 4), (Decimal(50), 3), (Decimal(30), 2)]
 
 
+MIN_SCORE, MAX_SCORE = Decimal(0), Decimal(100)
+
+
 def stars_for(score: Decimal) -> int:
+    """The star band of an average total out of 100; anything outside 0–100 is refused (ValueError):
+    such a total can only come from a broken criteria set or sheet, never from a valid evaluation."""
+    if score is None or not isinstance(score, (Decimal, int)) or isinstance(score, bool):
+        raise ValueError(f"A score must be a Decimal between 0 and 100, not {score!r}.")
+    score = Decimal(score)
+    if not score.is_finite() or not MIN_SCORE <= score <= MAX_SCORE:
+        raise ValueError(f"A score must be between 0 and 100, not {score}.")
     for floor, stars in BANDS:
         if score >= floor:
             return stars

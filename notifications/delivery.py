@@ -39,6 +39,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ocop_portal.site import absolute_url, site_url
+
 from . import conf
 from .bell import forget_unread_count
 from .models import Notification, ReminderLog
@@ -81,7 +83,7 @@ class ReminderResult:
 
 
 def _absolute(url: str) -> str:
-    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+    return absolute_url(url) if url.startswith("/") else url
 
 
 def render(
@@ -94,7 +96,7 @@ def render(
         "late": late,
         "today": today,
         "link": _absolute(reminder.url),
-        "site_url": settings.SITE_URL,
+        "site_url": site_url(),
         "province_name": settings.OCOP_PROVINCE_NAME,
     }
     base = f"notifications/email/{reminder.template}"

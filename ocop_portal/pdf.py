@@ -42,3 +42,20 @@ def authority_name(unit) -> str:
 def authority_short(unit) -> str:
     """ "Tỉnh Quảng Nam" → "UBND TỈNH QUẢNG NAM"."""
     return f"UBND {unit.name.upper()}"
+
+
+# Division types in front of a unit's name, longest first ("Thành phố Tam Kỳ" → "Tam Kỳ").
+DIVISION_PREFIXES = ("Thành phố", "Thị trấn", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
+
+
+def place_name(unit) -> str:
+    """The place of a document's date line, from the unit that issues it: "Tỉnh Quảng Nam" → "Quảng Nam",
+    "Huyện Đại Lộc" → "Đại Lộc" (so "Đại Lộc, ngày 05 tháng 03 năm 2026")."""
+    if unit is None:
+        return ""
+    name = unit.name.strip()
+    kinds = [unit.division_type] if getattr(unit, "division_type", "") else []
+    for kind in (*kinds, *DIVISION_PREFIXES):
+        if name.lower().startswith(kind.lower() + " "):
+            return name[len(kind) + 1 :].strip()
+    return name

@@ -11,11 +11,14 @@ Two modes:
 from __future__ import annotations
 
 import secrets
+import sys
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from ocop_portal.site import configured_site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(environ.Env().str("OCOP_DATA_DIR", default=str(BASE_DIR / "data")))
@@ -44,7 +47,16 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's one canonical address (ocop_portal/site.py): the QR on certificates, e-mails, open data,
+# the sitemap. Production sets SITE_URL (a system check refuses DEBUG off without it); the embedded mode
+# and DEBUG derive it from HOST/PORT, which `make run` passes to runserver.
+SITE_URL = configured_site_url(
+    env.str("SITE_URL", default=""),
+    development=EMBEDDED or DEBUG,
+    host=env.str("HOST", default=""),
+    port=env.str("PORT", default=""),
+    argv=sys.argv,
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from .site import absolute_url
+
 
 def check_database() -> str:
     try:
@@ -69,7 +71,11 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         from products.views.catalog import home_context  # the catalogue's cached sections
 
-        return {**super().get_context_data(**kwargs), **home_context(self.request)}
+        return {
+            **super().get_context_data(**kwargs),
+            **home_context(self.request),
+            "canonical_url": absolute_url("/"),
+        }
 
 
 def raise_error(request):  # pragma: no cover - DEBUG only, to look at the 500 page

@@ -5,13 +5,28 @@ Apps above products add their own sections with :func:`register` (tradefairs: fa
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import NoReverseMatch, reverse
+
+from ocop_portal.site import site_url
 
 from .models import Product
 
 
-class StaticPagesSitemap(Sitemap):
+class CanonicalSitemap(Sitemap):
+    """A sitemap section whose addresses are on the canonical address (SITE_URL), not the request's
+    host. Every section derives from it."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(site_url()).scheme or super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return urlsplit(site_url()).netloc or super().get_domain(site)
+
+
+class StaticPagesSitemap(CanonicalSitemap):
     """The fixed public pages (lists); names of apps not installed are skipped."""
 
     changefreq = "daily"
@@ -32,7 +47,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class ProductSitemap(Sitemap):
+class ProductSitemap(CanonicalSitemap):
     """Every public (certified, valid) product page."""
 
     changefreq = "weekly"
@@ -52,5 +67,7 @@ class ProductSitemap(Sitemap):
 SITEMAPS: dict[str, type[Sitemap]] = {"pages": StaticPagesSitemap, "products": ProductSitemap}
 
 
-def register(section: str, sitemap: type[Sitemap]) -> None:
+def register(section: str, sitemap: type[CanonicalSitemap]) -> None:
+    if not issubclass(sitemap, CanonicalSitemap):
+        raise TypeError(f"{sitemap.__name__} must derive from products.sitemaps.CanonicalSitemap")
     SITEMAPS[section] = sitemap

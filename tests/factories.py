@@ -76,3 +76,15 @@ class CertifiedProductFactory(ProductFactory):
         )
         product.refresh_from_db()
         return product
+
+
+def revocation_decision(date=None, number: str = "15/QĐ-UBND", **kwargs):
+    """A revocation decision (Quyết định thu hồi) for ``certificates.services.revoke_certificate``."""
+    from certificates.models import RevocationDecision
+
+    return RevocationDecision(
+        number=number,
+        date=date or timezone.localdate(),
+        signer_name=kwargs.get("signer_name", "Trần Văn Tân"),
+        signer_title=kwargs.get("signer_title", "Phó Chủ tịch UBND tỉnh"),
+    )

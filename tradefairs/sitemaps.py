@@ -1,11 +1,11 @@
 """Sitemap sections for the public fair and sales-point pages."""
 
-from django.contrib.sitemaps import Sitemap
+from products.sitemaps import CanonicalSitemap
 
 from .models import Fair, SalesPoint
 
 
-class FairSitemap(Sitemap):
+class FairSitemap(CanonicalSitemap):
     changefreq = "weekly"
     priority = 0.5
 
@@ -16,7 +16,7 @@ class FairSitemap(Sitemap):
         return item.updated_at
 
 
-class SalesPointSitemap(Sitemap):
+class SalesPointSitemap(CanonicalSitemap):
     changefreq = "monthly"
     priority = 0.5
 

@@ -58,7 +58,7 @@ def _too_many(request, wait: int):
 def _certificate(**lookup):
     return (
         Certificate.objects.select_related(
-            "product", "product__producer", "product__commune__parent", "decision"
+            "product", "product__producer", "product__commune__parent", "decision__issuing_unit"
         )
         .filter(**lookup)
         .first()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
-from django_tables2 import SingleTableView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin, SingleTableView
 
 from accounts import access
 from evaluation.models import RecognitionDecision
@@ -17,7 +18,8 @@ from evaluation.views.base import ORGANISER_ROLES, StaffMixin, _refused
 from ocop_portal.workflow import TransitionRefused
 
 from .. import services
-from ..forms import InspectionForm
+from ..filters import CertificateFilter
+from ..forms import InspectionForm, RevocationForm
 from ..models import Certificate, Inspection, InspectionEvidence
 from ..tables import CertificateTable, InspectionTable
 
@@ -35,21 +37,17 @@ class DecisionApproveView(StaffMixin, View):
         return redirect("evaluation:decision_detail", pk=pk)
 
 
-class CertificateListView(StaffMixin, SingleTableView):
+class CertificateListView(StaffMixin, SingleTableMixin, FilterView):
     allowed_roles = ("province", "district", "commune", "department", "admin", "producer")
     table_class = CertificateTable
-    template_name = "pages/list.html"
-    extra_context = {"title": _("Certificates")}
+    filterset_class = CertificateFilter
+    template_name = "certificates/certificate_list.html"
     paginate_by = 50
 
     def get_queryset(self):
-        qs = access.visible(self.request.user, Certificate).select_related(
+        return access.visible(self.request.user, Certificate).select_related(
             "product", "product__commune__parent"
         )
-        status = self.request.GET.get("status")
-        if status in Certificate.Status.values:
-            qs = qs.filter(status=status)
-        return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -65,7 +63,7 @@ class CertificateDetailView(StaffMixin, DetailView):
 
     def get_queryset(self):
         return access.visible(self.request.user, Certificate).select_related(
-            "product", "product__producer", "decision"
+            "product", "product__producer", "product__commune", "decision__issuing_unit"
         )
 
 
@@ -144,11 +142,26 @@ class InspectionDetailView(StaffMixin, DetailView):
 
     def get_queryset(self):
         return access.visible(self.request.user, Inspection).select_related(
-            "certificate__product", "department", "reported_by"
+            "certificate__product__commune",
+            "certificate__decision__issuing_unit",
+            "department",
+            "reported_by",
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_dard=access.is_provincial(self.request.user), **kwargs)
+        ctx = super().get_context_data(is_dard=access.is_provincial(self.request.user), **kwargs)
+        inspection = self.object
+        if ctx["is_dard"] and inspection.status == Inspection.Status.PROPOSED:
+            ctx.setdefault("revocation_form", revocation_form(inspection))
+        return ctx
+
+
+def revocation_form(inspection: Inspection, data=None) -> RevocationForm:
+    return RevocationForm(
+        data,
+        initial=RevocationForm.initial_for(inspection.certificate),
+        action=reverse("certificates:inspection_action", args=[inspection.pk, "revoke"]),
+    )
 
 
 class InspectionActionView(StaffMixin, View):
@@ -161,10 +174,7 @@ class InspectionActionView(StaffMixin, View):
             if action == "propose":
                 services.propose_revocation(inspection, proposal=text, by=request.user)
             elif action == "revoke":
-                services.decide_revocation(inspection, reason=text, by=request.user)
-                messages.success(
-                    request, _("Certificate revoked: the product has left the public catalogue.")
-                )
+                return self.revoke(request, inspection)
             elif action == "dismiss":
                 services.dismiss_inspection(inspection, by=request.user)
             else:
@@ -172,6 +182,26 @@ class InspectionActionView(StaffMixin, View):
         except TransitionRefused as exc:
             _refused(request, exc)
         return redirect("certificates:inspection_detail", pk=pk)
+
+    def revoke(self, request, inspection: Inspection):
+        """The revocation decision form: valid → revoked; otherwise the inspection page with the errors."""
+        form = revocation_form(inspection, request.POST)
+        if form.is_valid():
+            try:
+                services.decide_revocation(
+                    inspection, decision=form.decision(), reason=form.cleaned_data["reason"], by=request.user
+                )
+            except TransitionRefused as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("Certificate revoked: the product has left the public catalogue.")
+                )
+                return redirect("certificates:inspection_detail", pk=inspection.pk)
+        view = InspectionDetailView(request=request, kwargs={"pk": inspection.pk}, args=())
+        view.object = inspection
+        context = view.get_context_data(object=inspection, revocation_form=form)
+        return render(request, view.template_name, context, status=200)
 
 
 class InspectionEvidenceView(StaffMixin, View):

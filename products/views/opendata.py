@@ -13,6 +13,8 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.views import View
 
+from ocop_portal.site import site_url
+
 from .. import cache
 from ..models import Product
 from ..sitemaps import SITEMAPS
@@ -88,7 +90,8 @@ def _dataset(name: str) -> Dataset:
 
 
 def _site_root(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    """The canonical address (SITE_URL), whatever host the request came through."""
+    return site_url()
 
 
 def _open_data_headers(response):
@@ -174,7 +177,7 @@ def sitemap(request):
         response.render()
         return response.content.decode()
 
-    body = cache.get_or_set(cache.key("sitemap", request.get_host(), request.scheme), build)
+    body = cache.get_or_set(cache.key("sitemap", site_url()), build)
     response = HttpResponse(body, content_type="application/xml; charset=utf-8")
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
     return response

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.site import absolute_url
 
 from .. import cache
 from ..models import Product, ProductImage
@@ -148,7 +149,8 @@ def clean_text(value, max_length: int = MAX_QUERY_LENGTH) -> str:
 
 
 def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
+    """``path`` on the canonical address (ocop_portal/site.py), not on the request's host."""
+    return absolute_url(path)
 
 
 def cached_page(request, parts: tuple, build: Callable[[], dict]) -> dict:

@@ -17,10 +17,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DJANGO_DEBUG", "DJANGO_STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if k not in ("DJANGO_DEBUG", "DJANGO_STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE", "HOST", "PORT")
     } | {
         "DJANGO_SECRET_KEY": "x" * 64 + "-production-like-secret-key-for-check",
         "DJANGO_ALLOWED_HOSTS": "ocop.example.gov.vn",
+        "SITE_URL": "https://ocop.example.gov.vn",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop"),
         "OCOP_DATA_DIR": str(tmp_path),
     }

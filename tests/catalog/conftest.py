@@ -18,6 +18,15 @@ def media_root(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def canonical_site(settings):
+    """The canonical address differs from the test client's host (testserver): every absolute address
+    the public pages print must come from SITE_URL (ocop_portal/site.py)."""
+    from .helpers import SITE
+
+    settings.SITE_URL = SITE
+
+
+@pytest.fixture(autouse=True)
 def english_ui(settings):
     """Assertions read the English strings: the portal speaks Vietnamese by default."""
     settings.LANGUAGE_CODE = "en"

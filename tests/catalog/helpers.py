@@ -15,7 +15,10 @@ from certificates import services as evaluation_services
 from certificates.models import Certificate
 from products import workflows
 from products.models import Product, ProductGroup, ProductImage
-from tests.factories import ProducerFactory, ProductFactory
+from tests.factories import ProducerFactory, ProductFactory, revocation_decision
+
+# The canonical address set for every catalogue test (conftest.canonical_site).
+SITE = "https://ocop.example.gov.vn"
 
 TODAY = timezone.localdate
 
@@ -82,7 +85,9 @@ def expired(name: str, **kwargs) -> Product:
 
 def revoked(name: str, **kwargs) -> Product:
     product = certified(name, **kwargs)
-    evaluation_services.revoke_certificate(certificate_of(product), reason="Vi phạm an toàn thực phẩm")
+    evaluation_services.revoke_certificate(
+        certificate_of(product), decision=revocation_decision(), reason="Vi phạm an toàn thực phẩm"
+    )
     product.refresh_from_db()
     assert product.state == workflows.REVOKED
     return product

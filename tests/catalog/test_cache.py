@@ -65,7 +65,9 @@ def test_revoked_product_disappears_from_cached_pages_at_once(client):
     assert url in client.get("/sitemap.xml").content.decode()
     assert "Nước mắm Cửa Khe" in client.get("/").content.decode()
 
-    evaluation_services.revoke_certificate(h.certificate_of(product), reason="Vi phạm an toàn thực phẩm")
+    evaluation_services.revoke_certificate(
+        h.certificate_of(product), decision=h.revocation_decision(), reason="Vi phạm an toàn thực phẩm"
+    )
 
     assert "Nước mắm Cửa Khe" not in client.get("/catalog/").content.decode()
     assert client.get(url).status_code == 410

@@ -71,7 +71,7 @@ def test_products_json_is_a_plain_list_of_certified_products(client, products):
         "certificate_number": coffee.certificate_number,
         "issued_on": coffee.certified_on.isoformat(),
         "valid_until": coffee.valid_until.isoformat(),
-        "url": f"http://testserver/catalog/{coffee.slug}/",
+        "url": f"{h.SITE}/catalog/{coffee.slug}/",
     }
     datetime.date.fromisoformat(row["issued_on"])
 
@@ -83,7 +83,7 @@ def test_products_json_pages(client):
     assert list(first) == ["count", "next", "results"]
     assert first["count"] == 7
     assert len(first["results"]) == 3
-    assert first["next"] == "http://testserver/api/products.json?page=2&page_size=3"
+    assert first["next"] == f"{h.SITE}/api/products.json?page=2&page_size=3"
     last = client.get("/api/products.json", {"page": 3, "page_size": 3}).json()
     assert len(last["results"]) == 1 and last["next"] is None
     beyond = client.get("/api/products.json", {"page": 9, "page_size": 3}).json()
@@ -121,7 +121,7 @@ def test_products_csv_is_streamed_with_the_same_columns(client, products):
     coffee = products["coffee"]
     assert rows[1][5] == "4"
     assert rows[1][6] == coffee.certificate_number
-    assert rows[1][9] == f"http://testserver/catalog/{coffee.slug}/"
+    assert rows[1][9] == f"{h.SITE}/catalog/{coffee.slug}/"
 
 
 def test_sales_points_open_data(client, products):
@@ -145,7 +145,7 @@ def test_sales_points_open_data(client, products):
     assert row["type"] == "district_centre"
     assert row["district"] == "Huyện Duy Xuyên"
     assert row["products"] == ["Cà phê rang mộc"]  # only public products are listed
-    assert row["url"] == f"http://testserver/sales-points/{point.pk}/"
+    assert row["url"] == f"{h.SITE}/sales-points/{point.pk}/"
     rows = csv_rows(client.get("/api/sales-points.csv"))
     assert rows[0] == list(row)
     assert rows[1][rows[0].index("products")] == "Cà phê rang mộc"

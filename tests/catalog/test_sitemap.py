@@ -25,12 +25,12 @@ def test_sitemap_lists_public_products_fairs_and_open_sales_points(client):
     assert response["Content-Type"].startswith("application/xml")
     body = response.content.decode()
     assert body.startswith("<?xml")
-    assert f"<loc>http://testserver{public.get_public_url()}</loc>" in body
+    assert f"<loc>{h.SITE}{public.get_public_url()}</loc>" in body
     for product in hidden:
         assert f"/catalog/{product.slug}/" not in body
-    assert f"<loc>http://testserver/fairs/{fair.pk}/</loc>" in body
-    assert f"<loc>http://testserver/sales-points/{point.pk}/</loc>" in body
+    assert f"<loc>{h.SITE}/fairs/{fair.pk}/</loc>" in body
+    assert f"<loc>{h.SITE}/sales-points/{point.pk}/</loc>" in body
     assert f"/sales-points/{closed.pk}/" not in body
     for page in ("/catalog/", "/fairs/", "/sales-points/"):
-        assert f"<loc>http://testserver{page}</loc>" in body
+        assert f"<loc>{h.SITE}{page}</loc>" in body
     assert "<lastmod>" in body

@@ -12,6 +12,7 @@ from django.test import Client
 from certificates import pdf, services, tasks
 from certificates.models import PdfJob
 from evaluation.models import DecisionEntry, RecognitionDecision
+from ocop_portal.site import configured_site_url
 from products import workflows as pw
 from tests.evaluation.conftest import make_product
 
@@ -72,17 +73,50 @@ def test_certificate_pdf_contains_exact_vietnamese(certificate):
         assert expected in text, expected
 
 
-def test_certificate_qr_decodes_to_the_verification_url(certificate, tmp_path, settings):
-    data = pdf.certificate_pdf(certificate)
+def decode_qr(data: bytes, tmp_path) -> str:
     (tmp_path / "c.pdf").write_bytes(data)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "200", str(tmp_path / "c.pdf"), str(tmp_path / "page")], check=True
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "200",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "c.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
     )
     png = next(tmp_path.glob("page*.png"))
-    decoded = subprocess.run(
-        ["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True
-    ).stdout.strip()
-    assert decoded == f"{settings.SITE_URL}/verify/{certificate.verification_code}/"
+    return subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True).stdout.strip()
+
+
+def test_certificate_qr_decodes_to_the_verification_url(certificate, tmp_path, settings):
+    # ``make run PORT=8100``: no SITE_URL, HOST/PORT in the environment → the QR leads to that server
+    settings.SITE_URL = configured_site_url("", development=True, host="127.0.0.1", port="8100")
+    assert decode_qr(pdf.certificate_pdf(certificate), tmp_path) == (
+        f"http://127.0.0.1:8100/verify/{certificate.verification_code}/"
+    )
+
+
+def test_certificate_qr_ignores_the_host_the_pdf_was_downloaded_through(certificate, tmp_path, settings):
+    """Production: the canonical address, whoever downloads the PDF through whatever host name."""
+    from accounts.models import User
+
+    settings.SITE_URL = "https://ocop.example.gov.vn"
+    user = User.objects.create_user("dard_qr", password="x-pass-12345", role="province")
+    client = Client(HTTP_HOST="localhost:8999")
+    client.force_login(user)
+    response = client.get(f"/evaluation/certificates/{certificate.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    decoded = decode_qr(response.content, tmp_path)
+    assert decoded == f"https://ocop.example.gov.vn/verify/{certificate.verification_code}/"
+    # and the QR leads to the page that confirms this very certificate
+    page = Client().get(decoded.removeprefix("https://ocop.example.gov.vn")).content.decode()
+    assert certificate.number in page and "Hợp lệ và còn hiệu lực" in page
 
 
 def test_decision_pdf_lists_products_with_repeating_header(certificate):

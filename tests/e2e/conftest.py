@@ -48,6 +48,14 @@ def short_lived_connections():
     connection.settings_dict["CONN_MAX_AGE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def site_url_of_the_live_server(request, settings):
+    """The live server is the portal's canonical address while a test uses it (SITE_URL: the QR codes,
+    canonical links and og:image it prints lead back to it, as in production)."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def browser():
     """Request it after the fixtures that write to the database: while Playwright's event loop runs,

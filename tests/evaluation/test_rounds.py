@@ -14,6 +14,7 @@ from evaluation.models import CouncilMember, RoundProduct, ScoreSheet
 from ocop_portal.workflow import TransitionRefused
 from products import workflows as pw
 from products.models import Product
+from tests.factories import revocation_decision
 
 from .conftest import make_product, make_round, score
 
@@ -304,9 +305,13 @@ def test_revocation_after_inspection_hides_product(province_user):
         cert, department=health, inspected_on=datetime.date(2026, 11, 1), finding="Vi phạm ATTP", by=inspector
     )
     with pytest.raises(TransitionRefused, match="propose"):
-        certificate_services.decide_revocation(inspection, reason="x", by=province_user)
+        certificate_services.decide_revocation(
+            inspection, decision=revocation_decision(), reason="x", by=province_user
+        )
     certificate_services.propose_revocation(inspection, proposal="Đề nghị thu hồi", by=province_user)
-    certificate_services.decide_revocation(inspection, reason="Vi phạm an toàn thực phẩm", by=province_user)
+    certificate_services.decide_revocation(
+        inspection, decision=revocation_decision(), reason="Vi phạm an toàn thực phẩm", by=province_user
+    )
     cert.refresh_from_db()
     assert cert.status == "revoked" and cert.public_state == "revoked"
     assert not Product.objects.public().filter(pk=product.pk).exists()

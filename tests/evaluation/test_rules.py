@@ -63,3 +63,22 @@ def test_average_is_exact_and_rounds_half_up_to_two_places():
 def test_outcomes_per_regulation_and_level(regulation, level, score, outcome, certify):
     assert rules.outcome_for(regulation, level, Decimal(score)) == outcome
     assert rules.recognisable_stars(regulation, level, Decimal(score)) == certify
+
+
+@pytest.mark.parametrize("score", ["100.01", "-1", "-0.01", "1000", "NaN", "Infinity"])
+def test_star_band_refuses_scores_outside_0_to_100(score):
+    with pytest.raises(ValueError, match="between 0 and 100"):
+        rules.stars_for(Decimal(score))
+
+
+@pytest.mark.parametrize("score", [None, 85.5, "85", True])
+def test_star_band_refuses_what_is_not_a_decimal(score):
+    with pytest.raises(ValueError):
+        rules.stars_for(score)
+
+
+def test_outcome_of_an_out_of_range_average_is_refused_not_banded():
+    with pytest.raises(ValueError):
+        rules.outcome_for("148-2023", "province", Decimal("100.01"))
+    with pytest.raises(ValueError):
+        rules.recognisable_stars("148-2023", "district", Decimal("-1"))

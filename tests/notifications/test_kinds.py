@@ -19,6 +19,7 @@ from plans import workflows as pwf
 from plans.models import PlanProduct, Recurrence, Task
 from products import workflows as pw
 from products.models import Product
+from tests.factories import revocation_decision
 from tests.notifications import helpers as h
 
 D = h.D
@@ -166,7 +167,9 @@ def test_producer_without_an_account_gets_a_plain_email(db):
 
 def test_renewed_or_revoked_certificates_are_not_reminded(cert_world):
     other = h.certificate("Rượu Đại Lộc", valid_until=VALID_UNTIL, commune=h.dai_loc_commune().code)
-    evaluation_services.revoke_certificate(other, reason="Vi phạm", revoked_on=D(2022, 3, 1))
+    evaluation_services.revoke_certificate(
+        other, decision=revocation_decision(D(2022, 3, 1)), reason="Vi phạm"
+    )
     with h.at(D(2022, 4, 1)):
         evaluation_services.issue_certificate(
             cert_world["cert"].product, stars=5, issued_on=D(2022, 4, 1), level=Level.CENTRAL

@@ -22,6 +22,7 @@ from plans import workflows as pwf
 from plans.models import LeadGroup, PlanProduct, Recurrence, Task
 from products import workflows as pw
 from products.models import Product
+from tests.factories import revocation_decision
 from tests.notifications import helpers as h
 
 D = h.D
@@ -82,7 +83,7 @@ def year(db):
     )
     cert_c = h.certificate("Rượu Đại Lộc", valid_until=D(2022, 12, 20), commune=commune_dl)
     evaluation_services.revoke_certificate(
-        cert_c, reason="Vi phạm an toàn thực phẩm", revoked_on=D(2021, 12, 1)
+        cert_c, decision=revocation_decision(D(2021, 12, 1)), reason="Vi phạm an toàn thực phẩm"
     )
     # Tasks of the published 2022 plan; one task in the draft 2023 plan is never reminded.
     quarterly = h.task(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from ocop_portal.site import absolute_url
 from products.models import Product
 from products.views.public import (
     CODE_RE,
@@ -82,9 +83,7 @@ def salespoint_list(request):
             "title": title,
             "description": _("Where to buy certified OCOP products of %(province)s.")
             % {"province": settings.OCOP_PROVINCE_NAME},
-            "meta": meta_tags(
-                title=title, og_type="website", og_url=request.build_absolute_uri(request.path)
-            ),
+            "meta": meta_tags(title=title, og_type="website", og_url=absolute_url(request.path)),
             "body": render_to_string("tradefairs/public/_salespoint_list_body.html", ctx),
         }
 
@@ -108,9 +107,7 @@ def salespoint_detail(request, pk: int):
             "status": 200,
             "title": point.name,
             "description": f"{point.get_kind_display()} — {point.address}",
-            "meta": meta_tags(
-                title=point.name, og_type="place", og_url=request.build_absolute_uri(request.path)
-            ),
+            "meta": meta_tags(title=point.name, og_type="place", og_url=absolute_url(request.path)),
             "body": render_to_string("tradefairs/public/_salespoint_detail_body.html", ctx),
         }
 
@@ -175,9 +172,7 @@ def fair_list(request):
             "title": title,
             "description": _("Fairs where OCOP producers of %(province)s show their products.")
             % {"province": settings.OCOP_PROVINCE_NAME},
-            "meta": meta_tags(
-                title=title, og_type="website", og_url=request.build_absolute_uri(request.path)
-            ),
+            "meta": meta_tags(title=title, og_type="website", og_url=absolute_url(request.path)),
             "body": render_to_string("tradefairs/public/_fair_list_body.html", ctx),
         }
 
@@ -206,7 +201,7 @@ def fair_detail(request, pk: int):
             "meta": meta_tags(
                 title=fair.name,
                 og_type="event",
-                og_url=request.build_absolute_uri(request.path),
+                og_url=absolute_url(request.path),
                 og_description=(fair.description or "")[:200],
             ),
             "body": render_to_string("tradefairs/public/_fair_detail_body.html", ctx),
