@@ -280,7 +280,10 @@ def test_demo_loads_the_seed_plans_and_is_idempotent():
         (m.number, m.deadline) for m in batches
     ]
     # Cited documents keep their dates; only the plan's own years moved.
-    assert "148/QĐ-TTg ngày 24/02/2023" in current.contents and f"24/02/{TODAY.year}" not in current.purposes + current.contents
+    assert (
+        "148/QĐ-TTg ngày 24/02/2023" in current.contents
+        and f"24/02/{TODAY.year}" not in current.purposes + current.contents
+    )
     assert current.plan_products.filter(kind="upgrade", product__state=pw.RECOGNISED).exists()
     assert current.plan_products.filter(kind="new").exclude(product__state=pw.RECOGNISED).exists()
     assert any(target.measure().value is not None for target in Target.objects.filter(plan=current))
