@@ -1,8 +1,12 @@
 """Back office for DARD staff: calls and batches, the checklist data, local criteria. Dossier and
 report states change only through ``dossiers.services``, so they are read-only here."""
 
+from django import forms
 from django.contrib import admin as admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from dossiers import batches
 from dossiers.models import (
     CallDistrictQuota,
     ChecklistRule,
@@ -18,8 +22,29 @@ from dossiers.models import (
 )
 
 
+class SubmissionBatchForm(forms.ModelForm):
+    """A batch another record owns (a published plan's milestone) is read-only here."""
+
+    OWNED_FIELDS = ("number", "deadline", "quota_percent")
+
+    class Meta:
+        model = SubmissionBatch
+        fields = ["number", "deadline", "quota_percent", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = batches.owner_of(self.instance) if self.instance.pk else None
+        if owner is not None:
+            for name in self.OWNED_FIELDS:
+                self.fields[name].disabled = True
+            self.fields["deadline"].help_text = format_html(
+                '{} <a href="{}">{}</a>', _("Set by"), owner.url, owner.label
+            )
+
+
 class SubmissionBatchInline(admin.TabularInline):
     model = SubmissionBatch
+    form = SubmissionBatchForm
     extra = 0
 
 

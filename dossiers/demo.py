@@ -1,7 +1,10 @@
 """Demo calls, batches, evidence dossiers in several states, and commune reports.
 
 * 2022 call (1048/QĐ-TTg): batch 1 by 15/07/2022 (≥ 50 %), batch 2 by 15/09/2022 (the rest).
-* Current-year call (148/QĐ-TTg): batch 1 in three weeks, batch 2 in two months; late: flagged.
+* Current-year call (148/QĐ-TTg): the batches of :func:`current_batches` — batch 1 two months ago
+  (≥ 50 %), batch 2 in ten days (the rest); late: flagged. The current plan's dossier-batch
+  milestones are these very batches (plans.demo reads the same calendar, and publishing the plan
+  binds its milestones to them: one date each).
 * Dossiers for this year's pipeline products of Duy Xuyên and Đại Lộc: submitted, accepted,
   returned with reasons, drafts complete and with missing kinds — built through the services,
   with tiny generated PDF/PNG files.
@@ -107,6 +110,17 @@ def _user(username):
     return User.objects.filter(username=username).first()
 
 
+def current_batches(today: datetime.date) -> list[tuple[int, datetime.date, int, str]]:
+    """The demo's batch calendar for the current year: (number, deadline, quota %, note).
+
+    Relative to today so that the demo always has a passed batch and an open one (loaded on
+    01/12/2026: 02/10/2026 and 11/12/2026)."""
+    return [
+        (1, today - datetime.timedelta(days=60), 50, ""),
+        (2, today + datetime.timedelta(days=10), 100, "Số sản phẩm còn lại"),
+    ]
+
+
 def _calls(today: datetime.date):
     province = AdministrativeUnit.objects.get(code="49")
     reg1048 = RegulationVersion.objects.get(code="1048-2019")
@@ -141,18 +155,10 @@ def _calls(today: datetime.date):
             notes="Dữ liệu mẫu: hạn nộp tính theo ngày hiện tại.",
         ),
     )
-    SubmissionBatch.objects.get_or_create(
-        call=current,
-        number=1,
-        defaults=dict(deadline=today + datetime.timedelta(days=21), quota_percent=50),
-    )
-    SubmissionBatch.objects.get_or_create(
-        call=current,
-        number=2,
-        defaults=dict(
-            deadline=today + datetime.timedelta(days=60), quota_percent=100, note="Số sản phẩm còn lại"
-        ),
-    )
+    for number, deadline, quota, note in current_batches(today):
+        SubmissionBatch.objects.get_or_create(
+            call=current, number=number, defaults=dict(deadline=deadline, quota_percent=quota, note=note)
+        )
     # The plan's registered count for Duy Xuyên: 7 registered → 4 needed in batch 1.
     CallDistrictQuota.objects.get_or_create(
         call=current, district=AdministrativeUnit.objects.get(code="508"), defaults={"registered_count": 7}
@@ -272,9 +278,13 @@ def seed(out):
                 reasons[rules["label-packaging"]] = (
                     "Nhãn chưa ghi đủ thông tin bắt buộc theo Nghị định 43/2017/NĐ-CP."
                 )
-            dossier = services.return_dossier(
-                dossier, by=reviewer, reasons=reasons, general="Đề nghị bổ sung trước hạn đợt 1."
+            still_open = [(n, d) for n, d, _q, _note in current_batches(today) if d >= today]
+            general = (
+                "Đề nghị bổ sung trước hạn đợt {} ({:%d/%m/%Y}).".format(*still_open[0])
+                if still_open
+                else "Đề nghị bổ sung hồ sơ."
             )
+            dossier = services.return_dossier(dossier, by=reviewer, reasons=reasons, general=general)
         states[dossier.status] += 1
     for dossier in journeys:
         states[dossier.status] += 1

@@ -59,3 +59,18 @@ def place_name(unit) -> str:
         if name.lower().startswith(kind.lower() + " "):
             return name[len(kind) + 1 :].strip()
     return name
+
+
+def signature_lines(signer_title: str, *, body: str = "ỦY BAN NHÂN DÂN") -> list[str]:
+    """The authority lines above a collective body's signature (Decree 30/2020/NĐ-CP, Appendix I):
+
+    ``TM. ỦY BAN NHÂN DÂN`` / ``CHỦ TỊCH`` when the chair signs, ``TM. ỦY BAN NHÂN DÂN`` /
+    ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH`` when a vice-chair signs for the chair. ``signer_title`` may
+    be the signer's title alone ("Phó Chủ tịch") or the whole block, one line each; the "TM." line
+    is printed once whatever it holds.
+    """
+    lines = [line.strip().upper() for line in (signer_title or "").splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("TM.")] or ["CHỦ TỊCH"]
+    if lines[-1].startswith("PHÓ CHỦ TỊCH") and not any(line.startswith("KT.") for line in lines):
+        lines.insert(len(lines) - 1, "KT. CHỦ TỊCH")
+    return [f"TM. {body}", *lines]

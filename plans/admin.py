@@ -41,7 +41,8 @@ class LegalBasisInline(ReadOnlyInline):
 
 class MilestoneInline(ReadOnlyInline):
     model = Milestone
-    fields = ("kind", "label", "due_date", "batch_number", "quota_percent")
+    fields = ("kind", "label", "deadline", "number", "quota", "batch")
+    readonly_fields = fields
 
 
 class StepWindowInline(ReadOnlyInline):

@@ -1,6 +1,6 @@
 """The six-step cycle board: where the plan's products sit, per district, and which are stuck.
 
-A product's step comes from the registry's lifecycle (``products.workflows.STATE_TO_STEP``);
+A product's step comes from the registry's lifecycle (``products.workflows.cycle_step``);
 the windows come from the plan (:class:`plans.models.StepWindow`). A product is *stuck* when
 it is still in a step whose window ended before ``as_of`` (step 6 never ends inside the year).
 """
@@ -24,7 +24,7 @@ LAST_STEP = STEPS[-1]
 
 
 def step_of(state: str) -> int:
-    return product_workflows.STATE_TO_STEP.get(state, 1)
+    return product_workflows.cycle_step(state)
 
 
 def window_ends(plan: AnnualPlan) -> dict[int, datetime.date]:
@@ -131,7 +131,7 @@ def batch_progress(plan: AnnualPlan, entries, as_of: datetime.date | None = None
     total = len(states)
     achieved = sum(1 for s in states if step_of(s) >= 5)
     out = []
-    for m in plan.milestones.filter(kind=Milestone.Kind.DOSSIER_BATCH).order_by("due_date"):
-        quota = m.quota_percent if m.quota_percent is not None else 100
-        out.append(BatchProgress(m, math.ceil(total * quota / 100), achieved, m.due_date < as_of))
+    for m in plan.milestones.dossier_batches():  # in date order (a bound milestone's is its batch's)
+        quota = m.quota if m.quota is not None else 100
+        out.append(BatchProgress(m, math.ceil(total * quota / 100), achieved, m.deadline < as_of))
     return out

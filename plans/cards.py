@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from accounts import access
 from accounts.models import Role
 
 from . import board
-from .models import AnnualPlan, Milestone, PlanProduct, Task
+from .models import AnnualPlan, Milestone, PlanProduct, ProgressReport, Task
 
 UPCOMING_DAYS = 30
 
@@ -20,6 +21,38 @@ UPCOMING_DAYS = 30
 def current_plan(user, year: int | None = None):
     year = year or timezone.localdate().year
     return access.visible(user, AnnualPlan).filter(year=year).order_by("-status").first()
+
+
+PROGRESS_ITEMS = 6
+
+
+def _department_progress_card(user, tasks) -> dict:
+    """The department's open tasks with the percent of their latest report (none: "chưa báo cáo")."""
+    open_tasks = (
+        tasks.exclude(status="done")
+        .with_progress(access.visible(user, ProgressReport))
+        .order_by(F("reported_on").desc(nulls_last=True), F("due_date").asc(nulls_last=True), "pk")
+    )
+    items = []
+    for task in open_tasks[:PROGRESS_ITEMS]:
+        if task.reported_percent is None:
+            status = _("not reported yet")
+        else:
+            status = _("%(p)s %% on %(d)s") % {
+                "p": task.reported_percent,
+                "d": task.reported_on.strftime("%d/%m/%Y"),
+            }
+        items.append({"text": f"{task.title} — {status}", "url": task.get_absolute_url()})
+    return {
+        "title": _("Reported progress of my department's tasks"),
+        "value": open_tasks.count(),
+        "text": _("open tasks; the latest report of each:"),
+        "items": items,
+        "url": reverse("plans:task_list"),
+        "link_text": _("All tasks"),
+        "icon": "bar-chart-steps",
+        "order": 41,
+    }
 
 
 def plan_cards(user) -> list[dict]:
@@ -47,6 +80,8 @@ def plan_cards(user) -> list[dict]:
             "order": 40,
         }
     )
+    if role == Role.DEPARTMENT:
+        cards.append(_department_progress_card(user, tasks))
     plan = current_plan(user)
     if plan is None:
         return cards
@@ -80,17 +115,20 @@ def plan_cards(user) -> list[dict]:
             }
         )
     upcoming = (
-        Milestone.objects.filter(
-            plan=plan, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS)
+        Milestone.objects.with_deadline()
+        .filter(
+            plan=plan,
+            deadline_on__gte=today,
+            deadline_on__lte=today + datetime.timedelta(days=UPCOMING_DAYS),
         )
-        .order_by("due_date")
+        .order_by("deadline_on", "pk")
         .first()
     )
     if upcoming is not None:
         cards.append(
             {
                 "title": _("Next deadline"),
-                "value": upcoming.due_date.strftime("%d/%m/%Y"),
+                "value": upcoming.deadline.strftime("%d/%m/%Y"),
                 "text": _("%(label)s — in %(days)s days")
                 % {"label": upcoming.label, "days": upcoming.days_left(today)},
                 "url": reverse("plans:detail", args=[plan.pk]) + "#milestones",

@@ -83,8 +83,7 @@ class PlanProductFilter(django_filters.FilterSet):
     def filter_step(self, qs, name, value):
         if not value:
             return qs
-        states = [s for s, step in product_workflows.STATE_TO_STEP.items() if str(step) == str(value)]
-        return qs.filter(product__state__in=states)
+        return qs.filter(product__state__in=product_workflows.states_at_step(int(value)))
 
 
 class PeriodicReportFilter(django_filters.FilterSet):

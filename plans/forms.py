@@ -103,8 +103,47 @@ LegalBasisFormSet = _formset(
     {"issued_on": DATE, "summary": forms.Textarea(attrs={"rows": 2})},
     extra=2,
 )
-MilestoneFormSet = _formset(
-    Milestone, ["kind", "label", "due_date", "batch_number", "quota_percent"], {"due_date": DATE}, extra=2
+
+
+class MilestoneForm(forms.ModelForm):
+    """A milestone's date, batch number and quota as the plan states them: for a milestone bound to a
+    call's batch they are the batch's (shown here, saved there by ``plans.services.save_section``)."""
+
+    class Meta:
+        model = Milestone
+        fields = ["kind", "label", "due_date", "batch_number", "quota_percent"]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        m = self.instance
+        if m.pk and m.batch_id:
+            self.initial.update(due_date=m.deadline, batch_number=m.number, quota_percent=m.quota)
+            self.fields["due_date"].help_text = _("The deadline of batch %(n)s of the call for dossiers.") % {
+                "n": m.number
+            }
+        else:
+            self.fields["due_date"].help_text = ""
+        self.fields["due_date"].required = True
+
+
+class BaseMilestoneFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        dossier_batches = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("kind") == Milestone.Kind.DOSSIER_BATCH
+        ]
+        numbers = [d["batch_number"] for d in dossier_batches if d.get("batch_number")]
+        if len(numbers) != len(set(numbers)):
+            raise ValidationError(_("Each dossier batch needs its own batch number."))
+
+
+MilestoneFormSet = inlineformset_factory(
+    AnnualPlan, Milestone, form=MilestoneForm, formset=BaseMilestoneFormSet, extra=2, can_delete=True
 )
 StepWindowFormSet = _formset(StepWindow, ["step", "start", "end"], {"start": DATE, "end": DATE}, extra=0)
 TargetFormSet = _formset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ocop_portal.pdf import authority_name, authority_short, render_pdf
+from ocop_portal.pdf import authority_name, authority_short, render_pdf, signature_lines
 
 from . import services
 from .models import AnnualPlan
@@ -31,12 +31,13 @@ def plan_context(plan: AnnualPlan) -> dict:
         "general_objectives": _lines(plan.general_objectives),
         "specific_objectives": _lines(plan.specific_objectives),
         "targets": plan.targets.order_by("pk"),
-        "milestones": plan.milestones.order_by("due_date"),
+        "milestones": plan.milestones.all(),  # in date order; a bound batch's date is its call's batch's
         "contents": _lines(plan.contents),
         "funding": _lines(plan.funding),
         "implementation_intro": _lines(plan.implementation_intro),
         "implementation": services.implementation_section(plan),
         "recipients": _lines(plan.recipients),
+        "signature": signature_lines(plan.signer_title),
         "products": products,
     }
 

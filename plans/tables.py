@@ -53,14 +53,29 @@ class TaskTable(tables.Table):
     due_date = tables.DateColumn(DATE_FORMAT, verbose_name=_("Due"))
     recurrence = tables.Column(verbose_name=_("Recurrence"))
     status = tables.Column(verbose_name=_("Status"))
+    progress = tables.Column(
+        verbose_name=_("Reported progress"), accessor="reported_percent", empty_values=(), orderable=False
+    )
 
     class Meta:
         model = Task
-        fields = ["plan", "lead", "title", "due_date", "recurrence", "status"]
+        fields = ["plan", "lead", "title", "due_date", "recurrence", "status", "progress"]
         row_attrs = {"class": lambda record: "table-danger" if record.overdue else ""}
 
     def render_lead(self, record):
         return record.lead_name
+
+    def render_progress(self, record):
+        """The latest report's percent (``TaskQuerySet.with_progress``), with its date."""
+        percent = getattr(record, "reported_percent", None)
+        if percent is None:
+            return "—"
+        return format_html(
+            '<span class="text-nowrap" data-percent="{}">{} %</span> <span class="small text-muted">{}</span>',
+            percent,
+            percent,
+            record.reported_on.strftime("%d/%m/%Y"),
+        )
 
     def render_status(self, record):
         badge = format_html(
@@ -81,7 +96,7 @@ class PlanProductTable(tables.Table):
     district = tables.Column(verbose_name=_("District"), accessor="product__commune__parent__name")
     commune = tables.Column(verbose_name=_("Commune"), accessor="product__commune__name")
     kind = tables.Column(verbose_name=_("Kind"))
-    step = tables.Column(verbose_name=_("Step"), accessor="product__state", orderable=False)
+    step = tables.Column(verbose_name=_("Step"), accessor="product__state", orderable=False, empty_values=())
     state = tables.Column(verbose_name=_("State"), accessor="product__state")
     stars = tables.Column(verbose_name=_("Stars"), accessor="product__stars")
     actions = tables.TemplateColumn(
@@ -92,8 +107,9 @@ class PlanProductTable(tables.Table):
         model = PlanProduct
         fields = ["product", "producer", "district", "commune", "kind", "step", "state", "stars"]
 
-    def render_step(self, value):
-        step = product_workflows.STATE_TO_STEP.get(value, 1)
+    def render_step(self, record):
+        # From the product's lifecycle state itself (the column's value is the state's label).
+        step = record.step
         return f"{step}. {product_workflows.CYCLE_STEPS[step]}"
 
     def render_state(self, value):

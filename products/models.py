@@ -276,7 +276,7 @@ class Product(models.Model):
 
     @property
     def cycle_step(self) -> int:
-        return workflows.STATE_TO_STEP.get(self.state, 1)
+        return workflows.cycle_step(self.state)
 
     @property
     def district(self):

@@ -125,3 +125,14 @@ STATE_TO_STEP = {
     EXPIRED: 4,
     REVOKED: 6,
 }
+
+
+def cycle_step(state: str) -> int:
+    """The step of the six-step cycle a product in lifecycle ``state`` is at: the one mapping every
+    page uses (product page, plan list, board, filters). A state outside the mapping is step 1."""
+    return STATE_TO_STEP.get(state, 1)
+
+
+def states_at_step(step: int) -> list[str]:
+    """The lifecycle states whose :func:`cycle_step` is ``step``."""
+    return [s for s in LIFECYCLE.states if cycle_step(s) == step]

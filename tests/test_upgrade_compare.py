@@ -193,3 +193,14 @@ def test_a_reversed_link_that_lost_pairs_fails(old):
         _with_link(old, "old", "p1"), _with_link(new, "new", "p2"), _models(), new_models
     )
     assert any("the links differ" in f for f in failures)
+
+
+def test_a_declared_reconciled_column_is_a_note_others_still_fail(old, monkeypatch):
+    new, new_models = _moved(old)
+    new["tables"]["evaluation_dossier"]["hashes"]["name"] = "changed"
+    failures, _notes = check_upgrade.compare(old, new, _models(), new_models)
+    assert any("values changed during migrate in column(s) name" in f for f in failures)
+    monkeypatch.setitem(check_upgrade.RECONCILED_COLUMNS, "evaluation_dossier", {"name": "meaning changed"})
+    failures, notes = check_upgrade.compare(old, new, _models(), new_models)
+    assert not [f for f in failures if "values changed" in f]
+    assert "column evaluation_dossier.name reconciled during migrate: meaning changed" in notes

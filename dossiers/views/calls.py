@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView
 from accounts import access
 from accounts.models import AdministrativeUnit, Role
 
-from .. import checks
+from .. import batches, checks
 from ..models import (
     DossierCall,
 )
@@ -52,6 +52,8 @@ class CallDetailView(RolesMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         call = self.object
         ctx["batches"] = list(call.batches.all())
+        owners = batches.owners_of(ctx["batches"])
+        ctx["batch_rows"] = [(b, owners.get(b.pk)) for b in ctx["batches"]]
         ctx["rows"] = checks.district_quotas(call, quota_districts(self.request.user, call))
         ctx["today"] = timezone.localdate()
         return ctx

@@ -17,8 +17,9 @@ done, certificate renewed or revoked, sheet scored → no reminder).
 The kinds, in the order a run sends them:
 
 * :mod:`.dossier_batch` — each ``SubmissionBatch`` deadline, per district of the call: quota
-  progress and the dossiers still to complete; plan milestones of kind ``dossier_batch`` not
-  covered by a call's batch get the same reminder computed from the plan's product list;
+  progress and the dossiers still to complete (a published plan's dossier-batch milestones are
+  bound to these batches: one date, one reminder); plan milestones of kind ``dossier_batch`` not
+  bound to a batch (no call yet) get the same reminder computed from the plan's product list;
 * :mod:`.certificate_expiry` — 6/3/1 months before ``valid_until``, to the producer and the
   district officers (grouped per producer / district and date);
 * :mod:`.certificate_expired` — after expiry, to DARD and the district: the product left the

@@ -1,8 +1,10 @@
 """Dossier batch deadlines (kind ``dossier_batch``), to the district officers, per district.
 
-Two sources of moments, one e-mail: each ``SubmissionBatch`` deadline of a call (quota progress
-and the dossiers still to complete), and each ``dossier_batch`` milestone of a published plan
-that no call's batch covers (progress computed from the plan's product list). Lead times:
+Two sources of moments, one e-mail, one date each: each ``SubmissionBatch`` deadline of a call
+(quota progress and the dossiers still to complete) — a published plan's dossier-batch milestones
+are bound to these batches and hold no date of their own — and each ``dossier_batch`` milestone of
+a published plan that is *not* bound to a batch (its province has no call for that year yet;
+progress computed from the plan's product list). Lead times:
 ``OCOP_REMINDER_LEAD_DAYS``. Relevant while the district's quota is not met; for the last batch,
 also while dossiers still wait.
 """
@@ -165,20 +167,14 @@ def _batch_context(batch, call, district, progress, pending, lead, is_last):
 
 
 # --- the milestones of published plans --------------------------------------------------------------
-def _covered_by_a_call(milestone: Milestone) -> bool:
-    return SubmissionBatch.objects.filter(
-        call__year=milestone.plan.year,
-        call__issuing_unit=milestone.plan.province,
-        deadline=milestone.due_date,
-    ).exists()
-
-
 def plan_milestones(today: datetime.date, leads):
-    """Dossier-batch milestones of published plans at most the longest lead time away."""
+    """Dossier-batch milestones of published plans, not bound to a call's batch (a bound one is
+    reminded as its batch), at most the longest lead time away."""
     return (
         Milestone.objects.filter(
             kind=Milestone.Kind.DOSSIER_BATCH,
             plan__status=pwf.PUBLISHED,
+            batch__isnull=True,
             due_date__gte=today,
             due_date__lte=today + datetime.timedelta(days=max(leads)),
         )
@@ -188,13 +184,11 @@ def plan_milestones(today: datetime.date, leads):
 
 
 def milestone_reminders(today: datetime.date, *, dry_run: bool = False) -> Iterator[Reminder]:
-    """Dossier-batch milestones of published plans that no call's batch covers (same year, same date)."""
+    """Dossier-batch milestones of published plans that are not bound to a call's batch."""
     leads = LEADS.get()
     if not leads:
         return
     for m, lead, due in LEADS.steps(today, plan_milestones(today, leads), lambda m: m.due_date, leads):
-        if _covered_by_a_call(m):
-            continue
         plan = m.plan
         entries = list(
             PlanProduct.objects.filter(plan=plan)
@@ -210,9 +204,9 @@ def milestone_reminders(today: datetime.date, *, dry_run: bool = False) -> Itera
         by_district: dict[int, list] = defaultdict(list)
         for e in entries:
             by_district[e.product.commune.parent_id].append(e.product)
-        is_last = (m.quota_percent or 100) >= 100 or not plan.milestones.filter(
-            kind=Milestone.Kind.DOSSIER_BATCH, due_date__gt=m.due_date
-        ).exists()
+        is_last = (m.quota_percent or 100) >= 100 or not (
+            plan.milestones.dossier_batches().with_deadline().filter(deadline_on__gt=m.due_date).exists()
+        )
         districts = [d for d in plan.districts() if by_district.get(d.pk)]
         officers = audience(districts)
         for district in districts:

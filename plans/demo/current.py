@@ -8,12 +8,14 @@ import datetime
 from django.core.files.base import ContentFile
 
 from accounts.models import AdministrativeUnit, Role, User
+from dossiers.demo import current_batches
 from ocop_portal.workflow import TransitionRefused
 from producers.models import Producer
 from products import workflows as pw
 from products.models import Product
 
 from .. import services, workflows
+from ..citations import shift_year_text
 from ..models import (
     AnnualPlan,
     PlanProduct,
@@ -38,6 +40,11 @@ from .common import (
     _targets,
 )
 
+BATCH_LABELS = {
+    1: "Đợt 1: gửi hồ sơ về cấp tỉnh (tối thiểu 50% sản phẩm)",
+    2: "Đợt 2: gửi hồ sơ về cấp tỉnh (số sản phẩm còn lại)",
+}
+
 
 def seed_current(province, by, today):
     year = today.year
@@ -57,13 +64,17 @@ def seed_current(province, by, today):
         title=f"Kế hoạch triển khai Chương trình Mỗi xã một sản phẩm năm {year}",
         number="65/KH-UBND",
         date=min(datetime.date(year, 1, 20), today - d(days=1)),
-        purposes=PURPOSES_2023.replace("2023", str(year)),
+        # The 2023 seed's text for this year: the plan's own years move, cited documents keep their
+        # dates ("148/QĐ-TTg ngày 24/02/2023" stays), as when a plan is copied to a new year.
+        purposes=shift_year_text(PURPOSES_2023, 2023, year),
         general_objectives=GENERAL_2023,
-        specific_objectives=SPECIFIC_2023.replace("333", "350")
-        .replace("2023", str(year))
-        .replace("2024", str(year + 1))
+        specific_objectives=shift_year_text(SPECIFIC_2023, 2023, year)
+        .replace("333", "350")
         .replace("18 huyện", f"{len(districts)} huyện"),
-        contents=CONTENTS_2023.replace("2023", str(year)),
+        contents=shift_year_text(CONTENTS_2023, 2023, year).replace(
+            f"Thời gian đánh giá, phân hạng: cấp huyện trước tháng 8/{year}; cấp tỉnh trước ngày 30/10/{year}.",
+            "Thời gian gửi hồ sơ, đánh giá, phân hạng: theo các mốc thời gian của Kế hoạch này.",
+        ),
         funding=f"Từ nguồn vốn sự nghiệp ngân sách tỉnh phân bổ tại Quyết định số 3120/QĐ-UBND ngày 10/12/{year - 1} "
         "(dữ liệu mẫu) và nguồn kinh phí sự nghiệp nông thôn mới Trung ương.",
         implementation_intro="Các Sở, ngành, địa phương, đơn vị nghiêm túc triển khai thực hiện các nhiệm vụ cụ thể sau:",
@@ -87,26 +98,17 @@ def seed_current(province, by, today):
                 None,
             ),
             (
-                "dossier_batch",
-                "Đợt 1: gửi hồ sơ về cấp tỉnh (tối thiểu 50% sản phẩm)",
-                today - d(days=60),
-                1,
-                50,
-            ),
-            (
                 "district_evaluation",
                 "Hoàn thành đánh giá, phân hạng cấp huyện",
                 today - d(days=10),
                 None,
                 None,
             ),
-            (
-                "dossier_batch",
-                "Đợt 2: gửi hồ sơ về cấp tỉnh (số sản phẩm còn lại)",
-                today + d(days=10),
-                2,
-                100,
-            ),
+            # The call's batches (dossiers.demo): publishing binds these milestones to them.
+            *[
+                ("dossier_batch", BATCH_LABELS[number], deadline, number, quota)
+                for number, deadline, quota, _note in current_batches(today)
+            ],
             ("province_evaluation", "Đánh giá, phân hạng sản phẩm cấp tỉnh", today + d(days=25), None, None),
             ("other", f"Hội nghị tổng kết Chương trình OCOP năm {year}", today + d(days=40), None, None),
         ],

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
+from dossiers.models import SubmissionBatch
 from products import workflows as product_workflows
 from products.models import Product
 
@@ -164,8 +166,33 @@ class LegalBasis(models.Model):
         return text
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def with_deadline(self):
+        """Annotate ``deadline_on``: the milestone's date wherever it is stored (its batch's deadline
+        for a milestone bound to a call's batch, its own date otherwise), for filtering and ordering."""
+        return self.annotate(deadline_on=Coalesce("batch__deadline", "due_date"))
+
+    def dossier_batches(self):
+        return self.filter(kind=Milestone.Kind.DOSSIER_BATCH)
+
+
+class MilestoneManager(models.Manager.from_queryset(MilestoneQuerySet)):
+    def get_queryset(self):
+        # A bound milestone reads its date from its batch: always fetch the batch with it.
+        return super().get_queryset().select_related("batch")
+
+
 class Milestone(models.Model):
-    """A dated deadline of the plan (never a constant in code)."""
+    """A dated deadline of the plan (never a constant in code).
+
+    Every date is stored once. A dossier-batch milestone of a published plan is *bound* to the batch
+    of the province's call of the plan's year (``batch``): the batch holds the deadline, batch number
+    and quota, and the milestone holds only its label (its own ``due_date``, ``batch_number`` and
+    ``quota_percent`` are empty — a constraint says so). Read the date through :attr:`deadline`,
+    filter and order through ``Milestone.objects.with_deadline()`` (``deadline_on``). Editing the
+    milestone edits the batch (``plans.services.save_section``); the call's back office shows the
+    bound batch read-only (``dossiers.batches``).
+    """
 
     class Kind(models.TextChoices):
         IDEA_REGISTRATION = "idea_registration", _("Idea registration")
@@ -178,34 +205,78 @@ class Milestone(models.Model):
     plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     label = models.CharField(_("label"), max_length=255)
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, help_text=_("For a bound dossier batch: the batch's deadline.")
+    )
     batch_number = models.PositiveSmallIntegerField(_("batch number"), null=True, blank=True)
     quota_percent = models.PositiveSmallIntegerField(
         _("quota (% of registered products)"), null=True, blank=True, help_text=_("For dossier batches")
     )
+    batch = models.OneToOneField(
+        SubmissionBatch,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_milestone",
+        verbose_name=_("batch of the call"),
+    )
+
+    objects = MilestoneManager()
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["due_date", "pk"]
+        ordering = [Coalesce("batch__deadline", "due_date").asc(), "pk"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
             models.CheckConstraint(
                 condition=Q(quota_percent__isnull=True) | Q(quota_percent__lte=100),
                 name="milestone_quota_at_most_100",
-            )
+            ),
+            # One place per date: its own, or (bound to a call's batch) the batch's.
+            models.CheckConstraint(
+                condition=Q(batch__isnull=True, due_date__isnull=False)
+                | Q(
+                    batch__isnull=False,
+                    kind="dossier_batch",
+                    due_date__isnull=True,
+                    batch_number__isnull=True,
+                    quota_percent__isnull=True,
+                ),
+                name="milestone_date_stored_once",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.label} ({self.due_date:%d/%m/%Y})"
+        deadline = self.deadline
+        return f"{self.label} ({deadline:%d/%m/%Y})" if deadline else self.label
 
     def clean(self):
         if self.kind != self.Kind.DOSSIER_BATCH and (self.quota_percent or self.batch_number):
             raise ValidationError(_("Only dossier batches have a batch number and a quota."))
 
+    @property
+    def is_bound(self) -> bool:
+        return self.batch_id is not None
+
+    @property
+    def deadline(self) -> datetime.date | None:
+        """The milestone's date: its batch's deadline when bound, its own otherwise."""
+        return self.batch.deadline if self.batch_id else self.due_date
+
+    @property
+    def number(self) -> int | None:
+        """The batch number (of the bound batch, or the milestone's own)."""
+        return self.batch.number if self.batch_id else self.batch_number
+
+    @property
+    def quota(self) -> int | None:
+        """The quota in % of registered products (of the bound batch, or the milestone's own)."""
+        return self.batch.quota_percent if self.batch_id else self.quota_percent
+
     def days_left(self, today: datetime.date | None = None) -> int:
-        return (self.due_date - (today or timezone.localdate())).days
+        return (self.deadline - (today or timezone.localdate())).days
 
 
 class StepWindow(models.Model):

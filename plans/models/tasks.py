@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +138,22 @@ class TaskQuerySet(models.QuerySet):
     def roots(self):
         return self.filter(previous__isnull=True)
 
+    def with_progress(self, reports=None):
+        """Annotate the latest progress report's ``reported_percent`` and ``reported_on`` (None
+        without a report), among ``reports`` (a ProgressReport queryset: the ones the viewer may
+        see; all by default) — the report :meth:`Task.latest_report_in` returns."""
+        reports = ProgressReport.objects.all() if reports is None else reports
+        latest = reports.filter(task=OuterRef("pk")).order_by(*ProgressReport.LATEST_FIRST)
+        return self.annotate(
+            reported_percent=Subquery(latest.values("percent")[:1]),
+            reported_on=Subquery(latest.values("date")[:1]),
+            reported_id=Subquery(latest.values("pk")[:1]),
+        )
+
+    def latest_reported(self):
+        """Tasks with a report, the most recently reported first (after :meth:`with_progress`)."""
+        return self.filter(reported_id__isnull=False).order_by("-reported_on", "-reported_id")
+
 
 class Task(models.Model):
     """A duty assigned to a unit by the plan, with progress reports."""
@@ -230,6 +246,10 @@ class Task(models.Model):
     def overdue(self) -> bool:
         return self.is_overdue()
 
+    def latest_report_in(self, reports):
+        """The task's latest progress report among ``reports`` (by report date, then entry)."""
+        return reports.filter(task=self).order_by(*ProgressReport.LATEST_FIRST).first()
+
     def next_due_date(self) -> datetime.date | None:
         if not self.due_date or self.recurrence == Recurrence.NONE:
             return None
@@ -274,8 +294,10 @@ class ProgressReport(models.Model):
 
     history = HistoricalRecords()
 
+    LATEST_FIRST = ("-date", "-pk")
+
     class Meta:
-        ordering = ["-date", "-pk"]
+        ordering = ["-date", "-pk"]  # = LATEST_FIRST
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent_max_100")]

@@ -3,12 +3,14 @@ TransitionRefused on a refused move. Every public name is re-exported here
 (``from plans import services; services.publish_plan(...)`` keeps working).
 
 - :mod:`.plan` — create, edit (amendments once published), publish, step windows, the product
-  list, copy to a new year, manual target values; :mod:`.amendments` — snapshots and versions.
+  list, copy to a new year, manual target values; :mod:`.amendments` — snapshots and versions;
+  :mod:`.batches` — a published plan's dossier batches are its call's batches (one date each).
 - :mod:`.tasks` — department tasks, progress reports with evidence, recurrence, the duty library.
 - :mod:`.training`, :mod:`.funding`, :mod:`.reports` (periodic reports and revenue figures).
 """
 
 from .amendments import snapshot
+from .batches import bind_batches, provincial_call
 from .common import PROVINCIAL, log_for
 from .funding import record_allocation, record_disbursement, unspent
 from .plan import (
@@ -48,6 +50,8 @@ from .tasks import (
 from .training import add_attendees, remove_attendance, save_training_session
 
 __all__ = [
+    "bind_batches",
+    "provincial_call",
     "PROVINCIAL",
     "SECTION_FIELDS",
     "SECTION_MODELS",

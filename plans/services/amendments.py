@@ -29,9 +29,9 @@ def snapshot(plan: AnnualPlan) -> dict:
             dict(
                 kind=m.kind,
                 label=m.label,
-                due_date=m.due_date,
-                batch_number=m.batch_number,
-                quota_percent=m.quota_percent,
+                due_date=m.deadline,
+                batch_number=m.number,
+                quota_percent=m.quota,
             )
             for m in plan.milestones.all()
         ],

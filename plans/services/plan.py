@@ -4,7 +4,6 @@ product list, copy to a new year, manual target values."""
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from ocop_portal.workflow import TransitionRefused
 
 from .. import workflows
+from ..citations import shift_year_text
 from ..models import (
     Amendment,
     AnnualPlan,
@@ -27,6 +27,7 @@ from ..models import (
     Task,
     WorkflowLog,
 )
+from . import batches
 from .amendments import _amend, _check_amendable, _save_version
 from .common import _plain, _require_provincial, _role, _user
 
@@ -83,6 +84,16 @@ def _describe(obj) -> str:
     return str(obj)
 
 
+def _value(obj, field: str):
+    """A field's value as the plan states it (a bound milestone's date, number and quota are its batch's)."""
+    if isinstance(obj, Milestone):
+        field = MILESTONE_VALUES.get(field, field)
+    return getattr(obj, field)
+
+
+MILESTONE_VALUES = {"due_date": "deadline", "batch_number": "number", "quota_percent": "quota"}
+
+
 @transaction.atomic
 def save_section(plan: AnnualPlan, formset, *, section: str, by, reason: str = "") -> Amendment | None:
     """Save a formset of one section (legal bases, milestones, step windows, targets).
@@ -99,12 +110,14 @@ def save_section(plan: AnnualPlan, formset, *, section: str, by, reason: str = "
     changed_pks = {obj.pk for obj, _names in formset.changed_objects}
     for obj in instances:
         obj.plan = plan
-        if obj.pk and obj.pk in changed_pks:
-            old = type(obj).objects.get(pk=obj.pk)
+        old = type(obj).objects.get(pk=obj.pk) if obj.pk and obj.pk in changed_pks else None
+        if isinstance(obj, Milestone):
+            batches.store_once(obj)  # a bound milestone's date is its batch's: write it there
+        if old is not None:
             diff = [
-                {"field": f, "old": _plain(getattr(old, f)), "new": _plain(getattr(obj, f))}
+                {"field": f, "old": _plain(_value(old, f)), "new": _plain(_value(obj, f))}
                 for f in fields
-                if getattr(old, f) != getattr(obj, f)
+                if _value(old, f) != _value(obj, f)
             ]
             if diff:
                 changes.append({"action": "changed", "item": _describe(old), "fields": diff})
@@ -112,6 +125,8 @@ def save_section(plan: AnnualPlan, formset, *, section: str, by, reason: str = "
             changes.append({"action": "added", "item": _describe(obj)})
         obj.full_clean()
         obj.save()
+    if section == "milestones":
+        changes += batches.bind_batches(plan)
     return _amend(plan, by=by, reason=reason, section=section, changes=changes)
 
 
@@ -134,6 +149,8 @@ def publish_plan(plan: AnnualPlan, *, by) -> AnnualPlan:
     locked.published_at = timezone.now()
     locked.published_by = _user(by)
     locked.save()
+    # The plan's dossier batches become the call's batches (one date each, stored on the batch).
+    batches.bind_batches(locked)
     _save_version(locked, by)
     WorkflowLog.record(locked, "publish", previous, t.target, by=by)
     plan.refresh_from_db()
@@ -151,7 +168,7 @@ def compute_step_windows(plan: AnnualPlan) -> dict[int, tuple[datetime.date, dat
     steps = sorted(workflows.STEP_MILESTONE_KINDS)
     ends: dict[int, datetime.date | None] = {}
     for step in steps:
-        dates = [m.due_date for m in milestones if m.kind in workflows.STEP_MILESTONE_KINDS[step]]
+        dates = [m.deadline for m in milestones if m.kind in workflows.STEP_MILESTONE_KINDS[step]]
         ends[step] = max(dates) if dates else None
     year_end = plan.year_end
     ends[steps[-1]] = max([year_end, *[e for e in ends.values() if e]])
@@ -237,28 +254,19 @@ def remove_product(entry: PlanProduct, *, by, reason: str = "") -> None:
 
 
 # --- copy -----------------------------------------------------------------------------------
-def _shift_year_text(text: str, old: int, new: int) -> str:
-    """“năm 2022” → “năm 2023” (and the following year), leaving cited documents untouched."""
-    if not text:
-        return text
-    mapping = {str(old): str(new), str(old + 1): str(new + 1)}
-    return re.sub(
-        rf"(năm|Năm|NĂM)(\s+)({old}|{old + 1})\b",
-        lambda m: f"{m.group(1)}{m.group(2)}{mapping[m.group(3)]}",
-        text,
-    )
-
-
 @transaction.atomic
 def copy_plan(plan: AnnualPlan, year: int, by) -> AnnualPlan:
     """Start a new draft for ``year`` from ``plan``: text, legal bases, milestones (shifted by the
-    year difference), step windows, targets and root tasks — not products, progress or funding."""
+    year difference), step windows, targets and root tasks — not products, progress or funding.
+
+    The plan's own years move (:func:`plans.citations.shift_year_text`); cited documents keep
+    their numbers and dates."""
     _require_provincial(by)
     if AnnualPlan.objects.filter(province=plan.province, year=year).exists():
         raise TransitionRefused(_("A plan for %(year)s already exists.") % {"year": year})
     shift = relativedelta(years=year - plan.year)
     text = {
-        f: _shift_year_text(getattr(plan, f), plan.year, year)
+        f: shift_year_text(getattr(plan, f), plan.year, year)
         for f in AnnualPlan.TEXT_FIELDS
         if f not in ("date",)
     }
@@ -282,10 +290,10 @@ def copy_plan(plan: AnnualPlan, year: int, by) -> AnnualPlan:
         Milestone(
             plan=new,
             kind=m.kind,
-            label=_shift_year_text(m.label, plan.year, year),
-            due_date=m.due_date + shift,
-            batch_number=m.batch_number,
-            quota_percent=m.quota_percent,
+            label=shift_year_text(m.label, plan.year, year),
+            due_date=m.deadline + shift,  # the new draft's own dates, until it is published and bound
+            batch_number=m.number,
+            quota_percent=m.quota,
         )
         for m in plan.milestones.all()
     )
@@ -297,7 +305,7 @@ def copy_plan(plan: AnnualPlan, year: int, by) -> AnnualPlan:
         Target(
             plan=new,
             kind=t.kind,
-            label=_shift_year_text(t.label, plan.year, year),
+            label=shift_year_text(t.label, plan.year, year),
             goal_value=t.goal_value,
             goal_max=t.goal_max,
             unit=t.unit,
@@ -312,8 +320,8 @@ def copy_plan(plan: AnnualPlan, year: int, by) -> AnnualPlan:
             lead_department_id=t.lead_department_id,
             lead_group=t.lead_group,
             section_heading=t.section_heading,
-            title=_shift_year_text(t.title, plan.year, year),
-            description=_shift_year_text(t.description, plan.year, year),
+            title=shift_year_text(t.title, plan.year, year),
+            description=shift_year_text(t.description, plan.year, year),
             due_date=t.due_date + shift if t.due_date else None,
             recurrence=t.recurrence,
             template_id=t.template_id,
@@ -348,8 +356,9 @@ def evaluation_deadline(year: int, level: str):
     if kind is None:
         return None
     milestone = (
-        Milestone.objects.filter(plan__year=year, plan__status=workflows.PUBLISHED, kind=kind)
-        .order_by("due_date")
+        Milestone.objects.with_deadline()
+        .filter(plan__year=year, plan__status=workflows.PUBLISHED, kind=kind)
+        .order_by("deadline_on")
         .first()
     )
-    return milestone.due_date if milestone else None
+    return milestone.deadline if milestone else None

@@ -20,6 +20,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts import access
 from accounts.models import AdministrativeUnit
+from ocop_portal.pdf import signature_lines
 from ocop_portal.workflow import TransitionRefused
 from products import workflows as product_workflows
 
@@ -36,7 +37,16 @@ from ..forms import (
     TargetFormSet,
     TargetValueForm,
 )
-from ..models import Allocation, AnnualPlan, Disbursement, PlanProduct, PlanVersion, Target, Task
+from ..models import (
+    Allocation,
+    AnnualPlan,
+    Disbursement,
+    PlanProduct,
+    PlanVersion,
+    ProgressReport,
+    Target,
+    Task,
+)
 from ..tables import PlanTable
 from .base import PROVINCIAL, STAFF, PlanMixin, ProvincialPlanMixin, RoleRequiredMixin, refused
 
@@ -122,6 +132,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             .order_by()
         )
         ctx["amendment_count"] = plan.amendments.count()
+        ctx["signature"] = signature_lines(plan.signer_title)
         ctx["publish"] = workflows.PLAN.available(plan.status, self.role) if self.is_provincial else []
         ctx["recipients"] = [line.strip() for line in plan.recipients.splitlines() if line.strip()]
         return ctx
@@ -357,11 +368,23 @@ class DashboardView(PlanMixin, TemplateView):
         ctx["batches"] = board.batch_progress(plan, entries, today)
         tasks = access.visible(user, Task).filter(plan=plan)
         ctx["task_counts"] = figures.task_status_counts(plan, tasks, today)
-        ctx["late_tasks"] = tasks.overdue(today).select_related("lead_department").order_by("due_date")[:10]
+        reports = access.visible(user, ProgressReport)
+        ctx["late_tasks"] = (
+            tasks.overdue(today)
+            .with_progress(reports)
+            .select_related("lead_department")
+            .order_by("due_date")[:10]
+        )
+        # The DARD board of department reports: each task's latest reported percent, newest first.
+        ctx["reported_tasks"] = (
+            tasks.with_progress(reports).latest_reported().select_related("lead_department")[:10]
+        )
         alloc = access.visible(user, Allocation).filter(plan=plan)
         disb = access.visible(user, Disbursement).filter(plan=plan)
         ctx["funding_rows"], ctx["funding_totals"] = figures.funding_summary(alloc, disb)
-        ctx["upcoming"] = plan.milestones.filter(due_date__gte=today).order_by("due_date")[:5]
+        ctx["upcoming"] = (
+            plan.milestones.with_deadline().filter(deadline_on__gte=today).order_by("deadline_on", "pk")[:5]
+        )
         ctx["today"] = today
         return ctx
 

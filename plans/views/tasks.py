@@ -37,6 +37,7 @@ class TaskListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return (
             access.visible(self.request.user, Task)
             .select_related("plan", "lead_department")
+            .with_progress(access.visible(self.request.user, ProgressReport))
             .order_by("-plan__year", F("due_date").asc(nulls_last=True), "order", "pk")
         )
 
@@ -117,6 +118,7 @@ class TaskDetailView(TaskMixin, DetailView):
             .select_related("by", "department", "unit")
             .prefetch_related("attachments")
         )
+        ctx["latest_report"] = task.latest_report_in(access.visible(user, ProgressReport))
         ctx["can_manage"] = services.can_manage_task(user, task)
         ctx["can_report"] = services.can_report(user, task)
         ctx["transitions"] = workflows.TASK.available(task.status, self.role) if ctx["can_manage"] else []

@@ -20,7 +20,7 @@ from products import workflows
 from products.certification import writing_ratings
 from products.models import Product
 from tests.conftest import make_user
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, revocation_decision
 
 from . import helpers as h
 
@@ -110,6 +110,8 @@ def test_an_unbacked_rating_is_shown_nowhere(client, world):
 def test_the_claim_follows_the_certificate(client, world):
     product = world["portal"][0]
     cert = h.certificate_of(product)
-    certificate_services.revoke_certificate(cert, reason="Vi phạm an toàn thực phẩm")
+    certificate_services.revoke_certificate(
+        cert, reason="Vi phạm an toàn thực phẩm", decision=revocation_decision()
+    )
     assert "Sâm Ngọc Linh" not in names_in_csv(client)
     assert Certificate.objects.get(pk=cert.pk).status == Certificate.Status.REVOKED

@@ -111,8 +111,13 @@ def test_plan_milestone_without_a_call_reminds_from_the_plan_products(db):
     assert "Nộp hồ sơ lô 1" in body and "Sản phẩm đăng ký: 3" in body and "Chưa lập hồ sơ" in body
 
 
-def test_milestone_covered_by_a_call_batch_is_not_reminded_twice(batch_world):
-    h.plan(2022, milestones=[(BATCH_1, 50)])
+def test_milestone_bound_to_a_call_batch_is_reminded_once_as_the_batch(batch_world):
+    """Issue 13: a published plan's milestone is bound to the call's batch (one date, on the batch):
+    one reminder per officer, for the batch, even with products on the plan's list."""
+    plan = h.plan(2022, milestones=[(BATCH_1, 50)])
+    plan_services.add_products(plan, [h.product("Sản phẩm kế hoạch")], kind="new", by=None, reason="x")
+    plan_services.bind_batches(plan)
+    assert plan.milestones.get().batch == batch_world["call"].batches.get(number=1)
     results = [r for r in run_on(D(2022, 7, 8)) if r.kind == "dossier_batch"]
     assert {r.object_type for r in results} == {"batch"} and len(results) == 2
 

@@ -112,3 +112,74 @@ def test_render_plan_command(plan, tmp_path):
     out = tmp_path / "plan.pdf"
     call_command("render_plan", "2023", "-o", str(out))
     assert "KẾ HOẠCH" in flat(out.read_bytes())[0]
+
+
+# --- issue 13, defect 6: the signature block, the closing page, cited dates -------------------------
+@pytest.mark.parametrize(
+    "title, lines",
+    [
+        ("Phó Chủ tịch", ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+        (
+            "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+            ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+        ),
+        ("Chủ tịch", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+        ("", ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]),
+    ],
+)
+def test_signature_block_in_the_decree_30_form(plan, title, lines):
+    from ocop_portal.pdf import signature_lines
+
+    assert signature_lines(title) == lines
+    plan.signer_title = title
+    plan.save()
+    raw = subprocess.run(
+        ["pdftotext", "-", "-"], input=plan_pdf(plan), capture_output=True, check=True
+    ).stdout
+    printed = [line.strip() for line in raw.decode().splitlines()]
+    start = printed.index("TM. ỦY BAN NHÂN DÂN")
+    assert printed[start : start + len(lines)] == lines  # one per line, in this order
+    assert printed.count("TM. ỦY BAN NHÂN DÂN") == 1 and printed.count("KT. CHỦ TỊCH") == lines.count(
+        "KT. CHỦ TỊCH"
+    )
+
+
+def test_recipients_and_signature_never_split_across_pages(plan):
+    """Whatever the length of the text before it, "Nơi nhận" (down to "- Lưu: VT, KTN.") and the
+    signature share one page."""
+    PlanProduct.objects.filter(plan=plan).delete()
+    plan.recipients = "\n".join([f"Sở ngành thứ {i};" for i in range(1, 9)] + ["Lưu: VT, KTN."])
+    paragraph = "Tổ chức thực hiện có hiệu quả các nội dung của Chương trình OCOP trên địa bàn tỉnh. " * 2
+    for n in range(0, 16):
+        plan.contents = "\n".join([paragraph] * n)
+        plan.save()
+        _text, pages = flat(plan_pdf(plan))
+        closing = [p for p in pages if "Nơi nhận:" in p]
+        assert len(closing) == 1, n
+        assert all(
+            part in closing[0] for part in ("Lưu: VT, KTN.", "TM. ỦY BAN NHÂN DÂN", "Trần Anh Tuấn")
+        ), (
+            n,
+            closing[0][-300:],
+        )
+
+
+def test_copied_plan_keeps_cited_dates_and_moves_its_own(plan):
+    from accounts.models import User
+
+    plan.contents = (
+        "Đánh giá, phân hạng theo Quyết định số 148/QĐ-TTg ngày 24/02/2023: cấp huyện trước tháng 8/2023; "
+        "cấp tỉnh trước ngày 30/10/2023.\nTổng kết năm 2023, triển khai nhiệm vụ năm 2024."
+    )
+    plan.save()
+    new = services.copy_plan(plan, 2027, by=User.objects.get(username="dard_plan"))
+    assert new.contents == (
+        "Đánh giá, phân hạng theo Quyết định số 148/QĐ-TTg ngày 24/02/2023: cấp huyện trước tháng 8/2027; "
+        "cấp tỉnh trước ngày 30/10/2027.\nTổng kết năm 2027, triển khai nhiệm vụ năm 2028."
+    )
+    new.number, new.date = "12/KH-UBND", datetime.date(2027, 1, 20)
+    new.save()
+    text, _pages = flat(plan_pdf(new))
+    assert "Căn cứ Quyết định số 148/QĐ-TTg ngày 24/02/2023" in text  # the legal basis, copied as is
+    assert "148/QĐ-TTg ngày 24/02/2023: cấp huyện trước tháng 8/2027" in text
+    assert "24/02/2027" not in text

@@ -51,9 +51,12 @@ def make_plan(year=2023, *, published=False, number="65/KH-UBND", by=None, **fie
 def add_milestones(plan, rows):
     """rows: (kind, due_date[, quota]) tuples."""
     out = []
+    batches = plan.milestones.filter(kind="dossier_batch").count()
     for row in rows:
         kind, due = row[0], row[1]
         quota = row[2] if len(row) > 2 else None
+        if kind == "dossier_batch":
+            batches += 1
         out.append(
             Milestone.objects.create(
                 plan=plan,
@@ -61,7 +64,7 @@ def add_milestones(plan, rows):
                 label=kind,
                 due_date=due,
                 quota_percent=quota,
-                batch_number=1 if kind == "dossier_batch" else None,
+                batch_number=batches if kind == "dossier_batch" else None,
             )
         )
     return out

@@ -167,3 +167,21 @@ def test_a_merged_district_keeps_its_own_row(client_for):
     )
     assert rows[-1].district.code == "519" and rows[-1].total == 1 and totals.total == 1
     assert client_for("province").get(f"/plans/{plan.pk}/board/519/").status_code == 200
+
+
+def test_the_plan_list_shows_the_step_of_the_products_lifecycle(client_for):
+    """Issue 13, defect 7: the list's step is the lifecycle's (one function), not "1" for all."""
+    from products.models import Product
+
+    plan = h.make_plan(2023, published=True)
+    states = [pw.IDEA_REGISTERED, pw.IDEA_ACCEPTED, pw.IN_DEVELOPMENT, pw.EVALUATED, pw.RECOGNISED]
+    h.attach(plan, [h.product(state=s) for s in states])
+    table = client_for("province").get(f"/plans/{plan.pk}/products/").context["table"]
+    shown = {row.record.product.state: row.get_cell("step") for row in table.rows}
+    assert {s: shown[s][0] for s in states} == {s: str(pw.cycle_step(s)) for s in states}
+    assert [shown[s][0] for s in states] == ["2", "3", "4", "5", "6"]
+    assert all(
+        Product.objects.get(pk=r.record.product_id).cycle_step == int(shown[r.record.product.state][0])
+        for r in table.rows
+    )
+    assert pw.states_at_step(2) == [pw.IDEA_REGISTERED, pw.IDEA_RETURNED]

@@ -347,3 +347,51 @@ def test_overdue_filter_and_dashboard_card(client_for):
     cards = client_for("department").get("/dashboard/").context["cards"]
     card = next(c for c in cards if c.get("icon") == "alarm")
     assert card["value"] == 1
+
+
+# --- the reported percent (issue 13, defect 7): the latest report, wherever the task is shown ------
+def test_the_latest_report_gives_the_percent_on_the_task_lists_and_dashboards(users, client_for):
+    plan = h.make_plan(TODAY.year, published=True)
+    task = h.task(plan, lead="so-cong-thuong", title="Phân phối qua siêu thị", due_date=TODAY - D(days=3))
+    quiet = h.task(plan, lead="so-cong-thuong", title="Điểm bán hàng OCOP")
+    dept = users["department"]
+    services.add_progress_report(task, by=dept, text="Bước đầu", percent=20, date=TODAY - D(days=9))
+    services.add_progress_report(task, by=dept, text="Đã làm việc với 3 siêu thị", percent=65, date=TODAY)
+    # An older-dated report entered later does not become "the latest".
+    services.add_progress_report(task, by=dept, text="Bổ sung", percent=30, date=TODAY - D(days=5))
+    annotated = Task.objects.with_progress().get(pk=task.pk)
+    assert (annotated.reported_percent, annotated.reported_on) == (65, TODAY)
+    assert task.latest_report_in(ProgressReport.objects.all()).percent == 65
+    assert Task.objects.with_progress().get(pk=quiet.pk).reported_percent is None
+    today = TODAY.strftime("%d/%m/%Y")
+
+    page = client_for("department").get(f"/plans/tasks/{task.pk}/").content.decode()
+    assert '<strong data-percent="65">65 %</strong>' in page and f"latest report of {today}" in page
+    listing = client_for("province").get("/plans/tasks/").content.decode()
+    assert (
+        f'<span class="text-nowrap" data-percent="65">65 %</span> <span class="small text-muted">{today}</span>'
+        in listing
+    )
+    board = client_for("province").get(f"/plans/{plan.pk}/dashboard/").content.decode()
+    assert f'<tr data-task="{task.pk}">' in board and 'data-percent="65">65 %</td>' in board
+    assert "reported 65 %" in board  # the overdue task, in the late-tasks list
+    home = client_for("department").get("/dashboard/")
+    card = next(
+        c for c in home.context["cards"] if c["title"] == "Reported progress of my department's tasks"
+    )
+    assert card["value"] == 2
+    assert [i["text"] for i in card["items"]] == [
+        f"Phân phối qua siêu thị — 65 % on {today}",
+        "Điểm bán hàng OCOP — not reported yet",
+    ]
+
+
+def test_a_district_sees_the_percent_of_its_own_reports_only(users, client_for):
+    plan = h.make_plan(TODAY.year, published=True)
+    task = h.task(plan, group="districts", title="Báo cáo của các huyện")
+    services.add_progress_report(task, by=users["district2"], text="Đại Lộc", percent=90)
+    page = client_for("district").get(f"/plans/tasks/{task.pk}/").content.decode()
+    assert "data-percent" not in page and "No progress reported yet." in page
+    services.add_progress_report(task, by=users["district"], text="Duy Xuyên", percent=10)
+    page = client_for("district").get(f"/plans/tasks/{task.pk}/").content.decode()
+    assert '<strong data-percent="10">10 %</strong>' in page

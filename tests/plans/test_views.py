@@ -248,9 +248,10 @@ def test_demo_loads_the_seed_plans_and_is_idempotent():
     call_command("seed_demo", "--allow-production", stdout=io.StringIO())
     p22, p23, current = (AnnualPlan.objects.get(year=y) for y in (2022, 2023, TODAY.year))
     assert (p22.number, p22.date) == ("2134/KH-UBND", datetime.date(2022, 4, 8))
-    assert list(p22.milestones.values_list("due_date", "quota_percent")) == [
-        (datetime.date(2022, 7, 15), 50),
-        (datetime.date(2022, 9, 15), 100),
+    # The 2022 plan's batches are the 2022 call's (bound at publication, one date each).
+    assert [(m.deadline, m.quota, m.batch.call.year) for m in p22.milestones.all()] == [
+        (datetime.date(2022, 7, 15), 50, 2022),
+        (datetime.date(2022, 9, 15), 100, 2022),
     ]
     assert (
         p22.legal_bases.count() == 3
@@ -268,8 +269,21 @@ def test_demo_loads_the_seed_plans_and_is_idempotent():
         current.tasks.overdue().exists()
         and current.tasks.filter(status="done", reports__isnull=False).exists()
     )
-    assert current.training_sessions.exists() and current.milestones.filter(due_date__gt=TODAY).exists()
-    assert current.milestones.filter(due_date__lt=TODAY).exists()
+    deadlines = [m.deadline for m in current.milestones.all()]
+    assert current.training_sessions.exists() and any(d > TODAY for d in deadlines)
+    assert any(d < TODAY for d in deadlines)
+    # The current year: batch 1 before batch 2, one passed and one open, each the call's batch.
+    batches = list(current.milestones.dossier_batches())
+    assert [m.number for m in batches] == [1, 2] and all(m.is_bound for m in batches)
+    assert batches[0].deadline < TODAY <= batches[1].deadline
+    assert [(b.number, b.deadline) for b in batches[0].batch.call.batches.all()] == [
+        (m.number, m.deadline) for m in batches
+    ]
+    # Cited documents keep their dates; only the plan's own years moved.
+    assert (
+        "148/QĐ-TTg ngày 24/02/2023" in current.contents
+        and f"24/02/{TODAY.year}" not in current.purposes + current.contents
+    )
     assert current.plan_products.filter(kind="upgrade", product__state=pw.RECOGNISED).exists()
     assert current.plan_products.filter(kind="new").exclude(product__state=pw.RECOGNISED).exists()
     assert any(target.measure().value is not None for target in Target.objects.filter(plan=current))
