@@ -142,7 +142,8 @@ class ScoreSheetForm(forms.Form):
     for changing a submitted sheet is required.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # the sheet's version when the form was opened (no token: opened before any sheet existed)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
