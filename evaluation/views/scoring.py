@@ -172,7 +172,12 @@ class ScoreSheetView(EntryMixin, View):
     def post(self, request, entry_pk):
         sheet = self._guard()
         if not self.open:
-            messages.error(request, _("Scoring is not open for this round."))
+            messages.error(
+                request,
+                _("You declared a conflict of interest for this product and cannot score it.")
+                if self.conflict
+                else _("Scoring is not open for this round."),
+            )
             return redirect("evaluation:score", entry_pk=self.entry.pk)
         submit = self.revise or "submit" in request.POST
         form = self._form(sheet, request.POST, complete=submit)
