@@ -105,7 +105,8 @@ def round_scaling(extra: int = 40) -> None:
     """Does the round page's query count stay constant when the round holds more products?
 
     Adds ``extra`` eligible products of the province to the provincial round being set up
-    (through evaluation.services.assign_product) and requests the page again.
+    (through evaluation.services.assign_product, each given a submitted dossier of the round's year
+    first, as the service requires) and requests the page again.
     """
     from evaluation import services as rs
     from evaluation.models import Round
@@ -126,9 +127,20 @@ def round_scaling(extra: int = 40) -> None:
         .exclude(round_entries__round=rnd)
         .order_by("pk")
     )
+    from django.utils import timezone
+
+    from dossiers.models import Dossier, DossierCall
+
+    call = DossierCall.objects.filter(year=rnd.year).order_by("pk").first()
     for product in candidates[: extra * 2]:
         if rnd.entries.count() >= before + extra:
             break
+        if call is not None:  # a product enters a round with its submitted dossier of the year
+            Dossier.objects.update_or_create(
+                product=product,
+                year=rnd.year,
+                defaults={"call": call, "status": "submitted", "submitted_at": timezone.now()},
+            )
         try:
             rs.assign_product(rnd, product, by=organiser)
         except TransitionRefused:

@@ -81,12 +81,15 @@ def dashboard_cards(user) -> list[dict]:
                 "order": 40,
             }
         )
-    if role == Role.COUNCIL:
+    # Council members (department staff too, when they sit on a council): the dossiers of the products
+    # in their rounds, the same rows as their dossier list.
+    to_read = access.visible(user, Dossier).count() if role in (Role.COUNCIL, Role.DEPARTMENT) else 0
+    if role == Role.COUNCIL or to_read:
         cards.append(
             {
                 "title": _("Dossiers to read"),
-                "value": access.visible(user, Dossier).count(),
-                "text": _("Submitted evidence dossiers"),
+                "value": to_read,
+                "text": _("Dossiers of the products in the rounds whose council you sit on"),
                 "url": reverse("dossiers:list"),
                 "icon": "folder2-open",
                 "order": 40,

@@ -17,6 +17,11 @@
   attestation and submission; :data:`COMMUNE_DAY_PRODUCT` — a new Nam Phước product registered this
   year (created here, after the other scenarios are chosen), whose draft dossier waits for
   demo_commune's assessment report.
+* Dossiers ready for the councils (issue 13): the evaluation demo puts a product in a round only with
+  its submitted or accepted dossier of the year, so four products in the pipeline of each demo
+  district, in communes the scenarios above leave alone, get a complete dossier (every required
+  document, the on-site attestation, their commune's submitted report), submitted, two of them
+  accepted.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from . import checks, services
 from .models import CallDistrictQuota, DocumentKind, DossierCall, LocalCriterion, SubmissionBatch
 
 IMAGE_KINDS = {"photos", "label-packaging"}
+# Products that may go before a council (products.workflows states), and how many per district.
+COUNCIL_READY_STATES = ("in_development", "dossier_submitted", "rerating")
+COUNCIL_READY_PER_DISTRICT = 4
 # Scenario per product, in order of (commune code, pk) within each district.
 SCENARIOS = {
     "508": ["submitted", "accepted", "draft_complete", "draft_missing"],  # Duy Xuyên
@@ -257,6 +265,16 @@ def seed(out):
             reports["draft"] += 1
 
     journeys = _journey_dossiers(call, district_users["508"] or admin, admin, kinds_by_pk, today)
+    ready = _council_ready(
+        call,
+        today,
+        officers=district_users,
+        reviewer=reviewer,
+        admin=admin,
+        kinds_by_pk=kinds_by_pk,
+        skip_communes={product.commune_id for product, _s, _o in plan}
+        | {d.product.commune_id for d in journeys},
+    )
 
     states = defaultdict(int)
     for dossier, scenario, officer in dossiers.values():
@@ -290,7 +308,7 @@ def seed(out):
         states[dossier.status] += 1
     return (
         f"2 calls ({call2022.year}, {call.year}); {len(dossiers) + len(journeys)} dossiers {dict(states)}; "
-        f"{files} files; commune reports {reports}"
+        f"{files} files; commune reports {reports}; {ready} dossiers ready for the councils"
     )
 
 
@@ -372,3 +390,54 @@ def _commune_day_product(officer, today):
     for name in ("accept_idea", "submit_plan", "approve_plan", "start_development"):
         product_services.transition(product, name, by=officer, reason="Dữ liệu mẫu")
     return product
+
+
+def _complete(dossier, product, officer, kinds_by_pk, today) -> None:
+    """Every required uploaded document and the on-site attestation."""
+    for rule in checks.applicable_rules(dossier.call.regulation, product.group):
+        if rule.required and rule.kind.is_uploaded:
+            kind = kinds_by_pk[rule.kind.pk]
+            services.add_documents(dossier, kind=kind, files=[_file_for(kind, product)], by=officer)
+    services.attest_onsite_check(
+        dossier,
+        by=officer,
+        checked_on=today - datetime.timedelta(days=12),
+        note="Đã kiểm tra thực tế cơ sở sản xuất, hồ sơ khớp với thực tế (dữ liệu mẫu).",
+    )
+
+
+def _council_ready(call, today, *, officers, reviewer, admin, kinds_by_pk, skip_communes) -> int:
+    """Complete dossiers, their communes' submitted reports, submitted (two per district accepted)."""
+    made = []
+    for district_code in SCENARIOS:
+        officer = officers.get(district_code) or admin
+        products = (
+            Product.objects.filter(commune__parent__code=district_code, state__in=COUNCIL_READY_STATES)
+            .exclude(dossiers__year=call.year)
+            .exclude(commune_id__in=skip_communes)
+            .select_related("commune", "group", "group__parent")
+            .order_by("commune__code", "pk")[:COUNCIL_READY_PER_DISTRICT]
+        )
+        for n, product in enumerate(products):
+            dossier = services.create_dossier(product=product, call=call, by=officer)
+            _complete(dossier, product, officer, kinds_by_pk, today)
+            made.append((dossier, officer, n < 2))
+    if call.regulation.has_commune_step:
+        for commune in sorted({d.product.commune for d, _o, _a in made}, key=lambda c: c.code):
+            report = services.start_commune_report(commune=commune, call=call, by=admin)
+            services.save_commune_report(
+                report,
+                by=admin,
+                meeting_date=today - datetime.timedelta(days=8),
+                chair_name="Trần Văn Hòa",
+                chair_title=f"Chủ tịch UBND {commune.name}",
+                participants=PARTICIPANTS,
+                conclusion="Sản phẩm đáp ứng các tiêu chí địa phương, đề nghị cấp trên đánh giá (dữ liệu mẫu).",
+                answers=_answers(report, complete=True),
+            )
+            services.submit_commune_report(report, by=admin)
+    for dossier, officer, accept in made:
+        dossier = services.submit_dossier(dossier, by=officer)
+        if accept:
+            services.accept_dossier(dossier, by=reviewer, reason="Hồ sơ đầy đủ, đủ điều kiện đánh giá.")
+    return len(made)

@@ -1,6 +1,6 @@
 """Who reads and changes dossiers, documents, calls and commune reports (registered with accounts.access)."""
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from accounts import access
 
@@ -14,15 +14,22 @@ def register():
     The chain: the product's district officers (read/write), its commune officials (read), provincial
     staff (all), producers (their own, read), council members — whatever their role, department staff
     included — the dossiers with the evaluating level (submitted, resubmitted, accepted) of products
-    assigned to a round whose council they sit on; nobody else.
+    assigned to a round whose council they sit on, the dossier of the round's year (a forwarded product
+    brings the lower round's dossier of the same year); nobody else.
+
+    The round, its council and its entries belong to ``evaluation``, the app above: they are reached
+    by a query path only (``round_entries`` is the related name evaluation gives the product), never
+    imported.
     """
 
     def with_evaluators(prefix=""):
         """Council members (of any role) read the dossiers of products assigned to rounds they sit on."""
         return lambda user, qs: qs.filter(
+            # one filter() call: the round that holds the member is the round whose year is the dossier's
             **{
                 f"{prefix}status__in": wf.WITH_EVALUATORS,
                 f"{prefix}product__round_entries__round__members__user": user,
+                f"{prefix}product__round_entries__round__year": F(f"{prefix}year"),
             }
         ).distinct()
 
@@ -49,7 +56,13 @@ def register():
             unit="commune",
             commune_can_change=True,
             department_can_view=False,
-            view={"council": lambda user, qs: qs.filter(status=wf.REPORT_SUBMITTED)},
+            # a council member reads the submitted reports that assess a dossier they may read
+            view={
+                "council": lambda user, qs: qs.filter(
+                    status=wf.REPORT_SUBMITTED,
+                    items__dossier__in=access.visible(user, Dossier).values("pk"),
+                ).distinct()
+            },
             # the report is the commune's own statement: provincial and district staff read it
             change={"province": nobody, "district": nobody},
         ),

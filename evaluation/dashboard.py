@@ -5,20 +5,17 @@ from accounts import access
 
 
 def cards(user):
-    from .models import ConflictDeclaration, RoundProduct, ScoreSheet
+    from .models import CouncilMember
+    from .sheets import to_score
 
     out = []
-    seats = RoundProduct.objects.filter(round__members__user=user, round__status="scoring")
-    if seats.exists():
-        done = ScoreSheet.objects.filter(member__user=user, entry__in=seats, status="submitted").count()
-        conflicts = ConflictDeclaration.objects.filter(member__user=user, entry__in=seats).count()
-        todo = seats.count() - done - conflicts
+    if CouncilMember.objects.filter(user=user, round__status="scoring").exists():
         out.append(
             {
                 "title": _("Products to score"),
-                "value": todo,
-                "text": _("in rounds open for scoring"),
-                "url": reverse("evaluation:my_sheets"),
+                "value": to_score(user).count(),
+                "text": _("in rounds open for scoring, not yet submitted"),
+                "url": reverse("evaluation:my_sheets") + "#to-score",
                 "icon": "pencil-square",
                 "order": 5,
             }

@@ -1,4 +1,8 @@
-"""Demo evaluation rounds in every state, for the current year (148/2023)."""
+"""Demo evaluation rounds in every state, for the current year (148/2023).
+
+Every product in a demo round has its submitted or accepted dossier of the year, with documents
+(``dossiers.demo`` prepares them), as ``services.assign_product`` demands.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from accounts.models import AdministrativeUnit, Department, Role, User
 from products import workflows as pw
 from products.models import Product, RegulationVersion
 
+from . import eligibility
 from . import services as rs
 from .models import Round
 
@@ -76,9 +81,10 @@ def seed(out):
     department_user = User.objects.get(username="demo_department")
 
     def products_in(district_code, n):
-        return list(
-            Product.objects.filter(state__in=PIPELINE, commune__parent__code=district_code).order_by("pk")[:n]
-        )
+        """Products of the district's pipeline with their submitted or accepted dossier of the year (the
+        rule of ``assign_product``; dossiers.demo prepares them)."""
+        products = Product.objects.filter(state__in=PIPELINE, commune__parent__code=district_code)
+        return list(eligibility.with_evaluable_dossier(products, year).order_by("pk")[:n])
 
     # 1. Duy Xuyên district round, scoring open: demo_council still has products to score.
     dx = AdministrativeUnit.objects.get(code="508")

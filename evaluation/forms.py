@@ -76,12 +76,30 @@ class AssignForm(CrispyMixin, forms.Form):
         label=_("Products"), queryset=Product.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, queryset, **kwargs):
+    historical_note = forms.CharField(
+        label=_("Historical record: where the scores come from"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "Only for a round of a past year scored on paper: products without a dossier in the portal "
+            "are recorded as historical with this note. Leave empty to require each product's dossier."
+        ),
+    )
+
+    def __init__(self, *args, queryset, year, historical=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = queryset
         self.fields["products"].label_from_instance = lambda p: (
             f"{p.name} — {p.producer} ({p.commune}) · {p.state_label}"
         )
+        self.fields["products"].help_text = _(
+            "Products with an evidence dossier of %(year)s that the district has submitted or the "
+            "evaluating level accepted."
+        ) % {"year": year}
+        if historical:
+            self.fields["products"].help_text = ""
+        else:
+            del self.fields["historical_note"]
         self._helper()
 
 
@@ -116,12 +134,90 @@ class ReasonForm(forms.Form):
     )
 
 
-def score_form_fields(parts, initial: dict[int, int]):
-    """Build (part, [(criterion, field_name, options, selected)]) rows for the score sheet template."""
+class ScoreSheetForm(forms.Form):
+    """A member's score sheet: one radio group per criterion, the comment, the version it was opened at.
+
+    ``complete`` (submitting, revising): every criterion needs an answer — a blank one is an error on
+    its own field, so that an untouched sheet is never submitted as 0 points. ``revise``: the reason
+    for changing a submitted sheet is required.
+    """
+
+    # the sheet's version when the form was opened (no token: opened before any sheet existed)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+    def __init__(self, *args, parts, complete=False, revise=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        self.criterion_fields = {}
+        for part in parts:
+            for c in part.criteria.all():
+                name = f"c{c.pk}"
+                self.criterion_fields[name] = c
+                self.fields[name] = forms.TypedChoiceField(
+                    label=f"{c.code}. {c.text}",
+                    choices=[(o.pk, o.text) for o in c.options.all()],
+                    coerce=int,
+                    empty_value=None,
+                    required=complete,
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": _("Criterion %(code)s has no answer: choose one of its levels.")
+                        % {"code": c.code},
+                        "invalid_choice": _("Criterion %(code)s: the answer is not one of its options.")
+                        % {"code": c.code},
+                    },
+                )
+        if revise:
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason for revising the submitted sheet"),
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                error_messages={"required": _("Say why the submitted sheet is revised.")},
+            )
+
+    def answers(self) -> dict[int, int]:
+        return {
+            c.pk: self.cleaned_data[name]
+            for name, c in self.criterion_fields.items()
+            if self.cleaned_data.get(name) is not None
+        }
+
+    def missing_codes(self) -> list[str]:
+        return [c.code for name, c in self.criterion_fields.items() if name in self.errors]
+
+    def rows(self):
+        """(part, [(criterion, field name, options, selected option id, errors)]) for the template."""
+        data = self.data if self.is_bound else self.initial
+        rows = []
+        for part in self.parts:
+            crits = []
+            for c in part.criteria.all():
+                name = f"c{c.pk}"
+                raw = data.get(name)
+                try:
+                    selected = int(raw) if raw not in (None, "") else None
+                except (TypeError, ValueError):
+                    selected = None
+                errors = self.errors.get(name, []) if self.is_bound else []
+                crits.append((c, name, list(c.options.all()), selected, errors))
+            rows.append((part, crits))
+        return rows
+
+
+def read_only_rows(parts, answers: dict[int, int]):
+    """(part, part total, [(criterion, chosen option or None)]) for a submitted sheet."""
     rows = []
     for part in parts:
-        crits = []
+        crits, total = [], 0
         for c in part.criteria.all():
-            crits.append((c, f"c{c.pk}", list(c.options.all()), initial.get(c.pk)))
-        rows.append((part, crits))
+            chosen = next((o for o in c.options.all() if o.pk == answers.get(c.pk)), None)
+            total += chosen.points if chosen else 0
+            crits.append((c, chosen))
+        rows.append((part, total, crits))
     return rows

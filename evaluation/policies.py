@@ -3,6 +3,7 @@
 - Organisers (provincial staff; district officers for their district's rounds) see the whole round.
 - Council members (any role) see the rounds they sit on and the products assigned there.
 - A member sees only their own score sheet until the round's scoring closes; then the whole council's.
+  The replaced versions of a revised sheet follow their sheet.
 """
 
 from django.db.models import Q
@@ -18,6 +19,7 @@ from .models import (
     Round,
     RoundProduct,
     ScoreSheet,
+    ScoreSheetRevision,
 )
 
 CLOSED = ("closed", "decided")
@@ -27,21 +29,43 @@ def _member_rounds(user, qs, prefix=""):
     return qs.filter(**{f"{prefix}members__user": user}).distinct()
 
 
-def _sheets_for_member(user, qs):
-    return qs.filter(
-        Q(member__user=user) | Q(entry__round__status__in=CLOSED, entry__round__members__user=user)
-    ).distinct()
+def _sheets_for_member(prefix=""):
+    def rule(user, qs):
+        return qs.filter(
+            Q(**{f"{prefix}member__user": user})
+            | Q(**{f"{prefix}entry__round__status__in": CLOSED, f"{prefix}entry__round__members__user": user})
+        ).distinct()
+
+    return rule
 
 
-def _sheets_for_organiser(user, qs):
-    if access.role_of(user) in ("province", "admin"):
-        scoped = qs
-    else:
-        scoped = qs.filter(entry__round__unit__path__startswith=user.unit.path) if user.unit_id else qs.none()
-    # An organiser who also sits on the council is bound by the members' rule.
-    return scoped.filter(
-        Q(member__user=user) | Q(entry__round__status__in=CLOSED) | ~Q(entry__round__members__user=user)
-    ).distinct()
+def _sheets_for_organiser(prefix=""):
+    def rule(user, qs):
+        if access.role_of(user) in ("province", "admin"):
+            scoped = qs
+        elif user.unit_id:
+            scoped = qs.filter(**{f"{prefix}entry__round__unit__path__startswith": user.unit.path})
+        else:
+            scoped = qs.none()
+        # An organiser who also sits on the council is bound by the members' rule.
+        return scoped.filter(
+            Q(**{f"{prefix}member__user": user})
+            | Q(**{f"{prefix}entry__round__status__in": CLOSED})
+            | ~Q(**{f"{prefix}entry__round__members__user": user})
+        ).distinct()
+
+    return rule
+
+
+def _sheet_rules(prefix=""):
+    return {
+        "council": _sheets_for_member(prefix),
+        "department": _sheets_for_member(prefix),
+        "district": _sheets_for_organiser(prefix),
+        "province": _sheets_for_organiser(prefix),
+        "admin": _sheets_for_organiser(prefix),
+        "commune": lambda u, qs: qs.none(),
+    }
 
 
 def register():
@@ -71,19 +95,20 @@ def register():
         ScoreSheet,
         access.Policy(
             unit="entry__round__unit",
-            view={
-                "council": _sheets_for_member,
-                "department": _sheets_for_member,
-                "district": _sheets_for_organiser,
-                "province": _sheets_for_organiser,
-                "admin": _sheets_for_organiser,
-                "commune": lambda u, qs: qs.none(),
-            },
+            view=_sheet_rules(),
             change={
                 r: (lambda u, qs: qs.filter(member__user=u))
                 for r in ("council", "department", "district", "province", "admin")
             },
         ),
+    )
+    # A revision (the replaced version of a submitted sheet) is seen by whoever sees its sheet.
+    nobody = {
+        r: (lambda u, qs: qs.none()) for r in ("council", "department", "district", "province", "admin")
+    }
+    access.register(
+        ScoreSheetRevision,
+        access.Policy(unit="sheet__entry__round__unit", view=_sheet_rules("sheet__"), change=nobody),
     )
     everyone = {r: (lambda u, qs: qs) for r in ("district", "commune", "department", "council")}
     access.register(CriteriaSet, access.Policy(view=everyone))

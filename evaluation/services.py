@@ -19,11 +19,10 @@ from products import services as product_services
 from products import workflows as pw
 from products.models import Product, ProductGroup
 
-from . import criteria, rules
+from . import criteria, eligibility, rules, sheets
 from .models import (
     ConflictDeclaration,
     CouncilMember,
-    CriterionOption,
     DecisionEntry,
     Level,
     RecognitionDecision,
@@ -32,6 +31,7 @@ from .models import (
     RoundTransition,
     ScoreAnswer,
     ScoreSheet,
+    ScoreSheetRevision,
 )
 from .workflows import ROUND
 
@@ -164,7 +164,11 @@ def assign_product(
     by,
     is_rerating: bool = False,
     forwarded_from: RoundProduct | None = None,
+    historical_note: str = "",
 ) -> RoundProduct:
+    """Put ``product`` in ``round_`` with its score sheet. The dossier rule: see :mod:`.eligibility`
+    (``historical_note``: where a past year's paper record comes from)."""
+    historical_note = (historical_note or "").strip()
     round_ = _lock(round_)
     if round_.status not in (Round.Status.SETUP, Round.Status.SCORING):
         raise TransitionRefused(_("Products can no longer be added: scoring is closed."))
@@ -179,13 +183,20 @@ def assign_product(
         )
     if round_.entries.filter(product=product).exists():
         raise TransitionRefused(_("%(product)s is already in this round.") % {"product": product})
+    eligibility.require_dossier(round_, product, forwarded_from, historical_note)
     group = _group_in(round_.regulation, product.group)
     sheet = criteria.sheet_for_group(group)
     if sheet is None:
         raise TransitionRefused(_("No score sheet is loaded for group %(group)s.") % {"group": group})
     rerating = is_rerating or product.state in (pw.RECOGNISED, pw.EXPIRED, pw.RERATING, pw.NOT_REACHED)
     entry = RoundProduct.objects.create(
-        round=round_, product=product, criteria_set=sheet, is_rerating=rerating, forwarded_from=forwarded_from
+        round=round_,
+        product=product,
+        criteria_set=sheet,
+        is_rerating=rerating,
+        forwarded_from=forwarded_from,
+        is_historical=bool(historical_note) or bool(forwarded_from and forwarded_from.is_historical),
+        historical_note=historical_note or (forwarded_from.historical_note if forwarded_from else ""),
     )
     if product.state in (pw.RECOGNISED, pw.EXPIRED, pw.NOT_REACHED):
         product_services.transition(
@@ -222,6 +233,17 @@ def declare_conflict(
         raise TransitionRefused(_("This member is not on this round's council."))
     if entry.round.status not in (Round.Status.SETUP, Round.Status.SCORING):
         raise TransitionRefused(_("Scoring is closed."))
+    submitted = ScoreSheet.objects.filter(
+        entry=entry, member=member, status=ScoreSheet.Status.SUBMITTED
+    ).first()
+    if submitted is not None:
+        raise TransitionRefused(
+            _(
+                "You submitted a sheet for this product at %(when)s; a conflict of interest is declared "
+                "before scoring. Tell the round's organiser."
+            )
+            % {"when": sheets.when(submitted.submitted_at)}
+        )
     ScoreSheet.objects.filter(entry=entry, member=member).delete()  # a member with a conflict must not count
     declaration, _created = ConflictDeclaration.objects.update_or_create(
         entry=entry, member=member, defaults={"reason": reason.strip()}
@@ -233,27 +255,11 @@ def member_for(round_: Round, user) -> CouncilMember | None:
     return round_.members.filter(user=user).first()
 
 
-def sheet_structure(criteria_set):
-    """Parts → criteria → options, prefetched (for forms and validation)."""
-    return list(criteria_set.parts.prefetch_related("criteria__options").order_by("code"))
+sheet_structure = sheets.structure  # parts → criteria → options, prefetched (forms, validation, demo)
 
 
-@transaction.atomic
-def save_scores(
-    entry: RoundProduct,
-    member: CouncilMember,
-    answers: dict[int, int],
-    *,
-    submit: bool,
-    by,
-    comment: str = "",
-) -> ScoreSheet:
-    """Record ``answers`` (criterion id → option id) on the member's sheet; submit when asked.
-
-    Refused: round not open for scoring, a member with a declared conflict, an option that does not
-    belong to its criterion, a criterion from another sheet, a part total above its maximum, and
-    submitting with unanswered criteria.
-    """
+def _sheet_for_update(entry: RoundProduct, member: CouncilMember, by) -> ScoreSheet | None:
+    """Lock the round and the member's sheet (or None); refuse when the member may not score."""
     round_ = _lock(entry.round)
     if round_.status != Round.Status.SCORING:
         raise TransitionRefused(_("Scoring is not open for this round."))
@@ -263,35 +269,10 @@ def save_scores(
         raise TransitionRefused(
             _("You declared a conflict of interest for this product and cannot score it.")
         )
-    parts = sheet_structure(entry.criteria_set)
-    criteria_by_id = {c.pk: (part, c) for part in parts for c in part.criteria.all()}
-    unknown = set(answers) - set(criteria_by_id)
-    if unknown:
-        raise TransitionRefused(_("Some answers do not belong to this score sheet."))
-    options = {o.pk: o for o in CriterionOption.objects.filter(pk__in=list(answers.values()))}
-    totals = {p.code: Decimal(0) for p in parts}
-    for criterion_id, option_id in answers.items():
-        option = options.get(option_id)
-        part, criterion = criteria_by_id[criterion_id]
-        if option is None or option.criterion_id != criterion_id:
-            raise TransitionRefused(
-                _("Criterion %(code)s: the answer is not one of its options.") % {"code": criterion.code}
-            )
-        totals[part.code] += option.points
-    for part in parts:
-        if totals[part.code] > part.max_points:
-            raise TransitionRefused(
-                _("Part %(part)s exceeds its maximum of %(max)s points.")
-                % {"part": part.code, "max": part.max_points}
-            )
-    if submit:
-        missing = [c.code for _p, c in criteria_by_id.values() if c.pk not in answers]
-        if missing:
-            raise TransitionRefused(
-                _("Answer every criterion before submitting (missing: %(codes)s).")
-                % {"codes": ", ".join(sorted(missing))}
-            )
-    sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(entry=entry, member=member)
+    return ScoreSheet.objects.select_for_update().filter(entry=entry, member=member).first()
+
+
+def _write_answers(sheet: ScoreSheet, answers: dict[int, int], totals: dict, comment: str) -> None:
     sheet.answers.exclude(criterion_id__in=answers.keys()).delete()
     existing = {a.criterion_id: a for a in sheet.answers.all()}
     for criterion_id, option_id in answers.items():
@@ -304,10 +285,100 @@ def save_scores(
     sheet.part_a, sheet.part_b, sheet.part_c = totals.get("A", 0), totals.get("B", 0), totals.get("C", 0)
     sheet.total = sum(totals.values(), Decimal(0))
     sheet.comment = comment
+
+
+def _recompute(entry: RoundProduct) -> None:
+    """Live results from the current version of every sheet."""
+    round_ = entry.round
+    entry = RoundProduct.objects.prefetch_related("sheets").get(pk=entry.pk)
+    compute_entry(entry, round_.regulation.code, round_.level, round_.quorum)
+    entry.save(update_fields=["average", "submitted_count", "stars", "outcome", "recognisable_stars"])
+
+
+@transaction.atomic
+def save_scores(
+    entry: RoundProduct,
+    member: CouncilMember,
+    answers: dict[int, int],
+    *,
+    submit: bool,
+    by,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> ScoreSheet:
+    """Record ``answers`` (criterion id → option id) on the member's draft sheet; submit when asked.
+
+    Refused: round not open for scoring, a member with a declared conflict, an option that does not
+    belong to its criterion, a criterion from another sheet, a part total above its maximum,
+    submitting with unanswered criteria, a sheet already submitted (:class:`SheetLocked`: revise it
+    with :func:`revise_scores`), and a form opened at another ``expected_version`` than the sheet's
+    current one (:class:`StaleSheet`). Nothing is saved when refused.
+    """
+    sheet = _sheet_for_update(entry, member, by)
+    sheets.check_version(sheet, expected_version)
+    if sheet is not None and sheet.is_submitted:
+        raise sheets.SheetLocked(sheets.locked_message(sheet))
+    totals = sheets.totals(entry, answers, complete=submit)
+    if sheet is None:
+        sheet = ScoreSheet.objects.create(entry=entry, member=member, version=0)
+    _write_answers(sheet, answers, totals, comment)
+    sheet.version += 1
     if submit:
         sheet.status = ScoreSheet.Status.SUBMITTED
-        sheet.submitted_at = sheet.submitted_at or timezone.now()
+        sheet.submitted_at = timezone.now()
     sheet.save()
+    if submit:
+        _recompute(entry)
+    return sheet
+
+
+@transaction.atomic
+def revise_scores(
+    entry: RoundProduct,
+    member: CouncilMember,
+    answers: dict[int, int],
+    *,
+    reason: str,
+    by,
+    expected_version: int | None,
+    comment: str = "",
+) -> ScoreSheet:
+    """Replace the member's submitted sheet by a revised one while scoring is open.
+
+    The replaced version (answers, part totals, total, comment, submission time) is kept as a
+    :class:`ScoreSheetRevision` with the reason; the revised sheet is submitted again now and the
+    entry's results are recomputed from it. Refused without a reason, for a sheet that is not
+    submitted, for a stale form, for an incomplete sheet and when nothing changed.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(_("Say why the submitted sheet is revised."))
+    sheet = _sheet_for_update(entry, member, by)
+    if sheet is None or not sheet.is_submitted:
+        raise TransitionRefused(_("Only a submitted sheet can be revised; this one is still a draft."))
+    sheets.check_version(sheet, expected_version)
+    totals = sheets.totals(entry, answers, complete=True)
+    current = dict(sheet.answers.values_list("criterion_id", "option_id"))
+    if current == answers and sheet.comment == comment:
+        raise TransitionRefused(_("The revised sheet is the same as the submitted one: nothing was saved."))
+    ScoreSheetRevision.objects.create(
+        sheet=sheet,
+        number=sheet.revisions.count() + 1,
+        part_a=sheet.part_a,
+        part_b=sheet.part_b,
+        part_c=sheet.part_c,
+        total=sheet.total,
+        comment=sheet.comment,
+        answers=sheets.answer_snapshot(sheet),
+        submitted_at=sheet.submitted_at,
+        revised_by=by if getattr(by, "is_authenticated", False) else None,
+        reason=reason,
+    )
+    _write_answers(sheet, answers, totals, comment)
+    sheet.version += 1
+    sheet.submitted_at = timezone.now()
+    sheet.save()
+    _recompute(entry)
     return sheet
 
 

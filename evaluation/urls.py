@@ -37,6 +37,11 @@ urlpatterns = [
     path("evaluation/my-sheets/", scoring.MySheetsView.as_view(), name="my_sheets"),
     path("evaluation/entries/<int:entry_pk>/", scoring.EntryDetailView.as_view(), name="entry_detail"),
     path("evaluation/entries/<int:entry_pk>/score/", scoring.ScoreSheetView.as_view(), name="score"),
+    path(
+        "evaluation/entries/<int:entry_pk>/score/revise/",
+        scoring.ScoreSheetReviseView.as_view(),
+        name="score_revise",
+    ),
     path("evaluation/entries/<int:entry_pk>/conflict/", scoring.ConflictView.as_view(), name="conflict"),
     path("evaluation/decisions/", decisions.DecisionListView.as_view(), name="decision_list"),
     path("evaluation/decisions/<int:pk>/", decisions.DecisionDetailView.as_view(), name="decision_detail"),

@@ -15,7 +15,16 @@ from ..models import (
     Dossier,
 )
 
-DOSSIER_READERS = (Role.PROVINCE, Role.ADMIN, Role.DISTRICT, Role.COMMUNE, Role.COUNCIL, Role.PRODUCER)
+# Department staff read the dossiers of the rounds whose council they sit on (the policy scopes it).
+DOSSIER_READERS = (
+    Role.PROVINCE,
+    Role.ADMIN,
+    Role.DISTRICT,
+    Role.COMMUNE,
+    Role.COUNCIL,
+    Role.DEPARTMENT,
+    Role.PRODUCER,
+)
 ASSEMBLERS = (Role.PROVINCE, Role.ADMIN, Role.DISTRICT)
 REPORT_READERS = (Role.PROVINCE, Role.ADMIN, Role.DISTRICT, Role.COMMUNE, Role.COUNCIL)
 CALL_READERS = (Role.PROVINCE, Role.ADMIN, Role.DISTRICT, Role.COMMUNE, Role.COUNCIL, Role.DEPARTMENT)

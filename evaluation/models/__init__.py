@@ -12,6 +12,7 @@ from .rounds import (
     RoundTransition,
     ScoreAnswer,
     ScoreSheet,
+    ScoreSheetRevision,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "RoundTransition",
     "ScoreAnswer",
     "ScoreSheet",
+    "ScoreSheetRevision",
 ]

@@ -143,6 +143,10 @@ class RoundProduct(models.Model):
     stars = models.PositiveSmallIntegerField(_("computed stars"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
     recognisable_stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A product enters a round with its evidence dossier of the round's year (submitted or accepted),
+    # or as an explicitly marked historical record (scored on paper, before the portal held dossiers).
+    is_historical = models.BooleanField(_("historical record (no dossier in the portal)"), default=False)
+    historical_note = models.CharField(_("historical record: source"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 
@@ -154,6 +158,11 @@ class RoundProduct(models.Model):
 
     def __str__(self):
         return f"{self.product} @ {self.round}"
+
+    @property
+    def dossier_year(self) -> int:
+        """The year of the dossier this entry is scored on (a forwarded product keeps the lower round's)."""
+        return self.forwarded_from.round.year if self.forwarded_from_id else self.round.year
 
 
 class ConflictDeclaration(models.Model):
@@ -167,7 +176,12 @@ class ConflictDeclaration(models.Model):
 
 
 class ScoreSheet(models.Model):
-    """One member's score sheet for one product. Totals computed from the answers, never typed."""
+    """One member's score sheet for one product. Totals computed from the answers, never typed.
+
+    A submitted sheet is locked: it changes only through an explicit revision (services.revise_scores),
+    which keeps the replaced version as a :class:`ScoreSheetRevision`. ``version`` counts the saves; a
+    form carries the version it was opened at, and a save from an older version is refused.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -181,8 +195,9 @@ class ScoreSheet(models.Model):
     part_c = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
     total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, default=Decimal(0))
     comment = models.TextField(_("comment"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
 
@@ -198,6 +213,42 @@ class ScoreSheet(models.Model):
 
     def __str__(self):
         return f"{self.entry.product} — {self.member.user}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class ScoreSheetRevision(models.Model):
+    """A submitted version of a score sheet that its member replaced by an explicit revision."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField(_("revision number"))
+    part_a = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
+    part_b = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
+    part_c = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
+    total = models.DecimalField(_("earlier total"), max_digits=5, decimal_places=2)
+    comment = models.TextField(_("earlier comment"), blank=True)
+    # [{"criterion": id, "code": "A1", "option": id, "points": "2.00"}, …]; empty when reconstructed
+    # from the change history of a sheet replaced before sheets were locked.
+    answers = models.JSONField(_("earlier answers"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("earlier version submitted at"), null=True, blank=True)
+    revised_at = models.DateTimeField(_("revised at"), default=timezone.now)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason for the revision"))
+
+    class Meta:
+        ordering = ["sheet", "number"]
+        verbose_name = _("score sheet revision")
+        verbose_name_plural = _("score sheet revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "number"], name="unique_sheet_revision_number")
+        ]
+
+    def __str__(self):
+        return f"{self.sheet} — {self.number}"
 
 
 class ScoreAnswer(models.Model):

@@ -16,7 +16,7 @@ from accounts import access
 from ocop_portal.workflow import TransitionRefused
 from products.models import Product
 
-from .. import rules
+from .. import eligibility, rules
 from .. import services as rs
 from ..forms import (
     AssignForm,
@@ -32,6 +32,7 @@ from ..models import (
     Round,
     RoundProduct,
     ScoreSheet,
+    ScoreSheetRevision,
 )
 from ..tables import RoundTable
 from ..workflows import ROUND
@@ -123,9 +124,24 @@ class RoundDetailView(RoundMixin, TemplateView):
                 sheet = sheets.get(m.pk)
                 state = "conflict" if m.pk in conflicts else (sheet.status if sheet else "none")
                 value = sheet.total if sheet and (show_scores or m.pk == getattr(me, "pk", None)) else None
-                cells.append({"state": state, "value": value})
+                cells.append({"state": state, "value": value, "sheet_id": sheet.pk if sheet else None})
             progress.append({"entry": entry, "cells": cells})
+        my_pk = getattr(me, "pk", None)
+        revisions = [
+            {"revision": r, "values": show_scores or r.sheet.member_id == my_pk}
+            for r in access.visible(user, ScoreSheetRevision)
+            .filter(sheet__entry__round=round_)
+            .select_related("sheet", "sheet__member__user", "sheet__entry__product")
+            .order_by("-revised_at", "-pk")
+        ]
+        revised = {}
+        for row in revisions:
+            revised.setdefault(row["revision"].sheet_id, []).append(row["revision"])
+        for row in progress:
+            for cell in row["cells"]:
+                cell["revisions"] = revised.get(cell.pop("sheet_id", None), [])
         return super().get_context_data(
+            revisions=revisions,
             round=round_,
             members=members,
             progress=progress,
@@ -208,7 +224,7 @@ class AssignView(RoundMixin, FormView):
     template_name = "pages/form.html"
 
     def eligible(self):
-        return (
+        products = (
             access.visible(self.request.user, Product)
             .in_unit(self.round.unit)
             .filter(state__in=rs.ELIGIBLE_STATES)
@@ -216,9 +232,17 @@ class AssignView(RoundMixin, FormView):
             .select_related("producer", "commune")
             .order_by("commune__path", "name")
         )
+        if eligibility.historical_allowed(self.round):
+            return products  # a past year's round may also record products scored on paper
+        return eligibility.with_evaluable_dossier(products, self.round.year)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "queryset": self.eligible()}
+        return {
+            **super().get_form_kwargs(),
+            "queryset": self.eligible(),
+            "year": self.round.year,
+            "historical": eligibility.historical_allowed(self.round),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -231,7 +255,12 @@ class AssignView(RoundMixin, FormView):
         added, refused = 0, []
         for product in form.cleaned_data["products"]:
             try:
-                rs.assign_product(self.round, product, by=self.request.user)
+                rs.assign_product(
+                    self.round,
+                    product,
+                    by=self.request.user,
+                    historical_note=self._note(product, form.cleaned_data.get("historical_note", "")),
+                )
                 added += 1
             except TransitionRefused as exc:
                 refused.append(exc.message)
@@ -240,6 +269,12 @@ class AssignView(RoundMixin, FormView):
         for msg in refused:
             messages.error(self.request, msg)
         return redirect(self.round)
+
+    def _note(self, product, note: str) -> str:
+        """The historical note applies only to products without their dossier of the round's year."""
+        if not note or eligibility.evaluable_dossier(product, self.round.year) is not None:
+            return ""
+        return note
 
 
 class EntryRemoveView(RoundMixin, View):

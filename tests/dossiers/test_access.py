@@ -48,7 +48,7 @@ EXPECT_DRAFT = {
     "district2": 404,
     "commune": 200,
     "council": 404,
-    "department": 403,
+    "department": 404,  # reads only the dossiers of the rounds whose council they sit on
     "producer": 200,
 }
 
@@ -61,21 +61,24 @@ def test_file_of_a_draft_by_role(doc, client_for, role):
         assert b"".join(response.streaming_content) == PDF
 
 
-def assign_to_council(product, client_for):
-    """Seat the test council user on a round that evaluates ``product``."""
+def assign_to_council(product, client_for, *, year=None, role="council"):
+    """Seat the test user of ``role`` on a round of ``year`` (default: this year) that evaluates
+    ``product``."""
+    from django.utils import timezone
+
     from evaluation.models import CouncilMember, CriteriaSet, Round, RoundProduct
     from products.models import RegulationVersion
     from tests.conftest import make_user
 
     district = product.commune.parent
     round_ = Round.objects.create(
-        name="Đợt thử",
-        year=2026,
+        name=f"Đợt thử {role}",
+        year=year or timezone.localdate().year,
         level="district",
         unit=district,
         regulation=RegulationVersion.objects.get(code="148-2023"),
     )
-    CouncilMember.objects.create(round=round_, user=make_user("council"))
+    CouncilMember.objects.create(round=round_, user=make_user(role))
     RoundProduct.objects.create(round=round_, product=product, criteria_set=CriteriaSet.objects.first())
 
 
@@ -89,7 +92,40 @@ def test_council_reads_dossiers_with_the_evaluating_level(doc, client_for, statu
     assign_to_council(doc.dossier.product, client_for)
     assert get("council", f"/dossiers/documents/{doc.pk}/", client_for).status_code == council
     assert get("council", f"/dossiers/{doc.dossier_id}/review/", client_for).status_code == council
-    assert get("department", f"/dossiers/documents/{doc.pk}/", client_for).status_code == 403
+    assert get("department", f"/dossiers/documents/{doc.pk}/", client_for).status_code == 404
+    # department staff seated on the council read it like any member
+    assign_to_council(doc.dossier.product, client_for, role="department")
+    assert get("department", f"/dossiers/documents/{doc.pk}/", client_for).status_code == council
+    assert get("department", f"/dossiers/{doc.dossier_id}/review/", client_for).status_code == council
+
+
+def test_a_council_reads_the_dossier_of_its_rounds_year_only(doc, client_for):
+    set_status(doc, wf.SUBMITTED)
+    assign_to_council(doc.dossier.product, client_for, year=doc.dossier.year - 1)
+    assert get("council", f"/dossiers/{doc.dossier_id}/review/", client_for).status_code == 404
+    assign_to_council(doc.dossier.product, client_for, year=doc.dossier.year)
+    page = get("council", f"/dossiers/{doc.dossier_id}/review/", client_for)
+    assert page.status_code == 200 and "Phiếu kiểm nghiệm số 1.pdf" in page.content.decode()
+    assert 'id="onsite-check"' in page.content.decode()  # the on-site attestation is part of it
+    assert get("council", f"/dossiers/{doc.dossier_id}/download.zip", client_for).status_code == 200
+
+
+def test_council_reads_only_the_commune_reports_of_its_dossiers(doc, users, client_for):
+    from django.utils import timezone
+
+    from dossiers.models import CommuneReportItem
+
+    set_status(doc, wf.SUBMITTED)
+    report = CommuneReport.objects.create(
+        commune=doc.dossier.product.commune,
+        call=doc.dossier.call,
+        status=wf.REPORT_SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    CommuneReportItem.objects.create(report=report, dossier=doc.dossier)
+    assert not access.visible(users["council"], CommuneReport).exists()
+    assign_to_council(doc.dossier.product, client_for)
+    assert list(access.visible(users["council"], CommuneReport)) == [report]
 
 
 def test_other_commune_and_other_producer_get_404(doc, client_for):

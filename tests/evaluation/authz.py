@@ -141,6 +141,11 @@ ROWS = {
         "url": lambda w: f"/evaluation/entries/{w['evaluation']['entry'].pk}/score/",
         "expect": expect(404, council=200, province=403, district=403, admin=403),
     },
+    "evaluation:score_revise": {
+        # the council member has no submitted sheet to revise: back to the sheet
+        "url": lambda w: f"/evaluation/entries/{w['evaluation']['entry'].pk}/score/revise/",
+        "expect": expect(404, council=302, province=403, district=403, admin=403),
+    },
     "evaluation:conflict": {
         "url": lambda w: f"/evaluation/entries/{w['evaluation']['entry'].pk}/conflict/",
         "method": "post",

@@ -22,11 +22,45 @@ def make_product(
     regulation="148-2023",
     state=pw.IN_DEVELOPMENT,
     producer=None,
+    dossier_year=2026,
+    dossier_status="submitted",
 ):
+    """A product with its submitted dossier of ``dossier_year`` (None: no dossier), so that a round of
+    that year may take it (``evaluation.eligibility``)."""
     commune = AdministrativeUnit.objects.get(code=commune_code)
     producer = producer or Producer.objects.create(name=f"HTX {name}", kind="cooperative", commune=commune)
     group = ProductGroup.objects.get(regulation__code=regulation, code=group_code)
-    return Product.objects.create(name=name, producer=producer, commune=commune, group=group, state=state)
+    product = Product.objects.create(name=name, producer=producer, commune=commune, group=group, state=state)
+    if dossier_year is not None:
+        give_dossier(product, dossier_year, status=dossier_status)
+    return product
+
+
+def give_dossier(product, year, status="submitted"):
+    """The product's dossier of ``year`` in ``status``, under the province's call of that year (test
+    data: written directly, the dossier services are tested in tests/dossiers)."""
+    from django.utils import timezone
+
+    from dossiers.models import Dossier, DossierCall
+
+    call, _ = DossierCall.objects.get_or_create(
+        year=year,
+        level="province",
+        issuing_unit=AdministrativeUnit.objects.get(code="49"),
+        defaults={"regulation": product.group.regulation, "title": f"Hồ sơ năm {year}"},
+    )
+    submitted = status != "draft"
+    dossier, _ = Dossier.objects.update_or_create(
+        product=product,
+        year=year,
+        defaults={
+            "call": call,
+            "status": status,
+            "submitted_at": timezone.now() if submitted else None,
+            "submitted_on": timezone.localdate() if submitted else None,
+        },
+    )
+    return dossier
 
 
 def make_member_user(username, role=Role.COUNCIL):

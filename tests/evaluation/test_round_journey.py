@@ -33,6 +33,7 @@ def test_district_round_148_in_the_browser_from_setup_to_certificates():
         for i in range(3)
     ]
     product = make_product("Bánh tráng Phú Chiêm", commune_code="20599")
+    make_product("Rượu cần chưa có hồ sơ", commune_code="20599", dossier_year=None)
     other_district_product = make_product(
         "Sản phẩm Đại Lộc", commune_code=AdministrativeUnit.objects.filter(parent__code="506").first().code
     )
@@ -70,6 +71,7 @@ def test_district_round_148_in_the_browser_from_setup_to_certificates():
     assert round_.members.count() == 3
     assign_page = org.get(f"/evaluation/rounds/{round_.pk}/products/add/").content.decode()
     assert "Bánh tráng Phú Chiêm" in assign_page and "Sản phẩm Đại Lộc" not in assign_page
+    assert "Rượu cần chưa có hồ sơ" not in assign_page  # no submitted dossier of 2026: not offered
     refused = org.post(
         f"/evaluation/rounds/{round_.pk}/products/add/", {"products": [product.pk, other_district_product.pk]}
     )
@@ -95,8 +97,9 @@ def test_district_round_148_in_the_browser_from_setup_to_certificates():
         bad[first_key] = "999999"
         refused = client.post(f"/evaluation/entries/{entry.pk}/score/", {**bad, "submit": "1"})
         assert refused.status_code == 400 and not entry.sheets.filter(member__user=m).exists()
-        assert (
-            client.post(f"/evaluation/entries/{entry.pk}/score/", {**data, "submit": "1"}).status_code == 302
+        ok = client.post(f"/evaluation/entries/{entry.pk}/score/", {**data, "submit": "1"})
+        assert ok.status_code == 302, re.findall(
+            r"(?:invalid-feedback[^>]*>|alert-danger[^>]*>)([^<]*)", ok.content.decode()
         )
     # 4. close → results → decision → approve → certificates
     org.post(f"/evaluation/rounds/{round_.pk}/action/close_scoring/")
@@ -139,14 +142,14 @@ def test_council_member_opens_the_dossier_from_the_score_sheet():
         unit=AdministrativeUnit.objects.get(code="508"),
     )
     round_, members = make_round(by=officer)
-    product = make_product("Chả cá Duy Hải", commune_code="20638")
-    entry = rs.assign_product(round_, product, by=officer)
+    product = make_product("Chả cá Duy Hải", commune_code="20638", dossier_year=None)
     call = DossierCall.objects.create(
         year=round_.year, level="district", regulation=round_.regulation, issuing_unit=round_.unit
     )
     dossier = Dossier.objects.create(
         product=product, year=round_.year, call=call, status="submitted", submitted_at=timezone.now()
     )
+    entry = rs.assign_product(round_, product, by=officer)
     rs.open_scoring(round_, by=officer)
     page = login(members[0]).get(f"/evaluation/entries/{entry.pk}/score/").content.decode()
     assert f"/dossiers/{dossier.pk}/review/" in page

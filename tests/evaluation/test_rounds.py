@@ -16,7 +16,7 @@ from products import workflows as pw
 from products.models import Product
 from tests.factories import revocation_decision
 
-from .conftest import make_product, make_round, score
+from .conftest import answers_for_total, make_product, make_round, score
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,10 @@ def test_1048_round_of_2022_keeps_its_own_rules(province_user):
         level="district", unit_code="506", regulation="1048-2019", year=2022, by=district_user
     )
     product = make_product(
-        "Bánh tráng Đại Lộc", commune_code=d_round.unit.children.first().code, regulation="1048-2019"
+        "Bánh tráng Đại Lộc",
+        commune_code=d_round.unit.children.first().code,
+        regulation="1048-2019",
+        dossier_year=2022,
     )
     entry = rs.assign_product(d_round, product, by=district_user)
     assert entry.criteria_set.regulation.code == "1048-2019"
@@ -191,7 +194,17 @@ def test_scores_are_read_only_after_closing_and_audited(district_user):
     rs.open_scoring(round_, by=district_user)
     for user in members:
         score(entry, user, 60)
-    sheet = score(entry, members[0], 61)  # a change while scoring is open is recorded
+    with pytest.raises(TransitionRefused, match="locked"):  # a submitted sheet changes only by revision
+        score(entry, members[0], 61)
+    sheet = rs.revise_scores(  # a revision while scoring is open is recorded, the earlier version kept
+        entry,
+        rs.member_for(round_, members[0]),
+        answers_for_total(entry, Decimal(61)),
+        reason="Sửa điểm phần A",
+        by=members[0],
+        expected_version=1,
+    )
+    assert sheet.revisions.get().total == 60
     assert sheet.history.count() >= 2
     assert list(sheet.history.order_by("history_date").values_list("total", flat=True))[-1] == Decimal("61")
     rs.close_scoring(round_, by=district_user)
