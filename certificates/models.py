@@ -138,7 +138,11 @@ class Certificate(models.Model):
 
     @property
     def revoking_authority(self) -> str:
-        """ "Ủy ban nhân dân huyện Đại Lộc": the People's Committee that recognised, and so revokes."""
+        """ "Ủy ban nhân dân huyện Đại Lộc": the People's Committee that recognised, and so revokes. A
+        certificate recorded from paper names the authority printed on its decision ("UBND tỉnh Quảng Nam")."""
+        if self.recorded_from_paper and self.issuing_authority:
+            name = self.issuing_authority.strip()
+            return "Ủy ban nhân dân " + name[5:] if name.upper().startswith("UBND ") else name
         unit = self.recognising_unit()
         if unit is None:
             return "Ủy ban nhân dân"

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.utils import timezone
 
 from evaluation.models import RecognitionDecision
-from ocop_portal.pdf import authority_name, authority_short, place_name, qr_data_uri, render_pdf
+from ocop_portal.pdf import (
+    authority_name,
+    authority_short,
+    place_name,
+    qr_data_uri,
+    render_pdf,
+    signature_lines,
+)
 from ocop_portal.site import absolute_url
 
 from .models import Certificate
@@ -29,6 +36,7 @@ def certificate_context(cert: Certificate) -> dict:
         "decision": decision,
         "signer_name": decision.signer_name if decision else "",
         "signer_title": (decision.signer_title if decision and decision.signer_title else "Chủ tịch").upper(),
+        "signature": signature_lines(decision.signer_title if decision else ""),
         "qr": qr_data_uri(verify_url(cert)),
         "verify_url": verify_url(cert),
         "star_range": range(cert.stars),
@@ -54,6 +62,7 @@ def decision_pdf(decision: RecognitionDecision) -> bytes:
             "authority": authority_name(decision.issuing_unit),
             "authority_short": authority_short(decision.issuing_unit),
             "place": place_name(decision.issuing_unit),
+            "signature": signature_lines(decision.signer_title),
             "generated": timezone.now(),
         },
     )

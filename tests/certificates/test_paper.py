@@ -58,6 +58,7 @@ def test_dard_records_a_paper_certificate_that_the_public_sees_and_verify_confir
     body = response.content.decode()
     assert "Genuine and valid" in body and "Recorded from paper" in body
     assert f"1234/QĐ-UBND of {day:%d/%m/%Y}, UBND tỉnh Quảng Nam" in body
+    assert cert.revoking_authority == "Ủy ban nhân dân tỉnh Quảng Nam"  # the authority on the paper decision
     move = item.transitions.get(name="recognise")
     assert move.by == dard and "1234/QĐ-UBND" in move.reason
 

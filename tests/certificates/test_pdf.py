@@ -119,6 +119,17 @@ def test_certificate_qr_ignores_the_host_the_pdf_was_downloaded_through(certific
     assert certificate.number in page and "Hợp lệ và còn hiệu lực" in page
 
 
+def test_certificate_and_decision_sign_for_the_chair_once(certificate):
+    """A vice-chair signs "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (Decree 30/2020), each line once,
+    in this order, on the certificate and on its decision alike (one rule: ocop_portal.pdf.signature_lines)."""
+    for data in (pdf.certificate_pdf(certificate), pdf.decision_pdf(certificate.decision)):
+        text = flat(pdftotext(data))
+        block = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Anh Tuấn"]
+        positions = [text.index(line) for line in block]
+        assert positions == sorted(positions), text
+        assert text.count("TM. ỦY BAN NHÂN DÂN") == 1 and text.count("KT. CHỦ TỊCH") == 1
+
+
 def test_decision_pdf_lists_products_with_repeating_header(certificate):
     decision = certificate.decision
     for i in range(60):
