@@ -51,6 +51,10 @@ print(json.dumps({
     "registered": quota.registered_count if quota else None,
     "submitted_by_batch1": Dossier.objects.in_unit(user.unit).filter(call=call)
         .submitted_by(batches[0].deadline).count(),
+    # The batch a dossier sent today falls in: the first whose deadline has not passed.
+    "open_batch": next(([b.number, b.deadline.strftime("%%d/%%m/%%Y"), b.quota_percent,
+        Dossier.objects.in_unit(user.unit).filter(call=call).submitted_by(b.deadline).count()]
+        for b in batches if b.deadline >= today), None),
     "other_product": other.pk, "other_product_name": other.name, "other_dossier": other_dossier.pk,
     "products_total": dx.count(), "products_certified": dx.certified().count(),
     "to_complete": Dossier.objects.in_unit(user.unit).filter(year=today.year, status__in=wf.EDITABLE).count(),
@@ -250,17 +254,22 @@ def test_district_officer_day(login, demo_site):
     snap(page, "submitted")
     text = main_text(page)
     assert f"Hồ sơ đã được gửi lên {facts['unit']} để đánh giá lúc {today:%d/%m/%Y}" in text
-    assert f"Đợt 1 (trước {first_deadline})" in text
+    assert facts["open_batch"], "the demo's current call has no batch still open today"
+    open_number, open_deadline, open_percent, open_submitted = facts["open_batch"]
+    assert f"Đợt {open_number} (trước {open_deadline})" in text
     assert "Hồ sơ hiện ở trạng thái “Đã nộp” và không sửa được nữa, trừ khi bị trả lại." in text
     assert page.locator("input[type=file]").count() == 0  # no more uploads once submitted
     submitted = state()
-    assert submitted["status"] == "submitted" and submitted["batch"] == 1 and not submitted["is_late"]
+    assert (
+        submitted["status"] == "submitted" and submitted["batch"] == open_number and not submitted["is_late"]
+    )
     assert submitted["submitted_on"] == today.isoformat()
     assert submitted["product_state"] == "dossier_submitted"
     # The call now counts it for the district.
     page.goto(f"{demo_site.url}/dossiers/calls/{facts['call']}/")
     row = page.locator("table tbody tr", has_text="Huyện Duy Xuyên")
-    assert f"Đã nộp {facts['submitted_by_batch1'] + 1}/{needed}" in row.inner_text()
+    open_needed = math.ceil(facts["registered"] * open_percent / 100)
+    assert f"Đã nộp {open_submitted + 1}/{open_needed}" in row.inner_text()
 
     # 7. Provincial staff return it with remarks (another person, another browser).
     province = login("demo_province")
@@ -306,9 +315,9 @@ def test_district_officer_day(login, demo_site):
     page.wait_for_load_state()
     text = main_text(page)
     assert "Hồ sơ hiện ở trạng thái “Đã nộp lại”" in text
-    assert f"Đợt 1 (trước {first_deadline})" in text  # the batch of the first submission is kept
+    assert f"Đợt {open_number} (trước {open_deadline})" in text  # the batch of the first submission is kept
     final = state()
-    assert final["status"] == "resubmitted" and final["batch"] == 1
+    assert final["status"] == "resubmitted" and final["batch"] == open_number
     assert final["product_state"] == "dossier_submitted"
     assert final["transitions"][-3:] == ["submit", "return", "resubmit"]
 
