@@ -7,8 +7,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DB ?= ocop
+# Parallel runs (worktrees) pick their own database name and Redis db: make pytest TEST_DB=h1 REDIS_DB=3
+REDIS_DB ?= 15
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(TEST_DB) \
-	REDIS_URL=redis://127.0.0.1:6379/15 CACHE_KEY_PREFIX=$(TEST_DB) \
+	REDIS_URL=redis://127.0.0.1:6379/$(REDIS_DB) CACHE_KEY_PREFIX=$(TEST_DB) \
 	DJANGO_SECRET_KEY=test-only-not-secret DJANGO_DEBUG=true \
 	OCOP_DATA_DIR=$(CURDIR)/data/test-$(TEST_DB)
 
