@@ -87,7 +87,7 @@ def apply_certificate(product: Product, cert: Certificate, *, by, reason: str = 
     reason = reason or _("Certificate %(n)s recorded") % {"n": cert.number}
     with writing_ratings():
         if product.state == workflows.EVALUATED and target == workflows.RECOGNISED:
-            product_services.transition(product, "recognise", by=by, **rating)
+            product_services.transition(product, "recognise", by=by, via="certificates", **rating)
             return
         # Recording a recognition made outside a tracked round (paper certificates, history): logged.
         previous = product.state
@@ -113,7 +113,11 @@ def expire_due(today: datetime.date | None = None) -> list[Certificate]:
         product = cert.product
         if product.state == workflows.RECOGNISED and product.certificate_number == cert.number:
             product_services.transition(
-                product, "expire", by=None, reason=_("Certificate %(n)s expired") % {"n": cert.number}
+                product,
+                "expire",
+                by=None,
+                via="certificates",
+                reason=_("Certificate %(n)s expired") % {"n": cert.number},
             )
     return due
 
@@ -168,6 +172,7 @@ def revoke_certificate(
             product,
             "revoke",
             by=by,
+            via="certificates",
             reason=_("Decision %(number)s of %(date)s: %(reason)s")
             % {
                 "number": decision.number,

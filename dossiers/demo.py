@@ -22,6 +22,9 @@
   district, in communes the scenarios above leave alone, get a complete dossier (every required
   document, the on-site attestation, their commune's submitted report), submitted, two of them
   accepted.
+* Dossiers other districts sent to the province: a few of this year's products in implementation
+  elsewhere in Quảng Nam, complete and submitted — which is how their products reach "dossier
+  submitted" (step 5): no demo product is put at a state its dossier does not back.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from django.utils import timezone
 from unidecode import unidecode
 
 from accounts.models import AdministrativeUnit, User
+from products import workflows as product_states
 from products.models import Level, Product, RegulationVersion
 
 from . import checks, services
@@ -43,7 +47,10 @@ from .models import CallDistrictQuota, DocumentKind, DossierCall, LocalCriterion
 
 IMAGE_KINDS = {"photos", "label-packaging"}
 # Products that may go before a council (products.workflows states), and how many per district.
-COUNCIL_READY_STATES = ("in_development", "dossier_submitted", "rerating")
+COUNCIL_READY_STATES = services.ASSEMBLY_STATES
+# This year's products elsewhere in the province whose districts have sent their dossiers (every
+# third product in implementation outside the two focus districts, at most this many).
+PROVINCE_WIDE_SUBMITTED = 8
 COUNCIL_READY_PER_DISTRICT = 4
 # Scenario per product, in order of (commune code, pk) within each district.
 SCENARIOS = {
@@ -201,7 +208,11 @@ def seed(out):
     plan = []  # (product, scenario, district officer)
     for district_code, scenarios in SCENARIOS.items():
         products = list(
-            Product.objects.filter(commune__parent__code=district_code, registered_year=today.year)
+            Product.objects.filter(
+                commune__parent__code=district_code,
+                registered_year=today.year,
+                state__in=services.ASSEMBLY_STATES,
+            )
             .select_related("commune", "group", "group__parent")
             .order_by("commune__code", "pk")[: len(scenarios)]
         )
@@ -275,6 +286,7 @@ def seed(out):
         skip_communes={product.commune_id for product, _s, _o in plan}
         | {d.product.commune_id for d in journeys},
     )
+    ready += _province_wide(call, today, reviewer=reviewer, admin=admin, kinds_by_pk=kinds_by_pk)
 
     states = defaultdict(int)
     for dossier, scenario, officer in dossiers.values():
@@ -418,10 +430,33 @@ def _council_ready(call, today, *, officers, reviewer, admin, kinds_by_pk, skip_
             .select_related("commune", "group", "group__parent")
             .order_by("commune__code", "pk")[:COUNCIL_READY_PER_DISTRICT]
         )
-        for n, product in enumerate(products):
-            dossier = services.create_dossier(product=product, call=call, by=officer)
-            _complete(dossier, product, officer, kinds_by_pk, today)
-            made.append((dossier, officer, n < 2))
+        made += [(product, officer, n < 2) for n, product in enumerate(products)]
+    return _complete_and_submit(call, today, made, reviewer=reviewer, admin=admin, kinds_by_pk=kinds_by_pk)
+
+
+def _province_wide(call, today, *, reviewer, admin, kinds_by_pk) -> int:
+    """Dossiers other districts sent to the province (the province's staff stand in for their officers,
+    who have no demo login): their products are at step 5 because their dossiers were submitted."""
+    candidates = list(
+        Product.objects.filter(registered_year=today.year, state=product_states.IN_DEVELOPMENT)
+        .exclude(commune__parent__code__in=list(SCENARIOS))
+        .exclude(dossiers__year=call.year)
+        .select_related("commune", "group", "group__parent")
+        .order_by("pk")
+    )
+    chosen = candidates[::3][:PROVINCE_WIDE_SUBMITTED]
+    items = [(product, reviewer or admin, False) for product in chosen]
+    return _complete_and_submit(call, today, items, reviewer=reviewer, admin=admin, kinds_by_pk=kinds_by_pk)
+
+
+def _complete_and_submit(call, today, items, *, reviewer, admin, kinds_by_pk) -> int:
+    """``items``: (product, assembling officer, accept?) — a complete dossier each, their communes'
+    reports submitted, then each dossier submitted (the product follows) and accepted where asked."""
+    made = []
+    for product, officer, accept in items:
+        dossier = services.create_dossier(product=product, call=call, by=officer)
+        _complete(dossier, product, officer, kinds_by_pk, today)
+        made.append((dossier, officer, accept))
     if call.regulation.has_commune_step:
         for commune in sorted({d.product.commune for d, _o, _a in made}, key=lambda c: c.code):
             report = services.start_commune_report(commune=commune, call=call, by=admin)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from products.models import Product
 
-from . import checks
+from . import checks, services
 from .models import CommuneAssessment, Dossier, LocalCriterion
 
 
@@ -22,8 +22,12 @@ class DossierCreateForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = checks.calls_for(user).order_by("-year", "level")
+        # only products whose dossier may open now: at step 4, or rated (they enter re-rating)
         self.fields["product"].queryset = (
-            access.editable(user, Product).select_related("commune").order_by("name", "pk")
+            access.editable(user, Product)
+            .filter(state__in=services.ASSEMBLY_STATES + services.RERATING_SOURCES)
+            .select_related("commune")
+            .order_by("name", "pk")
         )
         self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.commune}"
         self.helper = FormHelper()

@@ -67,11 +67,57 @@ def _require_editable_state(dossier: Dossier) -> None:
         )
 
 
-def _sync_product(product: Product, name: str, *, by, reason: str = "") -> None:
-    """Keep the product lifecycle in step when its state allows the matching move."""
+# A product's dossier of the year is assembled while it implements its business plan (step 4) or is
+# re-rated; a recognised, expired or not-reached product enters re-rating when its dossier is opened.
+ASSEMBLY_STATES = (product_workflows.IN_DEVELOPMENT, product_workflows.RERATING)
+RERATING_SOURCES = (product_workflows.RECOGNISED, product_workflows.EXPIRED, product_workflows.NOT_REACHED)
+# Checks another app adds before a dossier goes back to the district: ``guard(dossier)`` returns a
+# refusal message or "" (evaluation: the product already sits in a round of that year).
+RETURN_GUARDS: list = []
+
+
+def register_return_guard(guard) -> None:
+    if guard not in RETURN_GUARDS:
+        RETURN_GUARDS.append(guard)
+
+
+def _product_follows(product: Product, name: str, *, by, reason: str = "") -> None:
+    """Move the product with its dossier: the dossier and the product lifecycle never disagree.
+
+    The move is taken ``via`` dossiers; if the product's state does not allow it the whole operation
+    is refused (one transaction), rather than leaving a submitted dossier beside a product at step 3."""
     product.refresh_from_db(fields=["state"])
-    if product.state in product_workflows.LIFECYCLE.get(name).sources:
-        product_services.transition(product, name, by=by, reason=reason)
+    move = product_workflows.LIFECYCLE.get(name)
+    if product.state not in move.sources:
+        message = (
+            _(
+                "%(product)s is “%(state)s”: its dossier can only be sent while the product is "
+                "implementing its business plan or being re-rated (step 4)."
+            )
+            if name == "submit_dossier"
+            else _("%(product)s is “%(state)s”, no longer waiting for its dossier to be reviewed.")
+        )
+        raise TransitionRefused(message % {"product": product, "state": product.state_label})
+    product_services.transition(product, name, by=by, reason=reason, via="dossiers")
+
+
+def _product_ready_for_dossier(product: Product, *, by, year: int) -> None:
+    """Step 4 (or re-rating) before a dossier opens; a recognised product enters re-rating."""
+    if product.state in RERATING_SOURCES:
+        product_services.transition(
+            product,
+            "start_rerating",
+            by=by,
+            reason=_("Dossier of %(year)s opened for re-rating") % {"year": year},
+        )
+    elif product.state not in ASSEMBLY_STATES:
+        raise TransitionRefused(
+            _(
+                "%(product)s is “%(state)s”: a dossier is opened once its business plan is approved "
+                "and being implemented (step 4), or for re-rating."
+            )
+            % {"product": product, "state": product.state_label}
+        )
 
 
 # --- Dossiers ---------------------------------------------------------------------------------------
@@ -93,6 +139,7 @@ def create_dossier(*, product: Product, call: DossierCall, by) -> Dossier:
         raise TransitionRefused(
             _("%(product)s already has a dossier for %(year)s.") % {"product": product, "year": call.year}
         )
+    _product_ready_for_dossier(product, by=by, year=call.year)
     try:
         with transaction.atomic():
             dossier = Dossier.objects.create(
@@ -276,7 +323,7 @@ def submit_dossier(dossier: Dossier, *, by, now: datetime.datetime | None = None
     else:
         note = str(batch)
     DossierTransition.record(locked, t.name, previous, t.target, by=by, reason=note, at=now)
-    _sync_product(locked.product, "submit_dossier", by=by, reason=_("Dossier submitted"))
+    _product_follows(locked.product, "submit_dossier", by=by, reason=_("Dossier submitted"))
     return locked
 
 
@@ -292,7 +339,7 @@ def resubmit_dossier(dossier: Dossier, *, by) -> Dossier:
     locked.status = t.target
     locked.save()
     DossierTransition.record(locked, t.name, previous, t.target, by=by)
-    _sync_product(locked.product, "submit_dossier", by=by, reason=_("Dossier resubmitted"))
+    _product_follows(locked.product, "submit_dossier", by=by, reason=_("Dossier resubmitted"))
     return locked
 
 
@@ -313,6 +360,10 @@ def return_dossier(dossier: Dossier, *, by, reasons: dict | None = None, general
     role = access.role_of(by) if by is not None else None
     t = wf.DOSSIER.check(locked.status, "return", role=role, reason=summary)
     _require_reviewer(by, locked)
+    for guard in RETURN_GUARDS:
+        refusal = guard(locked)
+        if refusal:
+            raise TransitionRefused(refusal)
     applicable = checks.applicable_kind_ids(locked)
     unknown = set(reasons) - applicable
     if unknown:
@@ -325,7 +376,7 @@ def return_dossier(dossier: Dossier, *, by, reasons: dict | None = None, general
     if general:
         rows.append(DossierReturnReason(transition=transition, kind=None, reason=general))
     DossierReturnReason.objects.bulk_create(rows)
-    _sync_product(locked.product, "return_dossier", by=by, reason=summary)
+    _product_follows(locked.product, "return_dossier", by=by, reason=summary)
     return locked
 
 

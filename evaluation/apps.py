@@ -7,13 +7,15 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation and star ranking")
 
     def ready(self):
+        from dossiers import services as dossier_services
         from ocop_portal import dashboard
         from ocop_portal.navigation import NavItem, add
 
-        from . import policies
+        from . import eligibility, policies
         from .dashboard import cards
 
         policies.register()
+        dossier_services.register_return_guard(eligibility.dossier_in_round)
         add(
             NavItem(
                 _("Evaluation"),

@@ -16,6 +16,8 @@ from dossiers import workflows as dossier_workflows
 from dossiers.models import Dossier
 from ocop_portal.workflow import TransitionRefused
 
+from .models import RoundProduct
+
 
 def evaluable_dossier(product, year: int) -> Dossier | None:
     """The product's dossier of ``year`` if it is with the evaluating level, else None."""
@@ -63,3 +65,19 @@ def require_dossier(round_, product, forwarded_from=None, historical_note: str =
             )
             % {"product": product, "year": year}
         )
+
+
+def dossier_in_round(dossier) -> str:
+    """A return guard for :mod:`dossiers.services`: a dossier whose product already sits in a round of
+    the dossier's year stays with the council that scores it (remove the product from the round first)."""
+    entry = (
+        RoundProduct.objects.filter(product_id=dossier.product_id, round__year=dossier.year)
+        .select_related("round")
+        .first()
+    )
+    if entry is None:
+        return ""
+    return _(
+        "%(product)s is already in “%(round)s”, whose council reads this dossier: remove it from the round "
+        "before returning the dossier."
+    ) % {"product": dossier.product, "round": entry.round}

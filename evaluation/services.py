@@ -409,12 +409,15 @@ def compute_results(round_: Round) -> list[RoundProduct]:
 
 
 def _bring_to_evaluated(product: Product, *, by, round_: Round):
+    """A product with a dossier in the portal is at "dossier submitted" since its dossier was sent; one
+    the round's own record backs without that move (a historical record evaluated before the portal,
+    or a re-rated product whose dossier predates the rule) is brought there by the round."""
     reason = _("Evaluated in %(round)s") % {"round": round_}
     if product.state in (pw.IN_DEVELOPMENT, pw.RERATING):
-        product_services.transition(product, "submit_dossier", by=by, reason=reason)
+        product_services.transition(product, "submit_dossier", by=by, reason=reason, via="evaluation")
         product.refresh_from_db()
     if product.state == pw.DOSSIER_SUBMITTED:
-        product_services.transition(product, "mark_evaluated", by=by, reason=reason)
+        product_services.transition(product, "mark_evaluated", by=by, reason=reason, via="evaluation")
 
 
 @transaction.atomic
@@ -432,6 +435,7 @@ def close_scoring(round_: Round, *, by) -> Round:
                 product,
                 "not_reached",
                 by=by,
+                via="evaluation",
                 reason=_("Score %(score)s in %(round)s") % {"score": entry.average, "round": round_},
             )
     return round_

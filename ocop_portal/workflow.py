@@ -34,6 +34,10 @@ class Transition:
     label: str
     needs_reason: bool = False
     roles: tuple[str, ...] = ()  # empty: any role allowed by the service
+    # The processes (apps) whose services alone take this move, because it follows a record of theirs
+    # (a product's "dossier submitted" follows its dossier): never offered as a button, refused by
+    # :meth:`Workflow.check` unless the caller says it acts ``via`` one of them. Empty: taken by hand.
+    taken_by: tuple[str, ...] = ()
 
 
 @dataclass
@@ -60,14 +64,24 @@ class Workflow:
             raise TransitionRefused(_("Unknown action “%(name)s”.") % {"name": name}) from None
 
     def available(self, state: str, role: str | None = None) -> list[Transition]:
+        """The moves a person may take by hand from ``state`` (never those another process takes)."""
         return [
             t
             for t in self.transitions
-            if state in t.sources and (not t.roles or role is None or role in t.roles)
+            if state in t.sources and not t.taken_by and (not t.roles or role is None or role in t.roles)
         ]
 
-    def check(self, state: str, name: str, *, role: str | None = None, reason: str = "") -> Transition:
+    def check(
+        self, state: str, name: str, *, role: str | None = None, reason: str = "", via: str | None = None
+    ) -> Transition:
         t = self.get(name)
+        if t.taken_by and via not in t.taken_by:
+            raise TransitionRefused(
+                _(
+                    "“%(action)s” follows its own record (the dossier, the round or the certificate): it is never taken by hand."
+                )
+                % {"action": t.label}
+            )
         if state not in t.sources:
             raise TransitionRefused(
                 _("“%(action)s” is not possible while the state is “%(state)s”.")

@@ -1,6 +1,10 @@
 """Demo products: realistic Quảng Nam OCOP products in every lifecycle state (deterministic).
 
-Certificates for the recognised ones are issued by ``certificates.demo``.
+Certificates for the recognised ones are issued by ``certificates.demo``. This year's products are
+created at the step a person reached by hand (idea, business plan, implementation); the states that
+follow another record are reached only through that record, as in real use: "dossier submitted"
+when ``dossiers.demo`` submits their dossier, "evaluated" and "rank not reached" when
+``evaluation.demo`` closes a round's scoring (``LIFECYCLE`` transitions with ``taken_by``).
 """
 
 import random
@@ -68,9 +72,9 @@ PIPELINE = [
     workflows.PLAN_SUBMITTED,
     workflows.PLAN_APPROVED,
     workflows.IN_DEVELOPMENT,
-    workflows.DOSSIER_SUBMITTED,
-    workflows.EVALUATED,
-    workflows.NOT_REACHED,
+    workflows.IN_DEVELOPMENT,  # dossiers.demo submits some of these (→ dossier submitted)
+    workflows.IN_DEVELOPMENT,
+    workflows.IN_DEVELOPMENT,
 ]
 RECOGNISED_3 = 275
 RECOGNISED_4 = 58
@@ -167,10 +171,10 @@ FOCUS = {
         ("Lụa tơ tằm Duy Trinh", "4.2", workflows.IN_DEVELOPMENT),
         ("Rượu nếp Duy Phước", "2.1", workflows.IN_DEVELOPMENT),
         ("Bánh in Nam Phước", "1.3", workflows.IN_DEVELOPMENT),
-        ("Nấm rơm Duy Châu", "1.1", workflows.DOSSIER_SUBMITTED),
-        ("Chả cá Duy Hải", "1.3", workflows.DOSSIER_SUBMITTED),
-        ("Tinh dầu sả Duy Sơn", "3.3", workflows.DOSSIER_SUBMITTED),
-        ("Bánh tráng đập Duy Thành", "1.3", workflows.RERATING),
+        ("Nấm rơm Duy Châu", "1.1", workflows.IN_DEVELOPMENT),
+        ("Chả cá Duy Hải", "1.3", workflows.IN_DEVELOPMENT),
+        ("Tinh dầu sả Duy Sơn", "3.3", workflows.IN_DEVELOPMENT),
+        ("Bánh tráng đập Duy Thành", "1.3", workflows.IN_DEVELOPMENT),
         ("Mật ong hoa tràm Duy Vinh", "1.2", workflows.PLAN_APPROVED),
         ("Gạo sạch Duy Trung", "1.2", workflows.IDEA_REGISTERED),
         ("Du lịch sinh thái rừng dừa Duy Nghĩa", "6.1", workflows.PLAN_SUBMITTED),
@@ -179,9 +183,9 @@ FOCUS = {
         ("Bánh tráng Hà Nha", "1.3", workflows.IN_DEVELOPMENT),
         ("Nước mắm Đại Lộc", "1.4", workflows.IN_DEVELOPMENT),
         ("Bột nghệ Đại Hiệp", "3.3", workflows.IN_DEVELOPMENT),
-        ("Mít sấy Đại Đồng", "1.3", workflows.DOSSIER_SUBMITTED),
-        ("Chè xanh Đại Hưng", "1.5", workflows.DOSSIER_SUBMITTED),
-        ("Tỏi đen Đại Quang", "1.3", workflows.DOSSIER_SUBMITTED),
+        ("Mít sấy Đại Đồng", "1.3", workflows.IN_DEVELOPMENT),
+        ("Chè xanh Đại Hưng", "1.5", workflows.IN_DEVELOPMENT),
+        ("Tỏi đen Đại Quang", "1.3", workflows.IN_DEVELOPMENT),
         ("Thanh long ruột đỏ Đại Phong", "1.1", workflows.IDEA_ACCEPTED),
     ],
 }

@@ -63,13 +63,18 @@ def register_product(
 
 
 @transaction.atomic
-def transition(product: Product, name: str, *, by, reason: str = "", at=None, **updates) -> Product:
-    """Move ``product`` along the lifecycle; refuses what the workflow does not allow."""
+def transition(
+    product: Product, name: str, *, by, reason: str = "", at=None, via: str | None = None, **updates
+) -> Product:
+    """Move ``product`` along the lifecycle; refuses what the workflow does not allow.
+
+    ``via`` names the app whose service takes a move that follows its own record (``taken_by`` in
+    :data:`products.workflows.LIFECYCLE`): without it such a move is refused."""
     locked = Product.objects.select_for_update().get(pk=product.pk)
     role = access.role_of(by) if by is not None else None
     if by is not None and not access.can_change(by, locked) and role not in ("province", "admin"):
         raise TransitionRefused(_("You may not change this product."))
-    t = workflows.LIFECYCLE.check(locked.state, name, role=role, reason=reason)
+    t = workflows.LIFECYCLE.check(locked.state, name, role=role, reason=reason, via=via)
     previous = locked.state
     locked.state = t.target
     for field, value in updates.items():

@@ -21,6 +21,15 @@ REVOKED = "revoked"
 
 STAFF = ("province", "district", "admin")
 PROVINCE_ONLY = ("province", "admin")
+# Moves that follow another record and are taken only by that record's services (``taken_by``): the
+# product says "dossier submitted" because its dossier was submitted, "evaluated" because a round
+# closed, "recognised" because a certificate was issued — never because someone clicked a button.
+BY_DOSSIER = ("dossiers",)
+BY_EVALUATION = ("evaluation",)
+BY_CERTIFICATE = ("certificates",)
+# Historical records (evaluated before the portal, without a dossier in it) are brought to
+# "dossier submitted" by the round that evaluates them.
+BY_DOSSIER_OR_ROUND = ("dossiers", "evaluation")
 
 LIFECYCLE = Workflow(
     "product",
@@ -78,6 +87,7 @@ LIFECYCLE = Workflow(
             DOSSIER_SUBMITTED,
             _("Submit the dossier"),
             roles=STAFF,
+            taken_by=BY_DOSSIER_OR_ROUND,
         ),
         Transition(
             "return_dossier",
@@ -86,17 +96,47 @@ LIFECYCLE = Workflow(
             _("Return the dossier"),
             needs_reason=True,
             roles=STAFF,
+            taken_by=BY_DOSSIER,
         ),
         Transition(
-            "mark_evaluated", (DOSSIER_SUBMITTED,), EVALUATED, _("Record the evaluation"), roles=STAFF
+            "mark_evaluated",
+            (DOSSIER_SUBMITTED,),
+            EVALUATED,
+            _("Record the evaluation"),
+            roles=STAFF,
+            taken_by=BY_EVALUATION,
         ),
-        Transition("recognise", (EVALUATED,), RECOGNISED, _("Recognise"), roles=STAFF),
-        Transition("not_reached", (EVALUATED,), NOT_REACHED, _("Rank not reached"), roles=STAFF),
-        Transition("expire", (RECOGNISED,), EXPIRED, _("Certificate expired"), roles=PROVINCE_ONLY),
+        Transition(
+            "recognise", (EVALUATED,), RECOGNISED, _("Recognise"), roles=STAFF, taken_by=BY_CERTIFICATE
+        ),
+        Transition(
+            "not_reached",
+            (EVALUATED,),
+            NOT_REACHED,
+            _("Rank not reached"),
+            roles=STAFF,
+            taken_by=BY_EVALUATION,
+        ),
+        Transition(
+            "expire",
+            (RECOGNISED,),
+            EXPIRED,
+            _("Certificate expired"),
+            roles=PROVINCE_ONLY,
+            taken_by=BY_CERTIFICATE,
+        ),
         Transition(
             "start_rerating", (RECOGNISED, EXPIRED, NOT_REACHED), RERATING, _("Enter re-rating"), roles=STAFF
         ),
-        Transition("revoke", (RECOGNISED,), REVOKED, _("Revoke"), needs_reason=True, roles=PROVINCE_ONLY),
+        Transition(
+            "revoke",
+            (RECOGNISED,),
+            REVOKED,
+            _("Revoke"),
+            needs_reason=True,
+            roles=PROVINCE_ONLY,
+            taken_by=BY_CERTIFICATE,
+        ),
     ],
 )
 

@@ -31,20 +31,13 @@ from ..importers import staging
 from ..models import Product, ProductImage
 from ..tables import ProductTable
 
-# Lifecycle moves that belong to the evaluation services (they also issue, expire or revoke the
-# certificate); the product page does not offer them, so that a product is never "recognised"
-# without a certificate.
-MANAGED_BY_EVALUATION = {"recognise", "expire", "revoke"}
-
 
 def product_actions(user, product: Product):
     """The lifecycle actions ``user`` may take on ``product`` now (empty if they may not change it)."""
     if not access.can_change(user, product):
         return []
-    role = access.role_of(user)
-    return [
-        t for t in workflows.LIFECYCLE.available(product.state, role) if t.name not in MANAGED_BY_EVALUATION
-    ]
+    # moves that follow a dossier, a round or a certificate (``taken_by``) are never offered here
+    return workflows.LIFECYCLE.available(product.state, access.role_of(user))
 
 
 class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -233,8 +226,6 @@ class ProductTransitionView(StaffMixin, View):
         name = form.cleaned_data["action"]
         reason = form.cleaned_data["reason"]
         try:
-            if name in MANAGED_BY_EVALUATION:
-                raise TransitionRefused(_("This action is taken through evaluation and certificates."))
             transition = workflows.LIFECYCLE.get(name)
             services.transition(product, name, by=request.user, reason=reason)
         except TransitionRefused as refused:

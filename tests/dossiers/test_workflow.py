@@ -204,3 +204,97 @@ def test_product_lifecycle_follows_the_dossier(call, users):
     product.refresh_from_db()
     assert product.state == pw.IN_DEVELOPMENT
     assert product.transitions.filter(name="return_dossier", reason="Bổ sung").exists()
+
+
+# --- One truth: the product lifecycle and its dossier never disagree (issue 13) ----------------------
+
+
+@pytest.mark.parametrize(
+    "state",
+    [pw.IDEA_REGISTERED, pw.IDEA_ACCEPTED, pw.PLAN_SUBMITTED, pw.PLAN_APPROVED, pw.DOSSIER_SUBMITTED],
+)
+def test_a_dossier_opens_only_at_step_4_or_for_rerating(call, users, state):
+    from .helpers import make_product
+
+    product = make_product()
+    product.state = state
+    product.save()
+    with pytest.raises(TransitionRefused, match="step 4"):
+        services.create_dossier(product=product, call=call, by=users["district"])
+    assert not product.dossiers.exists()
+
+
+@pytest.mark.parametrize("state", [pw.RECOGNISED, pw.EXPIRED, pw.NOT_REACHED])
+def test_opening_a_dossier_for_a_rated_product_enters_rerating(call, users, state):
+    from .helpers import make_product
+
+    product = make_product()
+    product.state = state
+    product.save()
+    services.create_dossier(product=product, call=call, by=users["district"])
+    product.refresh_from_db()
+    assert product.state == pw.RERATING
+    assert product.transitions.filter(name="start_rerating", by=users["district"]).exists()
+
+
+def test_a_dossier_is_not_sent_beside_a_product_that_moved_elsewhere(call, users):
+    """If the product is no longer at step 4 (e.g. its plan was reopened in the back office), the
+    submission is refused as a whole: no submitted dossier beside a product at step 3."""
+    dossier = ready_dossier(call, users["district"], users["commune"])
+    product = dossier.product
+    product.state = pw.PLAN_SUBMITTED
+    product.save()
+    with pytest.raises(TransitionRefused, match="step 4"):
+        services.submit_dossier(dossier, by=users["district"])
+    dossier.refresh_from_db()
+    product.refresh_from_db()
+    assert dossier.status == wf.DRAFT and dossier.submitted_at is None
+    assert product.state == pw.PLAN_SUBMITTED
+
+
+def test_a_dossier_whose_product_is_in_a_round_is_not_returned(call, users):
+    from evaluation import services as rounds
+    from evaluation.models import Round
+    from products.models import RegulationVersion
+
+    dossier = ready_dossier(call, users["district"], users["commune"])
+    services.submit_dossier(dossier, by=users["district"])
+    round_ = rounds.create_round(
+        name="Đợt cấp tỉnh",
+        year=call.year,
+        level="province",
+        regulation=RegulationVersion.objects.get(code="148-2023"),
+        unit=call.issuing_unit,
+        by=users["province"],
+    )
+    rounds.assign_product(round_, dossier.product, by=users["province"])
+    with pytest.raises(TransitionRefused, match="remove it from the round"):
+        services.return_dossier(dossier, by=users["province"], general="Bổ sung")
+    dossier.refresh_from_db()
+    assert dossier.status == wf.SUBMITTED
+    assert Round.objects.get(pk=round_.pk).entries.count() == 1
+
+
+def test_no_disagreement_after_a_whole_cycle(call, users):
+    from dossiers.agreement import disagreements
+
+    dossier = ready_dossier(call, users["district"], users["commune"])
+    draft = make_dossier(call, users["district"], name="Bánh tổ bản nháp")
+    services.submit_dossier(dossier, by=users["district"])
+    services.return_dossier(dossier, by=users["province"], general="Bổ sung")
+    assert disagreements(call.year) == []
+    # a product forced past its dossier (as the demo once did) is reported
+    draft.product.state = pw.DOSSIER_SUBMITTED
+    draft.product.save()
+    assert disagreements(call.year) == [(str(draft.product), pw.DOSSIER_SUBMITTED, wf.DRAFT)]
+
+
+def test_the_disagreement_command_lists_and_fails(call, users):
+    from django.core.management import CommandError, call_command
+
+    draft = make_dossier(call, users["district"], name="Bánh tổ lệch trạng thái")
+    call_command("lifecycle_disagreements", "--year", str(call.year))  # none yet: no error
+    draft.product.state = pw.EVALUATED
+    draft.product.save()
+    with pytest.raises(CommandError, match="1 product"):
+        call_command("lifecycle_disagreements", "--year", str(call.year))

@@ -60,6 +60,13 @@ def give_dossier(product, year, status="submitted"):
             "submitted_on": timezone.localdate() if submitted else None,
         },
     )
+    if status in ("submitted", "resubmitted", "accepted") and product.state in (
+        pw.IN_DEVELOPMENT,
+        pw.RERATING,
+    ):
+        # the state its submission gives the product (dossiers.services: the product follows its dossier)
+        product.state = pw.DOSSIER_SUBMITTED
+        product.save(update_fields=["state"])
     return dossier
 
 

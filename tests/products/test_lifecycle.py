@@ -26,16 +26,39 @@ def test_allowed_transition_is_recorded_with_who_and_why(product, users):
 
 
 def test_a_whole_pipeline(product, users):
-    for name in ("accept_idea", "submit_plan", "approve_plan", "start_development", "submit_dossier"):
+    for name in ("accept_idea", "submit_plan", "approve_plan", "start_development"):
         services.transition(product, name, by=users["district"])
     product.refresh_from_db()
-    assert product.state == workflows.DOSSIER_SUBMITTED
-    assert product.transitions.count() == 5
+    assert product.state == workflows.IN_DEVELOPMENT
+    assert product.transitions.count() == 4
+
+
+@pytest.mark.parametrize(
+    "name, state",
+    [
+        ("submit_dossier", workflows.IN_DEVELOPMENT),
+        ("return_dossier", workflows.DOSSIER_SUBMITTED),
+        ("mark_evaluated", workflows.DOSSIER_SUBMITTED),
+        ("not_reached", workflows.EVALUATED),
+        ("recognise", workflows.EVALUATED),
+        ("expire", workflows.RECOGNISED),
+        ("revoke", workflows.RECOGNISED),
+    ],
+)
+def test_moves_that_follow_a_record_are_never_taken_by_hand(product, users, name, state):
+    """A product is "dossier submitted" because its dossier was, "evaluated" because its round closed,
+    "recognised" because a certificate was issued: by hand, even provincial staff are refused."""
+    product.state = state
+    product.save()
+    with pytest.raises(TransitionRefused, match="never taken by hand"):
+        services.transition(product, name, by=users["province"], reason="x")
+    product.refresh_from_db()
+    assert product.state == state and not product.transitions.exists()
 
 
 def test_transition_not_possible_from_this_state_is_refused(product, users):
     with pytest.raises(TransitionRefused, match="not possible while the state is"):
-        services.transition(product, "submit_dossier", by=users["province"])
+        services.transition(product, "submit_plan", by=users["province"])
     product.refresh_from_db()
     assert product.state == workflows.IDEA_REGISTERED
     assert not product.transitions.exists()
@@ -53,7 +76,7 @@ def test_role_refused(product, users):
     product.state = workflows.RECOGNISED
     product.save()
     with pytest.raises(TransitionRefused, match="Your role may not"):
-        services.transition(product, "expire", by=users["district"])
+        services.transition(product, "expire", by=users["district"], via="certificates")
 
 
 def test_other_district_refused(product, users):
@@ -87,12 +110,13 @@ def test_recognition_is_left_to_evaluation(product, client_for):
     product.state = workflows.EVALUATED
     product.save()
     html = client_for("province").get(f"/products/{product.pk}/").content.decode()
-    assert 'value="not_reached"' in html
+    assert 'value="not_reached"' not in html  # the round's closing records it
     assert 'value="recognise"' not in html  # a certificate is issued by the evaluation services
+    assert 'value="start_rerating"' not in html  # re-rating starts from recognised/expired/not reached
     response = client_for("province").post(
         f"/products/{product.pk}/transition/", {"action": "recognise"}, follow=True
     )
-    assert "through evaluation" in response.content.decode()
+    assert "never taken by hand" in response.content.decode()
     product.refresh_from_db()
     assert product.state == workflows.EVALUATED
 
