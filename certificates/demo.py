@@ -1,22 +1,107 @@
-"""Demo recognition decisions and certificates of varied age (relative to today)."""
+"""Demo recognition decisions and certificates of varied age (relative to today).
+
+Besides the portal's own decisions: two Duy Xuyên products recognised on paper in 2021 and 2022 (under
+1048/QĐ-TTg, by UBND tỉnh Quảng Nam), recorded by DARD from the paper certificates — both expired, so
+their products await re-rating — and one rating that demo_district's spreadsheet import proposed,
+pending on DARD's review screen (``/evaluation/certificates/proposals/``).
+"""
 
 import datetime
+import hashlib
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from accounts.models import AdministrativeUnit
+from accounts.models import AdministrativeUnit, User
 from evaluation.models import DecisionEntry, Level, RecognitionDecision
+from products import services as product_services
 from products import workflows
-from products.models import Product, RegulationVersion
+from products.certification import ImportSource
+from products.models import Product, ProductGroup, RegulationVersion
 
-from . import services
+from . import paper, services
 from .models import Certificate, RevocationDecision
 
 
 def seed(out):
     """Recognition decisions and certificates of varied age for the recognised products (idempotent)."""
-    return seed_certificates(out)
+    summary = seed_certificates(out)
+    return f"{summary}; {seed_paper_history()}"
+
+
+# (name, commune name in Duy Xuyên, group, stars, decision number, decision date, how it gets in)
+PAPER_HISTORY = [
+    (
+        "Bánh khô mè Duy Phước",
+        "Xã Duy Phước",
+        "1.3",
+        3,
+        "1953/QĐ-UBND",
+        datetime.date(2021, 7, 20),
+        "recorded",
+    ),
+    (
+        "Bánh ít lá gai Duy Tân",
+        "Xã Duy Tân",
+        "1.3",
+        3,
+        "3215/QĐ-UBND",
+        datetime.date(2022, 10, 25),
+        "recorded",
+    ),
+    ("Kẹo đậu phộng Duy Hòa", "Xã Duy Hòa", "1.3", 3, "2890/QĐ-UBND", datetime.date(2022, 9, 12), "proposed"),
+]
+
+
+IMPORT_FILE = "san-pham-ocop-duy-xuyen-2022.xlsx"
+
+
+def seed_paper_history() -> str:
+    """Paper certificates recorded by DARD and a district's pending proposal (idempotent)."""
+    from producers.models import Producer
+
+    if Certificate.objects.filter(recorded_from_paper=True).exists():
+        return "paper history already present"
+    dard, district = User.objects.get(username="demo_province"), User.objects.get(username="demo_district")
+    made = {"recorded": 0, "proposed": 0}
+    for name, commune_name, group_code, stars, number, day, route in PAPER_HISTORY:
+        commune = AdministrativeUnit.objects.filter(parent__code="508", name=commune_name).first()
+        producer = Producer.objects.filter(commune=commune).order_by("pk").first() if commune else None
+        if producer is None:
+            continue
+        product = product_services.register_product(
+            by=district,
+            name=name,
+            producer=producer,
+            commune=commune,
+            group=ProductGroup.objects.get(regulation__code="148-2023", code=group_code),
+            origin=Product.Origin.EXISTING,
+            registered_year=day.year,
+            description=f"{name} của {producer.name}.",
+            story=f"{name}, sản phẩm truyền thống được công nhận OCOP năm {day.year} (dữ liệu mẫu).",
+            duplicate_reason="Sản phẩm đã được công nhận trên giấy trước khi có cổng thông tin (dữ liệu mẫu).",
+        )
+        if route == "recorded":
+            paper.record_paper_certificate(
+                product,
+                stars=stars,
+                decision_number=number,
+                decision_date=day,
+                by=dard,
+                issuing_authority="UBND tỉnh Quảng Nam",
+                source="Sổ theo dõi sản phẩm OCOP của Chi cục PTNT (bản giấy)",
+            )
+        else:
+            paper.propose_imported(
+                product,
+                stars=stars,
+                decision_number=number,
+                decision_date=day,
+                by=district,
+                source=ImportSource(IMPORT_FILE, hashlib.sha256(IMPORT_FILE.encode()).hexdigest(), 7),
+            )
+        made[route] += 1
+    return f"paper certificates {made['recorded']}, pending proposals {made['proposed']}"
 
 
 def seed_certificates(out):
