@@ -42,9 +42,16 @@ def build_workbook(n_rows: int, seed: int = 15, tag: str = "I", *, distinct: boo
     from products.demo import CATALOGUE, VARIANTS
 
     rng = random.Random(seed)
-    communes = list(AdministrativeUnit.objects.communes().filter(path__startswith="/49/").select_related("parent"))
+    communes = list(
+        AdministrativeUnit.objects.communes().filter(path__startswith="/49/").select_related("parent")
+    )
     kinds = list(importers.KIND_LABELS.items())
-    prefixes = {"enterprise": "Công ty TNHH", "cooperative": "HTX", "coop_group": "Tổ hợp tác", "household": "Hộ"}
+    prefixes = {
+        "enterprise": "Công ty TNHH",
+        "cooperative": "HTX",
+        "coop_group": "Tổ hợp tác",
+        "household": "Hộ",
+    }
     producers = []
     for i in range(n_rows // 3 + 1):
         kind, label = kinds[i % len(kinds)]
@@ -69,7 +76,9 @@ def build_workbook(n_rows: int, seed: int = 15, tag: str = "I", *, distinct: boo
         rated = i % 5 < 2
         ws.append(
             [
-                " ".join(rng.sample(SYLLABLES, 4)) if distinct else f"{base} {variant}".strip() + f" {name.split()[-1]}",
+                " ".join(rng.sample(SYLLABLES, 4))
+                if distinct
+                else f"{base} {variant}".strip() + f" {name.split()[-1]}",
                 name,
                 label,
                 tax_code,
@@ -125,7 +134,10 @@ def measure(ctx) -> dict:
 
     rows = 1_000 if getattr(ctx, "quick", False) else ROWS
     repeats = max(1, int(getattr(ctx, "repeats", 5)))
-    user = User.objects.filter(username="demo_province").first() or User.objects.filter(is_superuser=True).first()
+    user = (
+        User.objects.filter(username="demo_province").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
     t0 = time.perf_counter()
     data = build_workbook(rows)
     built = time.perf_counter() - t0

@@ -23,7 +23,9 @@ from .creating import record_registrations
 
 _SIMILAR_SQL = """
 WITH new AS (
-    SELECT n.id, n.name_ascii, n.producer_id, COALESCE(g.parent_id, g.id) AS top_id
+    SELECT n.id, n.name_ascii, n.producer_id,
+           ARRAY(SELECT f.id FROM products_productgroup f
+                 WHERE COALESCE(f.parent_id, f.id) = COALESCE(g.parent_id, g.id)) AS family
     FROM products_product n JOIN products_productgroup g ON g.id = n.group_id
     WHERE n.id = ANY(%(ids)s)
 )
@@ -31,13 +33,12 @@ SELECT new.id, m.name, m.producer_name
 FROM new CROSS JOIN LATERAL (
     SELECT p.name, pr.name AS producer_name, similarity(p.name_ascii, new.name_ascii) AS score, p.id
     FROM products_product p
-    JOIN products_productgroup pg ON pg.id = p.group_id
     JOIN producers_producer pr ON pr.id = p.producer_id
     WHERE p.name_ascii %% new.name_ascii
       AND p.id < new.id
       AND p.producer_id <> new.producer_id
       AND p.state <> %(revoked)s
-      AND COALESCE(pg.parent_id, pg.id) = new.top_id
+      AND p.group_id = ANY(new.family)
       AND similarity(p.name_ascii, new.name_ascii) >= %(threshold)s
     ORDER BY score DESC, p.id
     LIMIT 5
