@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from evaluation import rules
+from ocop_portal.bulk import insert_history
 from ocop_portal.workflow import TransitionRefused
 from products.certification import ImportedRating, ImportSource, KnownRating
 from products.models import Level, Product, RegulationVersion
@@ -343,9 +344,7 @@ def record_paper_certificates(items: list[ImportedRating], *, by, now=None) -> l
             product_id__in=[p.pk for p, _c in current], status=Certificate.Status.VALID
         ).update(status=Certificate.Status.SUPERSEDED)
     Certificate.objects.bulk_create(certificates, batch_size=2_000)
-    Certificate.history.bulk_history_create(
-        certificates, batch_size=2_000, default_user=recorded_by, default_date=now
-    )
+    insert_history(Certificate, certificates, user=recorded_by, date=now)
     apply_certificates(
         current,
         by=by,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from unidecode import unidecode
 
+from ocop_portal.bulk import insert_history, insert_rows, update_rows
 from ocop_portal.text import fold
 from producers.models import Producer
 
@@ -46,9 +47,7 @@ def create_producers(rows, *, by, now, batch: int) -> int:
     producers = list(created.values())
     if producers:
         Producer.objects.bulk_create(producers, batch_size=batch)
-        Producer.history.bulk_history_create(
-            producers, batch_size=batch, default_user=_user(by), default_date=now
-        )
+        insert_history(Producer, producers, user=_user(by), date=now, batch=batch)
     return len(producers)
 
 
@@ -125,21 +124,23 @@ def record_registrations(rows, *, by, now, batch: int) -> None:
         return
     user = _user(by)
     products = [p.product for p in rows]
-    Product.history.bulk_history_create(products, batch_size=batch, default_user=user, default_date=now)
-    ProductTransition.objects.bulk_create(
+    insert_history(Product, products, user=user, date=now, batch=batch)
+    insert_rows(
+        ProductTransition,
+        ["product_id", "name", "from_state", "to_state", "by_id", "reason", "at"],
         [
-            ProductTransition(
-                product=product,
-                name="register",
-                from_state="",
-                to_state=workflows.IDEA_REGISTERED,
-                by=user,
-                reason=product.duplicate_reason,
-                at=now,
+            (
+                product.pk,
+                "register",
+                "",
+                workflows.IDEA_REGISTERED,
+                getattr(user, "pk", None),
+                product.duplicate_reason,
+                now,
             )
             for product in products
         ],
-        batch_size=batch,
+        batch=batch,
     )
 
 
@@ -155,7 +156,5 @@ def update_products(rows, *, by, now, batch: int) -> None:
         product.updated_at = now
         changed.append(product)
     if changed:
-        Product.objects.bulk_update(changed, ["group", "commune", "updated_at"], batch_size=batch)
-        Product.history.bulk_history_create(
-            changed, batch_size=batch, update=True, default_user=_user(by), default_date=now
-        )
+        update_rows(Product, changed, ["group", "commune", "updated_at"], batch=batch)
+        insert_history(Product, changed, user=_user(by), date=now, update=True, batch=batch)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from ocop_portal.bulk import update_rows
 from ocop_portal.search import DUPLICATE_THRESHOLD
 
 from .. import services, workflows
@@ -91,5 +92,5 @@ def mark_duplicates(rows, report, *, by, now, batch: int) -> None:
         p.product.duplicate_reason = reason[:1000].strip()
         changed.append(p.product)
     if changed:
-        Product.objects.bulk_update(changed, ["duplicate_reason"], batch_size=batch)
+        update_rows(Product, changed, ["duplicate_reason"], batch=batch)
     record_registrations(rows, by=by, now=now, batch=batch)
