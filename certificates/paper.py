@@ -409,7 +409,9 @@ def propose_imported_many(items: list[ImportedRating], *, by, now=None) -> list[
                 proposed_by=proposed_by,
             )
         )
-    return CertificateProposal.objects.bulk_create(proposals, batch_size=2_000)
+    CertificateProposal.objects.bulk_create(proposals, batch_size=2_000)
+    insert_history(CertificateProposal, proposals, user=proposed_by, date=now)
+    return proposals
 
 
 # --- What certificates tell products (registered in CertificatesConfig.ready) ---------------------

@@ -74,5 +74,5 @@ def insert_history(model, objs, *, user=None, date, update: bool = False, batch:
     columns = [*tracked, "history_date", "history_user_id", "history_change_reason", "history_type"]
     user_id = getattr(user, "pk", None)
     kind = "~" if update else "+"
-    rows = [(*(getattr(obj, name) for name in tracked), date, user_id, "", kind) for obj in objs]
+    rows = [(*(getattr(obj, name) for name in tracked), date, user_id, None, kind) for obj in objs]
     insert_rows(history, columns, rows, batch=batch)

@@ -21,3 +21,12 @@ def start_import_job(staged, *, user):
         job = jobs.create_job(staged, user=user)
         transaction.on_commit(lambda: enqueue(run_import_job, job.pk))
     return job
+
+
+@shared_task(acks_late=True)
+def requeue_stale_import_jobs(older_than_minutes: int = 10):
+    """Every few minutes: import jobs left "queued" (broker down when confirmed) are sent again."""
+    ids = jobs.stale_job_ids(older_than_minutes)
+    for job_id in ids:
+        enqueue(run_import_job, job_id)
+    return ids

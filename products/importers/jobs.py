@@ -81,6 +81,19 @@ def create_job(staged: ImportUpload, *, user) -> ImportJob:
     return ImportJob.objects.create(user=user, upload=staged, filename=staged.filename, sha256=staged.sha256)
 
 
+def stale_job_ids(older_than_minutes: int = 10) -> list[int]:
+    """Jobs still "queued" after ``older_than_minutes`` (their dispatch failed): running one twice is
+    harmless, a finished job is left alone."""
+    import datetime
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    return list(
+        ImportJob.objects.filter(
+            status=ImportJob.Status.QUEUED, dry_run=False, created_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+
+
 def run_import(job_id: int) -> ImportJob:
     """Import the job's previewed file (all-or-nothing). Idempotent: a finished job is left alone."""
     job = ImportJob.objects.select_related("upload", "user").get(pk=job_id)

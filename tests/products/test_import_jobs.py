@@ -94,3 +94,23 @@ def test_a_queued_job_confirmed_while_the_broker_is_down_stays_queued(client_for
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and "differs from the one previewed" in job.errors[0][3]
     assert not Product.objects.exists()
+
+
+def test_import_jobs_left_queued_are_sent_again(users, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from products import tasks
+
+    old = ImportJob.objects.create(
+        user=users["province"],
+        filename="a.xlsx",
+        sha256="0" * 64,
+        created_at=timezone.now() - datetime.timedelta(minutes=30),
+    )
+    ImportJob.objects.create(user=users["province"], filename="b.xlsx", sha256="0" * 64)  # just queued
+    sent = []
+    monkeypatch.setattr(tasks, "enqueue", lambda task, *args: sent.append(args) or True)
+    assert tasks.requeue_stale_import_jobs() == [old.pk]
+    assert sent == [(old.pk,)]

@@ -68,4 +68,5 @@ def test_bulk_import_by_a_district_officer_only_proposes(users):
     products = Product.objects.filter(name__startswith="Sản phẩm 4 ")
     assert products.count() == 9 and not products.filter(stars__isnull=False).exists()
     assert CertificateProposal.objects.filter(product__in=products, status="pending").count() == 3
+    assert CertificateProposal.history.filter(product__in=products, history_type="+").count() == 3
     assert not Certificate.objects.filter(product__in=products).exists()
