@@ -18,8 +18,9 @@ def start_import_job(staged, *, user):
     """Create the import job of a claimed preview and queue it once the row is committed (in-process
     when tasks run eagerly). A broker outage leaves the job "queued"."""
     with transaction.atomic():
-        job = jobs.create_job(staged, user=user)
-        transaction.on_commit(lambda: enqueue(run_import_job, job.pk))
+        job, created = jobs.create_job(staged, user=user)
+        if created:
+            transaction.on_commit(lambda: enqueue(run_import_job, job.pk))
     return job
 
 

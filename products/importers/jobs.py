@@ -76,9 +76,17 @@ def record_rejected(report, *, user) -> ImportJob:
     return job
 
 
-def create_job(staged: ImportUpload, *, user) -> ImportJob:
-    """A queued job for a claimed preview (:func:`products.tasks.start_import_job` queues it)."""
-    return ImportJob.objects.create(user=user, upload=staged, filename=staged.filename, sha256=staged.sha256)
+def create_job(staged: ImportUpload, *, user) -> tuple[ImportJob, bool]:
+    """The preview's job still queued or running (a second press of "Xác nhận nhập" starts nothing), or
+    a new queued job (:func:`products.tasks.start_import_job` queues it). Returns ``(job, created)``."""
+    ImportUpload.objects.select_for_update().filter(pk=staged.pk).first()  # one press at a time
+    running = ImportJob.objects.filter(
+        upload=staged, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
+    ).first()
+    if running is not None:
+        return running, False
+    job = ImportJob.objects.create(user=user, upload=staged, filename=staged.filename, sha256=staged.sha256)
+    return job, True
 
 
 def stale_job_ids(older_than_minutes: int = 10) -> list[int]:

@@ -86,7 +86,8 @@ def test_a_queued_job_confirmed_while_the_broker_is_down_stays_queued(client_for
     from products.importers import staging
 
     staged = staging.stage(xlsx([row()]), user=users["province"], filename="a.xlsx", sha256="1" * 64)
-    job = jobs.create_job(staged, user=users["province"])
+    job, created = jobs.create_job(staged, user=users["province"])
+    assert created and jobs.create_job(staged, user=users["province"]) == (job, False), "one job per preview"
     page = client_for("province").get(f"/products/import/jobs/{job.pk}/").content.decode()
     assert "0%" in page and "Queued" in page and "hx-trigger" in page
     # the worker picks it up later: a sha256 that is not the file's is refused, nothing imported
