@@ -26,12 +26,13 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from evaluation import rules
+from ocop_portal.bulk import insert_history
 from ocop_portal.workflow import TransitionRefused
-from products.certification import ImportSource, KnownRating
+from products.certification import ImportedRating, ImportSource, KnownRating
 from products.models import Level, Product, RegulationVersion
 
 from .models import Certificate, CertificateProposal
-from .services import apply_certificate, certificate_valid_until
+from .services import apply_certificate, apply_certificates, certificate_valid_until
 
 LEVEL_ORDER = (Level.DISTRICT, Level.PROVINCE, Level.CENTRAL)
 
@@ -238,6 +239,181 @@ def reject_proposal(proposal: CertificateProposal, *, by, reason: str) -> Certif
     return proposal
 
 
+# --- A whole imported file at once (products.importers) ---------------------------------------------
+
+
+class _Levels:
+    """:func:`default_level` and :func:`default_authority` without a query per row."""
+
+    def __init__(self, products):
+        from accounts.models import AdministrativeUnit
+
+        self.regulations = list(RegulationVersion.objects.order_by("effective_from"))
+        codes = {code for p in products for code in p.commune.ancestor_codes()}
+        self.units = {
+            (u.code, u.level.code): u
+            for u in AdministrativeUnit.objects.filter(code__in=codes).select_related("level")
+        }
+
+    def level(self, stars: int, day: datetime.date) -> str:
+        in_force = [r for r in self.regulations if r.effective_from <= day]
+        levels = rules.RULES.get(in_force[-1].code if in_force else "", {})
+        for level in LEVEL_ORDER:
+            rule = levels.get(level)
+            if rule is not None and stars in rule.recognises:
+                return level
+        return Level.CENTRAL if stars == 5 else Level.PROVINCE
+
+    def authority(self, product, level: str) -> str:
+        if level == Level.CENTRAL:
+            return "Bộ Nông nghiệp và Phát triển nông thôn"
+        codes = product.commune.ancestor_codes()
+
+        def at(level_code):
+            return next((self.units[(c, level_code)] for c in codes if (c, level_code) in self.units), None)
+
+        unit = at("district" if level == Level.DISTRICT else "province") or at("province")
+        return f"UBND {_unit_phrase(unit)}" if unit else ""
+
+
+def _next_paper_numbers(days) -> dict[int, int]:
+    """The last sequence number of the paper certificates of each year (one locked query per year)."""
+    out = {}
+    for year in sorted({day.year for day in days}):
+        last = next_paper_number(datetime.date(year, 1, 1))
+        out[year] = int(last.rsplit("-", 1)[-1][1:]) - 1
+    return out
+
+
+def record_paper_certificates(items: list[ImportedRating], *, by, now=None) -> list[Certificate]:
+    """:func:`record_paper_certificate` for a whole imported file (DARD only), in bulk: each rating a
+    certificate with its portal number, the product's current rating unless a later certificate is
+    recorded. A product appears once (the importer refuses the same product twice)."""
+    _require_dard(by)
+    now = now or timezone.now()
+    today = timezone.localdate()
+    for item in items:
+        _check(item.stars, item.decision_number, item.recognised_on)
+    ids = [item.product.pk for item in items]
+    locked = {
+        p.pk: p for p in Product.objects.select_for_update().select_related("commune").filter(pk__in=ids)
+    }
+    latest: dict[int, datetime.date] = {}
+    for product_id, issued_on in (
+        Certificate.objects.filter(product_id__in=ids)
+        .exclude(status=Certificate.Status.SUPERSEDED)
+        .values_list("product_id", "issued_on")
+    ):
+        latest[product_id] = max(issued_on, latest.get(product_id, issued_on))
+    levels = _Levels(locked.values())
+    sequences = _next_paper_numbers([item.recognised_on for item in items])
+    recorded_by = by if getattr(by, "is_authenticated", False) else None
+    certificates, current = [], []
+    for item in items:  # in row order, as row by row
+        product = locked[item.product.pk]
+        issued_on = item.recognised_on
+        valid_until = certificate_valid_until(issued_on)
+        is_current = not (latest.get(product.pk) and latest[product.pk] > issued_on)
+        status = Certificate.Status.VALID if valid_until >= today else Certificate.Status.EXPIRED
+        level = levels.level(int(item.stars), issued_on)
+        sequences[issued_on.year] += 1
+        cert = Certificate(
+            product=product,
+            number=f"OCOP-QNA-{issued_on.year}-G{sequences[issued_on.year]:04d}",
+            stars=int(item.stars),
+            level=level,
+            issued_on=issued_on,
+            valid_until=valid_until,
+            status=status if is_current else Certificate.Status.SUPERSEDED,
+            recorded_from_paper=True,
+            issuing_authority=levels.authority(product, level).strip()[:150],
+            decision_number=item.decision_number.strip()[:60],
+            decision_date=issued_on,
+            recorded_by=recorded_by,
+            source=(
+                _("imported from %(file)s, row %(row)s")
+                % {"file": item.source.filename, "row": item.source.row}
+            )[:255],
+            created_at=now,
+        )
+        certificates.append(cert)
+        if is_current:
+            current.append((product, cert))
+    if current:
+        Certificate.objects.filter(
+            product_id__in=[p.pk for p, _c in current], status=Certificate.Status.VALID
+        ).update(status=Certificate.Status.SUPERSEDED)
+    Certificate.objects.bulk_create(certificates, batch_size=2_000)
+    insert_history(Certificate, certificates, user=recorded_by, date=now)
+    apply_certificates(
+        current,
+        by=by,
+        now=now,
+        reasons={
+            cert.pk: _("Paper certificate recorded: decision %(d)s") % {"d": cert.decision_number}
+            for _p, cert in current
+        },
+    )
+    for item in items:  # the caller's objects carry the rating written
+        product = locked[item.product.pk]
+        for field in ("stars", "certificate_number", "certified_on", "valid_until", "state", "updated_at"):
+            item.product.__dict__[field] = product.__dict__[field]
+        item.product._loaded_rating = dict(getattr(product, "_loaded_rating", {}))
+    return certificates
+
+
+def propose_imported_many(items: list[ImportedRating], *, by, now=None) -> list[CertificateProposal]:
+    """:func:`propose_imported` for a whole imported file, in bulk: a pending proposal per rating; the
+    same rating already pending is left as it is, a different one replaced."""
+    now = now or timezone.now()
+    for item in items:
+        _check(item.stars, item.decision_number, item.recognised_on)
+    ids = [item.product.pk for item in items]
+    locked = {
+        p.pk: p for p in Product.objects.select_for_update().select_related("commune").filter(pk__in=ids)
+    }
+    pending = CertificateProposal.objects.filter(
+        product_id__in=ids, status=CertificateProposal.Status.PENDING
+    )
+    same = {
+        (p.product_id, p.stars, p.decision_number, p.decision_date)
+        for p in pending.only("product_id", "stars", "decision_number", "decision_date")
+    }
+    wanted = [
+        item
+        for item in items
+        if (item.product.pk, int(item.stars), item.decision_number.strip(), item.recognised_on) not in same
+    ]
+    if not wanted:
+        return []
+    pending.filter(product_id__in=[item.product.pk for item in wanted]).update(
+        status=CertificateProposal.Status.REPLACED, decided_at=now
+    )
+    levels = _Levels(locked.values())
+    proposed_by = by if getattr(by, "is_authenticated", False) else None
+    proposals = []
+    for item in wanted:
+        product = locked[item.product.pk]
+        level = levels.level(int(item.stars), item.recognised_on)
+        proposals.append(
+            CertificateProposal(
+                product=product,
+                stars=int(item.stars),
+                level=level,
+                issuing_authority=levels.authority(product, level),
+                decision_number=item.decision_number.strip()[:60],
+                decision_date=item.recognised_on,
+                source_file=item.source.filename[:255],
+                source_sha256=item.source.sha256,
+                source_row=item.source.row,
+                proposed_by=proposed_by,
+            )
+        )
+    CertificateProposal.objects.bulk_create(proposals, batch_size=2_000)
+    insert_history(CertificateProposal, proposals, user=proposed_by, date=now)
+    return proposals
+
+
 # --- What certificates tell products (registered in CertificatesConfig.ready) ---------------------
 
 
@@ -305,4 +481,11 @@ class CertificatesCertification:
             by=by,
             source=source,
         )
+        return "proposal"
+
+    def record_imported_many(self, items: list[ImportedRating], *, by) -> str:
+        if self.route(by) == "certificate":
+            record_paper_certificates(items, by=by)
+            return "certificate"
+        propose_imported_many(items, by=by)
         return "proposal"

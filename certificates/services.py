@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from evaluation import services as evaluation_services
 from evaluation.models import DecisionEntry, RecognitionDecision
+from ocop_portal.bulk import insert_history, insert_rows, update_rows
 from ocop_portal.workflow import TransitionRefused
 from products import services as product_services
 from products import workflows
-from products.certification import writing_ratings
+from products.certification import check_rating_write, writing_ratings
 from products.models import Product, ProductTransition
 
 from .models import Certificate, Inspection, RevocationDecision
@@ -268,3 +269,59 @@ def dismiss_inspection(inspection: Inspection, *, by) -> Inspection:
     inspection.status = Inspection.Status.DISMISSED
     inspection.save(update_fields=["status"])
     return inspection
+
+
+def apply_certificates(pairs, *, by, reasons: dict | None = None, now=None) -> None:
+    """:func:`apply_certificate` for many (product, certificate) pairs at once (the spreadsheet import):
+    the rating fields and state in one bulk update, the "recognise" transitions and history rows in
+    bulk. A product awaiting recognition after a tracked round ("evaluated") goes through
+    :func:`apply_certificate` itself (its workflow transition)."""
+    now = now or timezone.now()
+    user = by if getattr(by, "is_authenticated", False) else None
+    reasons = reasons or {}
+    bulk, single = [], []
+    for product, cert in pairs:
+        target = workflows.RECOGNISED if cert.status == Certificate.Status.VALID else workflows.EXPIRED
+        (single if product.state == workflows.EVALUATED and target == workflows.RECOGNISED else bulk).append(
+            (product, cert, target)
+        )
+    for product, cert, _target in single:
+        apply_certificate(product, cert, by=by, reason=reasons.get(cert.pk, ""))
+    if not bulk:
+        return
+    transitions = []
+    with writing_ratings():
+        for product, cert, target in bulk:
+            transitions.append(
+                ProductTransition(
+                    product=product,
+                    name="recognise",
+                    from_state=product.state,
+                    to_state=target,
+                    by=user,
+                    reason=reasons.get(cert.pk) or _("Certificate %(n)s recorded") % {"n": cert.number},
+                    at=now,
+                )
+            )
+            product.stars = cert.stars
+            product.certificate_number = cert.number
+            product.certified_on = cert.issued_on
+            product.valid_until = cert.valid_until
+            product.state = target
+            product.updated_at = now
+        products = [product for product, _cert, _target in bulk]
+        fields = ["stars", "certificate_number", "certified_on", "valid_until", "state", "updated_at"]
+        check_rating_write(fields)  # the door is open here: the guard passes
+        update_rows(Product, products, fields)
+    for product in products:
+        product._loaded_rating = {
+            f: getattr(product, f) for f in ("stars", "certificate_number", "certified_on", "valid_until")
+        }
+        product.__dict__.pop("_is_certified", None)
+        product.__dict__.pop("certificate_backed", None)
+    insert_rows(
+        ProductTransition,
+        ["product_id", "name", "from_state", "to_state", "by_id", "reason", "at"],
+        [(t.product_id, t.name, t.from_state, t.to_state, t.by_id, t.reason, t.at) for t in transitions],
+    )
+    insert_history(Product, products, user=user, date=now, update=True)

@@ -182,6 +182,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certificates.tasks.requeue_stale_pdf_jobs",
         "schedule": crontab(minute="*/5"),
     },
+    "requeue-import-jobs": {
+        "task": "products.tasks.requeue_stale_import_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------

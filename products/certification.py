@@ -58,6 +58,17 @@ class ImportSource:
 
 
 @dataclass(frozen=True)
+class ImportedRating:
+    """One imported rating for :meth:`Certification.record_imported_many`."""
+
+    product: object  # a saved Product
+    stars: int
+    decision_number: str
+    recognised_on: datetime.date
+    source: ImportSource
+
+
+@dataclass(frozen=True)
 class KnownRating:
     """A rating already known for a product: backed by a certificate, or proposed and awaiting DARD."""
 
@@ -84,6 +95,10 @@ class Certification(Protocol):
         self, product, *, stars: int, decision_number: str, recognised_on, by, source: ImportSource
     ) -> str:
         """Record an imported rating: a paper-recorded certificate or a pending proposal (the route)."""
+
+    def record_imported_many(self, items: list[ImportedRating], *, by) -> str:
+        """:meth:`record_imported` for a whole file, with a number of queries that does not grow with
+        the rows; returns the route."""
 
 
 _provider: list[Certification] = []

@@ -3,13 +3,15 @@ and the sitemap at the site root (namespace "catalog")."""
 
 from django.urls import include, path
 
-from .views import catalog, opendata, staff
+from .views import catalog, imports, opendata, staff
 
 staff_patterns = [
     path("", staff.ProductListView.as_view(), name="list"),
     path("new/", staff.ProductCreateView.as_view(), name="create"),
     path("import/", staff.ProductImportView.as_view(), name="import"),
     path("import/confirm/", staff.ProductImportConfirmView.as_view(), name="import_confirm"),
+    path("import/jobs/<int:pk>/", imports.ImportJobView.as_view(), name="import_job"),
+    path("import/jobs/<int:pk>/errors.xlsx", imports.ImportJobErrorsView.as_view(), name="import_job_errors"),
     path("import/template.xlsx", staff.ImportTemplateView.as_view(), name="import_template"),
     path("<int:pk>/", staff.ProductDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", staff.ProductUpdateView.as_view(), name="update"),

@@ -55,7 +55,7 @@ class ProductImporter:
     def __init__(self, user=None):
         self.user = user
 
-    def run(self, fileobj, *, filename: str = "", dry_run: bool = False) -> ImportReport:
+    def run(self, fileobj, *, filename: str = "", dry_run: bool = False, progress=None) -> ImportReport:
         report = ImportReport(filename=filename, dry_run=dry_run, sha256=file_sha256(fileobj))
         if self.user is not None and not producer_services.can_register(self.user):
             report.error(None, "", "", _("Your role may not import products."))
@@ -72,7 +72,7 @@ class ProductImporter:
             if not report.rows and not report.errors:
                 report.error(None, "", "", _("The file has no product rows under the header row."))
             return report
-        apply(report, user=self.user)
+        apply(report, user=self.user, progress=progress)
         return report
 
 
@@ -86,5 +86,8 @@ def file_sha256(fileobj) -> str:
     return digest.hexdigest()
 
 
-def import_products(fileobj, *, user=None, filename: str = "", dry_run: bool = False) -> ImportReport:
-    return ProductImporter(user).run(fileobj, filename=filename, dry_run=dry_run)
+def import_products(
+    fileobj, *, user=None, filename: str = "", dry_run: bool = False, progress=None
+) -> ImportReport:
+    """Validate then (unless ``dry_run``) apply; ``progress(done, total)`` is called while writing."""
+    return ProductImporter(user).run(fileobj, filename=filename, dry_run=dry_run, progress=progress)

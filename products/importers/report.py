@@ -14,6 +14,9 @@ from producers.models import Producer
 from ..models import Product, ProductGroup
 from .cells import COLUMNS
 
+ERRORS_SHOWN = 200  # errors listed on a page; the whole list downloads as a spreadsheet
+ROWS_SHOWN = 200  # planned rows listed on the preview page
+
 
 @dataclass
 class RowError:
@@ -92,6 +95,23 @@ class ImportReport:
     @property
     def ratings_proposed(self) -> int:
         return sum(1 for r in self.rows if r.set_rating and r.rating_route == "proposal")
+
+    @property
+    def errors_shown(self) -> list[RowError]:
+        return self.errors[:ERRORS_SHOWN]
+
+    @property
+    def error_rows(self) -> list[list]:
+        """The errors listed on the page, as [row, column, value, message] (as an import job keeps them)."""
+        return [[e.row, e.column, e.value, e.message] for e in self.errors_shown]
+
+    @property
+    def warnings_shown(self) -> list[str]:
+        return self.warnings[:ERRORS_SHOWN]
+
+    @property
+    def rows_shown(self) -> list[PlannedRow]:
+        return self.rows[:ROWS_SHOWN]
 
     def error(self, row, column_key, value, message):
         column = COLUMNS.get(column_key, column_key or "")

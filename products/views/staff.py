@@ -27,9 +27,11 @@ from producers.views import ExportMixin, RegistrarMixin, StaffMixin, history_row
 from .. import certification, importers, services, workflows
 from ..filters import ProductFilter
 from ..forms import ImageForm, ImportForm, ProductForm, TransitionForm, listing_formset
+from ..importers import jobs as import_jobs
 from ..importers import staging
 from ..models import Product, ProductImage
 from ..tables import ProductTable
+from ..tasks import start_import_job
 
 
 def product_actions(user, product: Product):
@@ -301,39 +303,29 @@ class ProductImportView(RegistrarMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         report = importers.import_products(upload, user=self.request.user, filename=upload.name, dry_run=True)
-        staged = None
+        staged = job = None
         if report.ok and report.rows:
             staged = staging.stage(upload, user=self.request.user, filename=upload.name, sha256=report.sha256)
-        return self.render_to_response(self.get_context_data(form=ImportForm(), report=report, staged=staged))
+        elif len(report.errors) > len(report.errors_shown):
+            job = import_jobs.record_rejected(report, user=self.request.user)  # the full list downloads
+        return self.render_to_response(
+            self.get_context_data(form=ImportForm(), report=report, staged=staged, errors_job=job)
+        )
 
 
 class ProductImportConfirmView(RegistrarMixin, View):
-    """POST ``token`` + ``sha256`` of a preview: import that file (all-or-nothing)."""
+    """POST ``token`` + ``sha256`` of a preview: import that file (all-or-nothing) as a background job."""
 
     def post(self, request):
         try:
             staged = staging.claim(
                 request.POST.get("token", ""), user=request.user, sha256=request.POST.get("sha256", "")
             )
-            with staged.file.open("rb") as handle:
-                if importers.file_sha256(handle) != staged.sha256:
-                    raise staging.StagingError(
-                        _("The file differs from the one previewed. Upload the file again.")
-                    )
-                report = importers.import_products(handle, user=request.user, filename=staged.filename)
         except staging.StagingError as refused:
             messages.error(request, refused.message)
             return redirect("products:import")
-        if report.ok and report.applied:
-            staging.discard(staged)
-            messages.success(
-                request,
-                _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
-            )
-        view = ProductImportView()
-        view.setup(request)
-        return render(request, view.template_name, view.get_context_data(form=ImportForm(), report=report))
+        job = start_import_job(staged, user=request.user)  # a background job: the page shows its progress
+        return redirect("products:import_job", pk=job.pk)
 
 
 class ImportTemplateView(StaffMixin, View):

@@ -29,7 +29,18 @@ def build(world):
     image = ProductImage.objects.create(
         product=product, kind="photo", image=SimpleUploadedFile("anh.png", buffer.getvalue(), "image/png")
     )
-    world["products"] = {"product": product, "image": image, "png": buffer.getvalue()}
+    from products.models import ImportJob
+
+    job = ImportJob.objects.create(
+        user=world["users"]["district"],
+        filename="ds.xlsx",
+        sha256="0" * 64,
+        dry_run=True,
+        status=ImportJob.Status.FAILED,
+        error_count=1,
+        errors=[[3, "Xã/Phường/Thị trấn", "Xã Không Có", "Unknown commune."]],
+    )
+    world["products"] = {"product": product, "image": image, "png": buffer.getvalue(), "job": job}
 
 
 def _product(world):
@@ -64,6 +75,17 @@ ROWS = {
         "data": {"token": "no-such-preview", "sha256": "0" * 64},
         "default": 302,
         "expect": REGISTRARS,
+    },
+    # an import job is seen by the user who started it only (here the district officer)
+    "products:import_job": {
+        "url": lambda w: f"/products/import/jobs/{w['products']['job'].pk}/",
+        "default": 404,
+        "expect": {"anonymous": LOGIN, "district": 200},
+    },
+    "products:import_job_errors": {
+        "url": lambda w: f"/products/import/jobs/{w['products']['job'].pk}/errors.xlsx",
+        "default": 404,
+        "expect": {"anonymous": LOGIN, "district": 200},
     },
     "products:import_template": {
         "url": "/products/import/template.xlsx",

@@ -76,14 +76,23 @@ def test_upload_previews_and_saves_nothing(client_for):
     assert staged.expires_at - staged.created_at == datetime.timedelta(hours=1)
 
 
-def test_confirm_imports_the_very_file_previewed(client_for, users):
+def confirm(client, fields, eager_jobs):
+    """Press "Confirm the import": a background job (run in-process here), then its page."""
+    with eager_jobs():
+        response = client.post("/products/import/confirm/", fields)
+    assert response.status_code == 302
+    return client.get(response["Location"])
+
+
+def test_confirm_imports_the_very_file_previewed(client_for, users, eager_jobs):
     client = client_for("district")
     fields = confirm_fields(upload(client, rated_file()).content.decode())
     before = counts()
-    response = client.post("/products/import/confirm/", fields)
+    response = confirm(client, fields, eager_jobs)
     html = response.content.decode()
     assert response.status_code == 200
     assert "The file was imported." in html and "1 rating was proposed to DARD" in html
+    assert "100%" in html and "hx-trigger" not in html, "a finished job stops polling"
     assert counts()[1] == before[1] + 2
     fish = Product.objects.get(name="Nước mắm Duy Hải")
     assert fish.stars is None and fish.created_by == users["district"]
@@ -125,13 +134,13 @@ def test_a_tampered_hash_is_refused(client_for):
     assert not Product.objects.filter(name="Nước mắm Duy Hải").exists()
 
 
-def test_a_file_changed_on_disk_is_refused(client_for):
+def test_a_file_changed_on_disk_is_refused(client_for, eager_jobs):
     client = client_for("district")
     fields = confirm_fields(upload(client, rated_file()).content.decode())
     staged = ImportUpload.objects.get()
     with open(staged.file.path, "wb") as handle:
         handle.write(xlsx([row(name="Một sản phẩm khác")]).getvalue())
-    response = client.post("/products/import/confirm/", fields, follow=True)
+    response = confirm(client, fields, eager_jobs)
     assert "differs from the one previewed" in response.content.decode()
     assert not Product.objects.filter(name="Một sản phẩm khác").exists()
 
