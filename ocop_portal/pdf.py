@@ -8,6 +8,7 @@ Vietnamese).
 from __future__ import annotations
 
 import base64
+import functools
 import io
 
 from django.conf import settings
@@ -16,13 +17,29 @@ from django.template.loader import render_to_string
 STATIC_DIR = settings.BASE_DIR / "static"
 
 
+@functools.cache
+def font_config():
+    """One WeasyPrint font configuration per process: the vendored fonts are registered with
+    Fontconfig once and Pango keeps its shaped fonts, instead of both being rebuilt for every PDF
+    (most of a certificate's rendering time). Each process (a batch's worker) builds its own."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+_IMAGE_CACHE: dict = {}  # WeasyPrint's image cache (decoded images by URL), shared by the renders
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     from django.utils import translation
     from weasyprint import HTML
 
     with translation.override("vi"):  # administrative documents are always Vietnamese
         html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
+    if len(_IMAGE_CACHE) > 256:  # the QR codes are data: URIs, one per document: keep the cache small
+        _IMAGE_CACHE.clear()
+    document = HTML(string=html, base_url=str(STATIC_DIR) + "/")
+    return document.write_pdf(font_config=font_config(), cache=_IMAGE_CACHE)
 
 
 def qr_data_uri(url: str, scale: int = 4) -> str:
