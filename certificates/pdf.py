@@ -84,6 +84,7 @@ def decision_pdf(decision: RecognitionDecision) -> bytes:
             "signature": signature_lines(decision.signer_title),
             "generated": timezone.now(),
         },
+        cached=True,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
 
 from django.conf import settings
@@ -30,12 +31,32 @@ def font_config():
 _IMAGE_CACHE: dict = {}  # WeasyPrint's image cache (decoded images by URL), shared by the renders
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+CACHE_SECONDS = 24 * 3600
+
+
+def render_pdf(template: str, context: dict, *, cached: bool = False) -> bytes:
+    """The template as a PDF. ``cached``: the PDF is kept in the cache under the SHA-256 of its HTML
+    (the PDF is a function of the HTML and the vendored fonts alone), so the same document asked for
+    again (the plan, a decision) costs a template rendering instead of a layout; any change to its
+    data changes the HTML, hence the key: nothing to invalidate."""
+    from django.core.cache import cache
     from django.utils import translation
-    from weasyprint import HTML
 
     with translation.override("vi"):  # administrative documents are always Vietnamese
         html = render_to_string(template, context)
+    if not cached:
+        return _html_to_pdf(html)
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = _html_to_pdf(html)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
     if len(_IMAGE_CACHE) > 256:  # the QR codes are data: URIs, one per document: keep the cache small
         _IMAGE_CACHE.clear()
     document = HTML(string=html, base_url=str(STATIC_DIR) + "/")
