@@ -10,6 +10,7 @@ ZIP is complete.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import multiprocessing
 import os
@@ -72,6 +73,21 @@ def _render_chunk(ids: list[int]) -> list[tuple[str, bytes]]:
     return certificate_pdfs(ids)
 
 
+@contextlib.contextmanager
+def _may_fork_workers():
+    """A Celery prefork worker is a daemon process, and multiprocessing refuses children to daemons
+    (so that they cannot be orphaned). The pool's workers end with the ``with`` block that made
+    them, before the task returns, so the flag is lifted for that block only."""
+    process = multiprocessing.current_process()
+    daemon = process._config.get("daemon")
+    process._config["daemon"] = False
+    try:
+        yield
+    finally:
+        if daemon is not None:
+            process._config["daemon"] = daemon
+
+
 def _rendered(ids: list[int], workers: int):
     """Yield ``(file name, PDF)`` for ``ids`` in order, rendered by ``workers`` processes.
 
@@ -83,7 +99,10 @@ def _rendered(ids: list[int], workers: int):
         return
     connections.close_all()  # forked workers must not share the parent's sockets
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
+    with (
+        _may_fork_workers(),
+        ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool,
+    ):
         for rendered in pool.map(_render_chunk, _chunks(ids, CHUNK)):
             yield from rendered
 
