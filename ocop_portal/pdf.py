@@ -8,9 +8,9 @@ Vietnamese).
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import io
+import threading
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -18,17 +18,20 @@ from django.template.loader import render_to_string
 STATIC_DIR = settings.BASE_DIR / "static"
 
 
-@functools.cache
+_local = threading.local()
+
+
 def font_config():
-    """One WeasyPrint font configuration per process: the vendored fonts are registered with
-    Fontconfig once and Pango keeps its shaped fonts, instead of both being rebuilt for every PDF
-    (most of a certificate's rendering time). Each process (a batch's worker) builds its own."""
+    """One WeasyPrint font configuration per process and thread: the vendored fonts are registered
+    with Fontconfig once and Pango keeps its shaped fonts, instead of both being rebuilt for every PDF
+    (most of a certificate's rendering time). Per thread, because Pango's font map is not thread-safe
+    (``runserver`` serves in threads); each batch worker process builds its own."""
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
-
-
-_IMAGE_CACHE: dict = {}  # WeasyPrint's image cache (decoded images by URL), shared by the renders
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        config = _local.font_config = FontConfiguration()
+    return config
 
 
 CACHE_SECONDS = 24 * 3600
@@ -57,10 +60,11 @@ def render_pdf(template: str, context: dict, *, cached: bool = False) -> bytes:
 def _html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    if len(_IMAGE_CACHE) > 256:  # the QR codes are data: URIs, one per document: keep the cache small
-        _IMAGE_CACHE.clear()
+    images = getattr(_local, "images", None)  # WeasyPrint's decoded images by URL, per thread as well
+    if images is None or len(images) > 256:  # the QR codes are data: URIs, one per document
+        images = _local.images = {}
     document = HTML(string=html, base_url=str(STATIC_DIR) + "/")
-    return document.write_pdf(font_config=font_config(), cache=_IMAGE_CACHE)
+    return document.write_pdf(font_config=font_config(), cache=images)
 
 
 def qr_data_uri(url: str, scale: int = 4) -> str:
