@@ -1,8 +1,8 @@
 """Batch generation of a decision's certificates as one ZIP, with progress kept in ``PdfJob``.
 
 The certificates are rendered on every core: :func:`run_certificate_batch` hands chunks of ids to a
-pool of worker processes (forked, so each starts with Django and WeasyPrint loaded, and builds its
-font configuration once, see ``ocop_portal.pdf.font_config``), and writes their PDFs into the ZIP in
+pool of worker processes (forked, so each starts with Django, WeasyPrint, the compiled template and
+the font configuration already built by the job, see ``ocop_portal.pdf.font_config``), and writes their PDFs into the ZIP in
 order as they come back, updating the job's progress. A job is idempotent under retry: a finished
 job is left alone, a job interrupted half-way starts again from zero and replaces nothing until its
 ZIP is complete.
@@ -21,12 +21,14 @@ from concurrent.futures import ProcessPoolExecutor
 from django.conf import settings
 from django.core.files import File
 from django.db import connection, connections, transaction
+from django.template.loader import get_template
 from django.utils import timezone
 
 from evaluation.models import RecognitionDecision
+from ocop_portal.pdf import font_config
 
 from .models import Certificate, PdfJob
-from .pdf import certificate_pdfs
+from .pdf import CERTIFICATE_TEMPLATE, certificate_pdfs
 
 CHUNK = 8  # certificates per task handed to a worker: small enough for a smooth progress bar
 
@@ -97,6 +99,10 @@ def _rendered(ids: list[int], workers: int):
         for chunk in _chunks(ids, CHUNK):
             yield from certificate_pdfs(chunk)
         return
+    # built once here, inherited by every forked worker: Fontconfig's scan of the fonts and the
+    # compiled template are not repeated per worker
+    font_config()
+    get_template(CERTIFICATE_TEMPLATE)
     connections.close_all()  # forked workers must not share the parent's sockets
     context = multiprocessing.get_context("fork")
     with (

@@ -43,6 +43,9 @@ def certificate_context(cert: Certificate) -> dict:
     }
 
 
+CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
+
+
 def _with_related():
     return Certificate.objects.select_related(
         "product__producer", "product__commune__parent", "decision__issuing_unit"
@@ -50,9 +53,7 @@ def _with_related():
 
 
 def certificate_pdf(cert: Certificate) -> bytes:
-    return render_pdf(
-        "certificates/pdf/certificate.html", certificate_context(_with_related().get(pk=cert.pk))
-    )
+    return render_pdf(CERTIFICATE_TEMPLATE, certificate_context(_with_related().get(pk=cert.pk)))
 
 
 def certificate_pdfs(ids) -> list[tuple[str, bytes]]:
@@ -62,7 +63,7 @@ def certificate_pdfs(ids) -> list[tuple[str, bytes]]:
     return [
         (
             certificate_filename(by_id[pk]),
-            render_pdf("certificates/pdf/certificate.html", certificate_context(by_id[pk])),
+            render_pdf(CERTIFICATE_TEMPLATE, certificate_context(by_id[pk])),
         )
         for pk in ids
         if pk in by_id
