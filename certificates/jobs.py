@@ -1,19 +1,36 @@
-"""Batch generation of a decision's certificates as one ZIP, with progress kept in ``PdfJob``."""
+"""Batch generation of a decision's certificates as one ZIP, with progress kept in ``PdfJob``.
+
+The certificates are rendered on every core: :func:`run_certificate_batch` hands chunks of ids to a
+pool of worker processes (forked, so each starts with Django, WeasyPrint, the compiled template and
+the font configuration already built by the job, see ``ocop_portal.pdf.font_config``), and writes their PDFs into the ZIP in
+order as they come back, updating the job's progress. A job is idempotent under retry: a finished
+job is left alone, a job interrupted half-way starts again from zero and replaces nothing until its
+ZIP is complete.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import multiprocessing
+import os
 import tempfile
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 
+from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.template.loader import get_template
 from django.utils import timezone
 
 from evaluation.models import RecognitionDecision
+from ocop_portal.pdf import font_config
 
 from .models import Certificate, PdfJob
-from .pdf import certificate_filename, certificate_pdf
+from .pdf import CERTIFICATE_TEMPLATE, certificate_pdfs
+
+CHUNK = 8  # certificates per task handed to a worker: small enough for a smooth progress bar
 
 
 @transaction.atomic
@@ -37,20 +54,85 @@ def stale_job_ids(older_than_minutes: int = 10) -> list[int]:
     )
 
 
-def run_certificate_batch(job_id: int, *, progress_every: int = 1) -> PdfJob:
-    """Render every certificate of the job's decision into a ZIP. Idempotent: a finished job is left alone."""
+def batch_workers() -> int:
+    """Worker processes for a batch: ``OCOP_PDF_WORKERS`` (default: one per core)."""
+    configured = getattr(settings, "OCOP_PDF_WORKERS", 0) or 0
+    return max(1, int(configured) or os.cpu_count() or 1)
+
+
+def _chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _worker_start() -> None:
+    """In a freshly forked worker: never reuse the parent's database sockets (they were closed before
+    the fork; this drops the dead wrappers so each worker opens its own connection)."""
+    for conn in connections.all(initialized_only=True):
+        conn.connection = None
+
+
+def _render_chunk(ids: list[int]) -> list[tuple[str, bytes]]:
+    return certificate_pdfs(ids)
+
+
+@contextlib.contextmanager
+def _may_fork_workers():
+    """A Celery prefork worker is a daemon process, and multiprocessing refuses children to daemons
+    (so that they cannot be orphaned). The pool's workers end with the ``with`` block that made
+    them, before the task returns, so the flag is lifted for that block only."""
+    process = multiprocessing.current_process()
+    daemon = process._config.get("daemon")
+    process._config["daemon"] = False
+    try:
+        yield
+    finally:
+        if daemon is not None:
+            process._config["daemon"] = daemon
+
+
+def _rendered(ids: list[int], workers: int):
+    """Yield ``(file name, PDF)`` for ``ids`` in order, rendered by ``workers`` processes.
+
+    In-process when one worker is asked for, or inside a transaction (a worker's own connection
+    would not see the uncommitted rows, as in tests)."""
+    if workers <= 1 or len(ids) <= CHUNK or connection.in_atomic_block:
+        for chunk in _chunks(ids, CHUNK):
+            yield from certificate_pdfs(chunk)
+        return
+    # built once here, inherited by every forked worker: Fontconfig's scan of the fonts and the
+    # compiled template are not repeated per worker
+    font_config()
+    get_template(CERTIFICATE_TEMPLATE)
+    connections.close_all()  # forked workers must not share the parent's sockets
+    context = multiprocessing.get_context("fork")
+    with (
+        _may_fork_workers(),
+        ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool,
+    ):
+        for rendered in pool.map(_render_chunk, _chunks(ids, CHUNK)):
+            yield from rendered
+
+
+def run_certificate_batch(job_id: int, *, progress_every: int = 1, workers: int | None = None) -> PdfJob:
+    """Render every certificate of the job's decision into a ZIP, on ``workers`` processes (default
+    :func:`batch_workers`). Idempotent: a finished job is left alone."""
     job = PdfJob.objects.select_related("decision").get(pk=job_id)
     if job.status == PdfJob.Status.DONE:
         return job
-    certificates = list(Certificate.objects.filter(decision=job.decision).order_by("number"))
-    PdfJob.objects.filter(pk=job.pk).update(status=PdfJob.Status.RUNNING, done=0, total=len(certificates))
+    ids = list(
+        Certificate.objects.filter(decision=job.decision).order_by("number").values_list("pk", flat=True)
+    )
+    PdfJob.objects.filter(pk=job.pk).update(status=PdfJob.Status.RUNNING, done=0, total=len(ids), error="")
     try:
         with tempfile.TemporaryFile() as tmp:
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for i, cert in enumerate(certificates, start=1):
-                    archive.writestr(certificate_filename(cert), certificate_pdf(cert))
-                    if i % progress_every == 0 or i == len(certificates):
-                        PdfJob.objects.filter(pk=job.pk).update(done=i)
+            # PDFs are compressed already: stored, the ZIP costs no CPU that the renderers need
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
+                done = 0
+                for name, data in _rendered(ids, workers or batch_workers()):
+                    archive.writestr(name, data)
+                    done += 1
+                    if done % progress_every == 0 or done == len(ids):
+                        PdfJob.objects.filter(pk=job.pk).update(done=done)
             tmp.seek(0)
             job.refresh_from_db()
             safe_number = "".join(ch if ch.isalnum() else "-" for ch in job.decision.number)

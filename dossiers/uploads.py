@@ -204,7 +204,16 @@ def inspect_upload(upload, *, max_bytes: int | None = None) -> InspectedFile:
     digest = hashlib.sha256()
     size = 0
     head = b""
-    for chunk in iter_chunks(upload):
+    received = getattr(upload, "sha256", None)  # hashed while it arrived (dossiers.receiving)
+    chunks = () if received else iter_chunks(upload)
+    if received:
+        size, head = upload.size, upload.head
+        if size > limit:
+            raise UploadRefused(
+                _("“%(name)s” is over the %(limit)s limit per file.")
+                % {"name": original, "limit": human_size(limit)}
+            )
+    for chunk in chunks:
         if len(head) < 2048:
             head += chunk[: 2048 - len(head)]
         size += len(chunk)
@@ -234,7 +243,7 @@ def inspect_upload(upload, *, max_bytes: int | None = None) -> InspectedFile:
         upload.seek(0)
     except (AttributeError, OSError, ValueError):
         pass
-    return InspectedFile(upload, original, size, digest.hexdigest(), file_type)
+    return InspectedFile(upload, original, size, received or digest.hexdigest(), file_type)
 
 
 # --- Upload handler: stop an oversized file while it is being received -----------------------------
@@ -242,8 +251,11 @@ def inspect_upload(upload, *, max_bytes: int | None = None) -> InspectedFile:
 
 class SizeLimitUploadHandler(FileUploadHandler):
     """First in the handler chain: counts each file's bytes and stops the upload when one file
-    exceeds ``limit`` (the rest of the request body is drained, not stored). The view reads
-    :attr:`refused` to explain why."""
+    exceeds ``limit``: the rest of the request body is not read at all (``connection_reset``; a
+    drain would buffer up to the next newline byte, the whole rest for a file without one). The
+    view reads :attr:`refused` to explain why."""
+
+    chunk_size = 256 * 1024  # as dossiers.receiving.CHUNK: the body is read in 256 KiB pieces
 
     def __init__(self, limit: int, request=None):
         super().__init__(request)
@@ -259,7 +271,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self._received += len(raw_data)
         if self._received > self.limit:
             self.refused = sanitize_filename(self.file_name)
-            raise StopUpload(connection_reset=False)
+            raise StopUpload(connection_reset=True)
         return raw_data
 
     def file_complete(self, file_size):

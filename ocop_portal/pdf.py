@@ -8,7 +8,9 @@ Vietnamese).
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import threading
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -16,13 +18,53 @@ from django.template.loader import render_to_string
 STATIC_DIR = settings.BASE_DIR / "static"
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+_local = threading.local()
+
+
+def font_config():
+    """One WeasyPrint font configuration per process and thread: the vendored fonts are registered
+    with Fontconfig once and Pango keeps its shaped fonts, instead of both being rebuilt for every PDF
+    (most of a certificate's rendering time). Per thread, because Pango's font map is not thread-safe
+    (``runserver`` serves in threads); each batch worker process builds its own."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        config = _local.font_config = FontConfiguration()
+    return config
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def render_pdf(template: str, context: dict, *, cached: bool = False) -> bytes:
+    """The template as a PDF. ``cached``: the PDF is kept in the cache under the SHA-256 of its HTML
+    (the PDF is a function of the HTML and the vendored fonts alone), so the same document asked for
+    again (the plan, a decision) costs a template rendering instead of a layout; any change to its
+    data changes the HTML, hence the key: nothing to invalidate."""
+    from django.core.cache import cache
     from django.utils import translation
-    from weasyprint import HTML
 
     with translation.override("vi"):  # administrative documents are always Vietnamese
         html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
+    if not cached:
+        return _html_to_pdf(html)
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = _html_to_pdf(html)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    images = getattr(_local, "images", None)  # WeasyPrint's decoded images by URL, per thread as well
+    if images is None or len(images) > 256:  # the QR codes are data: URIs, one per document
+        images = _local.images = {}
+    document = HTML(string=html, base_url=str(STATIC_DIR) + "/")
+    return document.write_pdf(font_config=font_config(), cache=images)
 
 
 def qr_data_uri(url: str, scale: int = 4) -> str:

@@ -265,6 +265,8 @@ OCOP_EVALUATION_QUORUM = env.int("OCOP_EVALUATION_QUORUM", default=3)
 OCOP_UPLOAD_MAX_FILE_MB = env.int("OCOP_UPLOAD_MAX_FILE_MB", default=50)
 OCOP_UPLOAD_MAX_DOSSIER_MB = env.int("OCOP_UPLOAD_MAX_DOSSIER_MB", default=600)
 OCOP_PAGE_SIZE = 25
+# Worker processes rendering a certificate batch (0: one per core).
+OCOP_PDF_WORKERS = env.int("OCOP_PDF_WORKERS", default=0)
 # Reminders before each dossier batch deadline (days); other lead times: notifications/conf.py.
 OCOP_REMINDER_LEAD_DAYS = env.list("OCOP_REMINDER_LEAD_DAYS", cast=int, default=[30, 14, 7, 1])
 # Streamed uploads: anything over 2.5 MB goes to a temporary file, never memory.

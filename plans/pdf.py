@@ -43,4 +43,4 @@ def plan_context(plan: AnnualPlan) -> dict:
 
 
 def plan_pdf(plan: AnnualPlan) -> bytes:
-    return render_pdf("plans/pdf/plan.html", plan_context(plan))
+    return render_pdf("plans/pdf/plan.html", plan_context(plan), cached=True)

@@ -2,6 +2,7 @@
 # Installs the Debian packages the portal needs when they are missing.
 #   scripts/system-deps.sh run   -> what `make run` needs (WeasyPrint's Pango, gettext)
 #   scripts/system-deps.sh test  -> plus Chromium (browser tests) and poppler-utils (pdftotext)
+#   scripts/system-deps.sh bench -> plus LibreOffice Writer (headless), the certificate bench's anchor
 set -euo pipefail
 mode="${1:-run}"
 need=()
@@ -13,6 +14,9 @@ if [ "$mode" = "test" ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v zbarimg >/dev/null || need+=(zbar-tools)
+fi
+if [ "$mode" = "bench" ]; then
+  command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 fi
 if [ "${#need[@]}" -eq 0 ]; then exit 0; fi
 echo "Installing system packages: ${need[*]}"

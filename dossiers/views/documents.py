@@ -21,7 +21,7 @@ from django.views.generic import FormView
 from accounts import access
 from ocop_portal.workflow import TransitionRefused
 
-from .. import checks, services, uploads
+from .. import checks, receiving, services, uploads
 from ..forms import (
     OnsiteCheckForm,
     ReturnForm,
@@ -67,7 +67,7 @@ class DocumentUploadView(RolesMixin, View):
             )
             return HttpResponseRedirect(url)
         limiter = uploads.SizeLimitUploadHandler(uploads.max_file_bytes(), request)
-        request.upload_handlers.insert(0, limiter)
+        request.upload_handlers = [limiter, receiving.HashingUploadHandler(request)]
         return csrf_protect(self._receive)(request, dossier, limiter)
 
     def _receive(self, request, dossier, limiter):

@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from openpyxl import load_workbook
 
 from products.importers import COLUMNS
@@ -28,7 +28,7 @@ def products(users):
 
 
 def read_xlsx(response):
-    assert isinstance(response, FileResponse)
+    assert isinstance(response, StreamingHttpResponse)  # streamed: the first bytes leave at once
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
