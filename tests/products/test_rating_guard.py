@@ -63,11 +63,16 @@ def test_saving_a_rating_outside_the_certificate_services_is_refused():
 
 
 def test_a_state_transition_cannot_carry_a_rating():
+    from ocop_portal.workflow import TransitionRefused
     from products import services
 
     product = ProductFactory(state=workflows.EVALUATED)
-    with pytest.raises(RatingWriteRefused):
+    with pytest.raises(TransitionRefused, match="never taken by hand"):  # only certificates recognise
         services.transition(product, "recognise", by=None, stars=5, certificate_number="FAKE-1")
+    with pytest.raises(RatingWriteRefused):  # and even they only inside writing_ratings()
+        services.transition(
+            product, "recognise", by=None, via="certificates", stars=5, certificate_number="FAKE-1"
+        )
     assert Product.objects.get(pk=product.pk).stars is None
 
 
