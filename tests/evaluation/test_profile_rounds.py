@@ -141,7 +141,7 @@ def test_under_1489_the_province_recognises_3_and_4_stars_and_the_city_issues_th
 
 
 def test_a_148_province_round_does_not_recognise_3_stars(province_user):
-    round_, members = province_round(province_user, meeting_date=datetime.date(2024, 10, 15))
+    round_, members = province_round(province_user, year=2024, meeting_date=datetime.date(2024, 10, 15))
     assert round_.profile.code == "148-2023"
     product = make_product("Bánh tráng 2024", commune_code="20599", dossier_year=2024)
     entry = rs.assign_product(round_, product, by=province_user)
