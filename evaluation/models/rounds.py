@@ -97,10 +97,6 @@ class Round(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def date(self) -> datetime.date:
-        return round_date(self.year, self.meeting_date, today=self.created_at and self.created_at.date())
-
-    @property
     def rule(self):
         from ..rules import rule_for
 
