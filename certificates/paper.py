@@ -29,23 +29,17 @@ from evaluation import rules
 from ocop_portal.bulk import insert_history
 from ocop_portal.workflow import TransitionRefused
 from products.certification import ImportedRating, ImportSource, KnownRating
-from products.models import Level, Product, RegulationVersion
+from products.models import Level, Product
 
 from .models import Certificate, CertificateProposal
 from .services import apply_certificate, apply_certificates, certificate_valid_until
 
-LEVEL_ORDER = (Level.DISTRICT, Level.PROVINCE, Level.CENTRAL)
-
 
 def default_level(stars: int, decision_date: datetime.date | None) -> str:
-    """The level that recognised ``stars`` under the regulation in force on the decision date."""
-    regulation = RegulationVersion.in_force_on(decision_date) if decision_date else None
-    levels = rules.RULES.get(regulation.code if regulation else "", {})
-    for level in LEVEL_ORDER:
-        rule = levels.get(level)
-        if rule is not None and stars in rule.recognises:
-            return level
-    return Level.CENTRAL if stars == 5 else Level.PROVINCE
+    """The level that recognised ``stars`` under the rule set in force on the decision date (the
+    evaluation app's level-authority table)."""
+    level = rules.level_recognising(stars, decision_date) if decision_date else None
+    return level or (Level.CENTRAL if stars == 5 else Level.PROVINCE)
 
 
 def _unit_phrase(unit) -> str:
@@ -248,7 +242,7 @@ class _Levels:
     def __init__(self, products):
         from accounts.models import AdministrativeUnit
 
-        self.regulations = list(RegulationVersion.objects.order_by("effective_from"))
+        self._levels: dict[tuple[int, datetime.date], str] = {}
         codes = {code for p in products for code in p.commune.ancestor_codes()}
         self.units = {
             (u.code, u.level.code): u
@@ -256,13 +250,11 @@ class _Levels:
         }
 
     def level(self, stars: int, day: datetime.date) -> str:
-        in_force = [r for r in self.regulations if r.effective_from <= day]
-        levels = rules.RULES.get(in_force[-1].code if in_force else "", {})
-        for level in LEVEL_ORDER:
-            rule = levels.get(level)
-            if rule is not None and stars in rule.recognises:
-                return level
-        return Level.CENTRAL if stars == 5 else Level.PROVINCE
+        """:func:`default_level`, read once per (stars, day) from the level-authority table."""
+        key = (stars, day)
+        if key not in self._levels:
+            self._levels[key] = default_level(stars, day)
+        return self._levels[key]
 
     def authority(self, product, level: str) -> str:
         if level == Level.CENTRAL:
