@@ -94,6 +94,7 @@ def child_env(name: str, base: dict | None = None) -> dict:
         DJANGO_SECRET_KEY="bench-only-not-secret",
         DJANGO_DEBUG="false",
         DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_STATIC_MANIFEST="false",  # no collectstatic run needed; both sides of a pair alike
         SITE_URL="https://testserver",
         OCOP_DATA_DIR=str(Path(env.get("OCOP_BENCH_DATA_DIR", "/tmp/ocop-bench-data"))),
         CELERY_TASK_ALWAYS_EAGER="true",

@@ -53,23 +53,28 @@ def interleave(
     repeats: int = 5,
     warmup: int = 1,
     before: Callable[[], object] | None = None,
+    before_anchor: Callable[[], object] | None = None,
+    before_ours: Callable[[], object] | None = None,
 ) -> dict:
     """Run ``anchor`` and ``ours`` alternately (anchor, ours, anchor, ours …) ``repeats`` times each,
-    after ``warmup`` untimed calls of each; ``before`` (e.g. emptying a cache) runs untimed before
-    every call. Returns the medians and the raw samples, in seconds."""
+    after ``warmup`` untimed calls of each. Untimed before every call: ``before`` (e.g. emptying a
+    cache) after ``before_anchor`` / ``before_ours`` for that side only (e.g. switching databases).
+    Returns the medians and the raw samples, in seconds."""
 
-    def run(fn):
+    def run(fn, side):
+        if side is not None:
+            side()
         if before is not None:
             before()
         return timed(fn)
 
     for _ in range(warmup):
-        run(anchor)
-        run(ours)
+        run(anchor, before_anchor)
+        run(ours, before_ours)
     a_times, o_times = [], []
     for _ in range(repeats):
-        a_times.append(run(anchor))
-        o_times.append(run(ours))
+        a_times.append(run(anchor, before_anchor))
+        o_times.append(run(ours, before_ours))
     return {
         "anchor": statistics.median(a_times),
         "ours": statistics.median(o_times),
