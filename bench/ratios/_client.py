@@ -4,6 +4,8 @@ databases."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -31,10 +33,26 @@ def getter(c: Client, url: str):
 
 
 def uncached() -> None:
-    """Invalidate every cached public page (the portal's own invalidation: a version bump)."""
+    """Invalidate everything the public pages cache (the portal's own invalidation: a version bump):
+    the rendered pages and the data behind them (the public summary)."""
     from products import cache
 
     cache.bump()
+
+
+@contextlib.contextmanager
+def page_cache_bypassed():
+    """The catalogue's rendered-page cache bypassed: every request builds its page (queries and
+    rendering); the data caches behind it (the public summary, invalidated on any change) stay as
+    in production."""
+    from products.views import catalog
+
+    original = catalog.cached_page
+    catalog.cached_page = lambda request, parts, build: build()
+    try:
+        yield
+    finally:
+        catalog.cached_page = original
 
 
 def use_database(name: str) -> None:
