@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -178,7 +178,9 @@ def catalog_list(request):
         known = summary_count(params, summary, groups)
         if known is not None:
             paginator.count = known  # a cached_property: the summary's exact figure
-        page = paginator.get_page(params["page"])
+            page = paginator.get_page(params["page"])
+        else:
+            page = counted_page(paginator, params["page"])
         rows = list(page.object_list)
         ctx = {
             "params": params,
@@ -206,6 +208,20 @@ def catalog_list(request):
         }
 
     return render_cached(request, cached_page(request, ("list", sorted(params.items())), build))
+
+
+def counted_page(paginator: Paginator, number: int) -> Page:
+    """The page's rows and the exact number of matches in one query (``COUNT(*) OVER ()``): a search
+    runs once, not once to count and again for the rows. A number past the last page falls back
+    to the paginator (a count, then the last page)."""
+    start = (number - 1) * paginator.per_page
+    rows = list(
+        paginator.object_list.annotate(_total=Window(Count("pk")))[start : start + paginator.per_page]
+    )
+    if rows:
+        paginator.count = rows[0]._total
+        return Page(rows, number, paginator)
+    return paginator.get_page(number)
 
 
 def _page_links(page, params: dict, path: str) -> dict:
