@@ -97,15 +97,16 @@ def new_4star(target, as_of):
     except LookupError:
         Certificate = None
     if Certificate is not None:
-        earlier = Certificate.objects.filter(stars__gte=4, issued_on__lt=datetime.date(year, 1, 1)).values(
-            "product_id"
+        # NOT EXISTS per certificate (by the product index), not NOT IN over every earlier 4★+ one
+        earlier = Certificate.objects.filter(
+            product_id=OuterRef("product_id"), stars__gte=4, issued_on__lt=datetime.date(year, 1, 1)
         )
         n = (
             Certificate.objects.filter(
                 stars=4, issued_on__year=year, issued_on__lte=as_of, product__commune__path__startswith=path
             )
             .exclude(status="revoked")
-            .exclude(product_id__in=earlier)
+            .exclude(Exists(earlier))
             .values("product_id")
             .distinct()
             .count()
@@ -294,7 +295,7 @@ def revenue_ratios(plan) -> list[tuple[int, float]]:
 
     Two queries whatever the size of the cohort, and no id list sent back to the database: the
     cohort with its own two figures (one LEFT JOIN, grouped), then the whole-business figures of
-    the cohort's producers (the cohort as a subquery).
+    the province's producers (two rows a producer at most).
     """
     base_year = plan.year - 1
     years = (base_year, base_year + 1)
@@ -314,7 +315,7 @@ def revenue_ratios(plan) -> list[tuple[int, float]]:
         return []
     by_producer: dict[int, dict[int, int]] = {}
     whole = RevenueReport.objects.filter(
-        product__isnull=True, year__in=years, producer_id__in=cohort_qs.values("producer_id")
+        product__isnull=True, year__in=years, producer__commune__path__startswith=plan.province.path
     )
     for producer_id, year, revenue in whole.order_by().values_list("producer_id", "year", "revenue"):
         by_producer.setdefault(producer_id, {})[year] = revenue
