@@ -81,10 +81,9 @@ def child(argv) -> int:
     import ratios
     from django.conf import settings
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    # the test client's templates/context capture and locmem mail; DEBUG stays off
-    setup_test_environment(debug=False)
+    # No setup_test_environment(): its instrumented template rendering makes the test client copy the
+    # context of every template rendered (a cost production does not have, larger for bigger pages).
     sizes = {int(k): v for k, v in json.loads(os.environ["OCOP_RATIO_SIZES"]).items()}
     print(
         f"# {time.strftime('%Y-%m-%d %H:%M')} · {connection.settings_dict['NAME']} · {os.cpu_count()} CPUs"
