@@ -172,8 +172,8 @@ def catalog_list(request):
             else public_groups(summary)
         )
         qs = filtered_products(params, districts=districts, groups=groups)
-        # The count from the summary when it can answer (else one query), one query for the page's
-        # rows, one for their photos.
+        # The count from the summary when it can answer (else with the page's ids), the page's rows,
+        # their photos.
         paginator = Paginator(qs.prefetch_related(photo_prefetch()), PAGE_SIZE)
         known = summary_count(params, summary, groups)
         if known is not None:
@@ -211,17 +211,23 @@ def catalog_list(request):
 
 
 def counted_page(paginator: Paginator, number: int) -> Page:
-    """The page's rows and the exact number of matches in one query (``COUNT(*) OVER ()``): a search
-    runs once, not once to count and again for the rows. A number past the last page falls back
-    to the paginator (a count, then the last page)."""
+    """The page and the exact number of matches, the search run once (not once to count and again
+    for the rows): the page's ids and the total in one query on the product table alone
+    (``COUNT(*) OVER ()``, no joins for the rows not shown), then those rows with what the cards
+    need. A number past the last page falls back to the paginator (a count, then the last page)."""
+    qs = paginator.object_list
     start = (number - 1) * paginator.per_page
-    rows = list(
-        paginator.object_list.annotate(_total=Window(Count("pk")))[start : start + paginator.per_page]
+    found = list(
+        qs.select_related(None)
+        .prefetch_related(None)
+        .annotate(_total=Window(Count("pk")))
+        .values_list("pk", "_total")[start : start + paginator.per_page]
     )
-    if rows:
-        paginator.count = rows[0]._total
-        return Page(rows, number, paginator)
-    return paginator.get_page(number)
+    if not found:
+        return paginator.get_page(number)
+    paginator.count = found[0][1]
+    by_pk = {p.pk: p for p in qs.order_by().filter(pk__in=[pk for pk, _total in found])}
+    return Page([by_pk[pk] for pk, _total in found if pk in by_pk], number, paginator)
 
 
 def _page_links(page, params: dict, path: str) -> dict:
