@@ -13,7 +13,7 @@ import importlib
 import inspect
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role, User
@@ -67,8 +67,11 @@ def share_3star(target, as_of):
     except LookupError:
         Certificate = None
     if Certificate is not None:
-        certified = Certificate.objects.filter(stars__gte=3, issued_on__year=year, issued_on__lte=as_of)
-        reached |= Q(product_id__in=certified.values("product_id"))
+        # EXISTS per plan entry (the certificate's product index), not IN over the year's certificates
+        certified = Certificate.objects.filter(
+            product_id=OuterRef("product_id"), stars__gte=3, issued_on__year=year, issued_on__lte=as_of
+        )
+        reached |= Q(Exists(certified))
     part = entries.filter(reached).count()
     return _share(
         target,
@@ -94,15 +97,16 @@ def new_4star(target, as_of):
     except LookupError:
         Certificate = None
     if Certificate is not None:
-        earlier = Certificate.objects.filter(stars__gte=4, issued_on__lt=datetime.date(year, 1, 1)).values(
-            "product_id"
+        # NOT EXISTS per certificate (by the product index), not NOT IN over every earlier 4★+ one
+        earlier = Certificate.objects.filter(
+            product_id=OuterRef("product_id"), stars__gte=4, issued_on__lt=datetime.date(year, 1, 1)
         )
         n = (
             Certificate.objects.filter(
                 stars=4, issued_on__year=year, issued_on__lte=as_of, product__commune__path__startswith=path
             )
             .exclude(status="revoked")
-            .exclude(product_id__in=earlier)
+            .exclude(Exists(earlier))
             .values("product_id")
             .distinct()
             .count()
@@ -260,11 +264,13 @@ def training_staff(target, as_of):
 
 def new_producers(plan):
     """Producers taking part for the first time: owners of 'new' plan products with no earlier recognition."""
-    experienced = Product.objects.filter(certified_on__lt=datetime.date(plan.year, 1, 1)).values(
-        "producer_id"
+    # NOT EXISTS per owner (the producer's products, by index), not NOT IN over every product
+    # recognised before the plan's year (a hashed scan of the whole registry)
+    experienced = Product.objects.filter(
+        producer_id=OuterRef("pk"), certified_on__lt=datetime.date(plan.year, 1, 1)
     )
     owners = PlanProduct.objects.filter(plan=plan, kind=PlanProduct.Kind.NEW).values("product__producer_id")
-    return Producer.objects.filter(pk__in=owners).exclude(pk__in=experienced)
+    return Producer.objects.filter(pk__in=owners).exclude(Exists(experienced))
 
 
 @measures(Target.Kind.TRAINING_PRODUCERS)
@@ -286,31 +292,37 @@ def revenue_ratios(plan) -> list[tuple[int, float]]:
 
     Product-level figures are used when both years are reported; otherwise the producer's
     whole-business figures (once per producer).
+
+    Two queries whatever the size of the cohort, and no id list sent back to the database: the
+    cohort with its own two figures (one LEFT JOIN, grouped), then the whole-business figures of
+    the province's producers (two rows a producer at most).
     """
     base_year = plan.year - 1
+    years = (base_year, base_year + 1)
+    cohort_qs = Product.objects.filter(
+        certified_on__year=base_year, stars__gte=3, commune__path__startswith=plan.province.path
+    )
+    own = Q(revenue_reports__product__isnull=False)
     cohort = list(
-        Product.objects.filter(
-            certified_on__year=base_year, stars__gte=3, commune__path__startswith=plan.province.path
-        ).values_list("pk", "producer_id")
+        cohort_qs.annotate(
+            own_base=Max("revenue_reports__revenue", filter=own & Q(revenue_reports__year=base_year)),
+            own_next=Max("revenue_reports__revenue", filter=own & Q(revenue_reports__year=base_year + 1)),
+        )
+        .order_by(*Product._meta.ordering)
+        .values_list("pk", "producer_id", "own_base", "own_next")
     )
     if not cohort:
         return []
-    product_ids = [pk for pk, _ in cohort]
-    producer_ids = {prod for _, prod in cohort}
-    rows = RevenueReport.objects.filter(year__in=[base_year, base_year + 1]).filter(
-        Q(product_id__in=product_ids) | Q(product__isnull=True, producer_id__in=producer_ids)
-    )
-    by_product: dict[int, dict[int, int]] = {}
     by_producer: dict[int, dict[int, int]] = {}
-    for r in rows.values("product_id", "producer_id", "year", "revenue"):
-        if r["product_id"]:
-            by_product.setdefault(r["product_id"], {})[r["year"]] = r["revenue"]
-        else:
-            by_producer.setdefault(r["producer_id"], {})[r["year"]] = r["revenue"]
+    whole = RevenueReport.objects.filter(
+        product__isnull=True, year__in=years, producer__commune__path__startswith=plan.province.path
+    )
+    for producer_id, year, revenue in whole.order_by().values_list("producer_id", "year", "revenue"):
+        by_producer.setdefault(producer_id, {})[year] = revenue
     ratios, used_producers = [], set()
-    for pk, producer_id in cohort:
-        figures = by_product.get(pk, {})
-        if not (figures.get(base_year) and base_year + 1 in figures):
+    for pk, producer_id, own_base, own_next in cohort:
+        figures = {base_year: own_base, base_year + 1: own_next}
+        if not (own_base and own_next is not None):
             if producer_id in used_producers:
                 continue
             figures = by_producer.get(producer_id, {})

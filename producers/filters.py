@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from ocop_portal.widgets import QuickSelect
 
 from .models import OrganisationEvent, Producer, ProducerKind
 
@@ -22,10 +23,16 @@ class UnitScopedFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     district = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _units(request).districts(), method="filter_unit", label=_("District")
+        queryset=lambda request: _units(request).districts(),
+        method="filter_unit",
+        label=_("District"),
+        widget=QuickSelect,
     )
     commune = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _units(request).communes(), method="filter_unit", label=_("Commune")
+        queryset=lambda request: _units(request).communes(),
+        method="filter_unit",
+        label=_("Commune"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, **kwargs):

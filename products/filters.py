@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop_portal.widgets import QuickSelect
 from producers.filters import UnitScopedFilterSet
 
 from . import workflows
@@ -28,9 +29,12 @@ class ProductFilter(UnitScopedFilterSet):
             "-regulation__effective_from", "code"
         ),
         label=_("Group"),
+        widget=QuickSelect,
     )
-    stars = django_filters.ChoiceFilter(choices=STAR_CHOICES, label=_("Stars"))
-    state = django_filters.ChoiceFilter(choices=workflows.LIFECYCLE.choices, label=_("State"))
+    stars = django_filters.ChoiceFilter(choices=STAR_CHOICES, label=_("Stars"), widget=QuickSelect)
+    state = django_filters.ChoiceFilter(
+        choices=workflows.LIFECYCLE.choices, label=_("State"), widget=QuickSelect
+    )
     registered_year = django_filters.NumberFilter(label=_("Year registered"))
     expiring = django_filters.NumberFilter(
         method="filter_expiring",

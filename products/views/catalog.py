@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -95,15 +95,49 @@ def _querystring(params: dict, **changes) -> str:
     return urlencode(items)
 
 
-def public_groups():
-    """Top-level product groups (of any regulation) that have public products."""
-    public = Product.objects.public()
+def public_summary() -> dict[tuple[int, int], int]:
+    """How many public products per (group id, stars): one GROUP BY over the public rows.
+
+    Cached under the public pages' version (:mod:`products.cache`: invalidated on every change of a
+    product, certificate, photo …, and each day), so a catalogue page whose own cache entry is
+    missing does not count every public product again: the group filter's choices and the counts of
+    the unfiltered, star and group views come from here.
+    """
+
+    def build():
+        rows = Product.objects.public().order_by().values_list("group_id", "stars").annotate(n=Count("pk"))
+        return {(group_id, stars): n for group_id, stars, n in rows}
+
+    return cache.get_or_set(cache.key("public-summary"), build)
+
+
+def public_groups(summary: dict | None = None):
+    """Top-level product groups (of any regulation) that have public products (one small query)."""
+    ids = {group_id for group_id, _stars in (public_summary() if summary is None else summary)}
     return (
         ProductGroup.objects.filter(parent__isnull=True)
-        .filter(Q(products__in=public) | Q(subgroups__products__in=public))
+        .filter(Q(pk__in=ids) | Q(subgroups__pk__in=ids))
         .select_related("regulation")
         .distinct()
         .order_by("regulation__effective_from", "code")
+    )
+
+
+def summary_count(params: dict, summary: dict, groups) -> int | None:
+    """The exact number of matches from the summary, or None when a filter needs the query
+    (a search or a district)."""
+    if params["q"] or params["district"]:
+        return None
+    wanted = None
+    if params["group"]:
+        group = next((g for g in groups if g.pk == params["group"]), None)
+        if group is None:
+            return None  # an unknown group is ignored by the filter: the count is the unfiltered one
+        wanted = {group.pk, *(child.pk for child in group.subgroups.all())}
+    return sum(
+        n
+        for (group_id, stars), n in summary.items()
+        if (not params["stars"] or stars == params["stars"]) and (wanted is None or group_id in wanted)
     )
 
 
@@ -131,10 +165,22 @@ def catalog_list(request):
 
     def build():
         districts = list(province_districts())
-        groups = list(public_groups())
+        summary = public_summary()
+        groups = list(
+            public_groups(summary).prefetch_related("subgroups")
+            if params["group"]
+            else public_groups(summary)
+        )
         qs = filtered_products(params, districts=districts, groups=groups)
-        # One query for the count, one for the page's rows, one for their photos.
-        page = Paginator(qs.prefetch_related(photo_prefetch()), PAGE_SIZE).get_page(params["page"])
+        # The count from the summary when it can answer (else with the page's ids), the page's rows,
+        # their photos.
+        paginator = Paginator(qs.prefetch_related(photo_prefetch()), PAGE_SIZE)
+        known = summary_count(params, summary, groups)
+        if known is not None:
+            paginator.count = known  # a cached_property: the summary's exact figure
+            page = paginator.get_page(params["page"])
+        else:
+            page = counted_page(paginator, params["page"])
         rows = list(page.object_list)
         ctx = {
             "params": params,
@@ -162,6 +208,26 @@ def catalog_list(request):
         }
 
     return render_cached(request, cached_page(request, ("list", sorted(params.items())), build))
+
+
+def counted_page(paginator: Paginator, number: int) -> Page:
+    """The page and the exact number of matches, the search run once (not once to count and again
+    for the rows): the page's ids and the total in one query on the product table alone
+    (``COUNT(*) OVER ()``, no joins for the rows not shown), then those rows with what the cards
+    need. A number past the last page falls back to the paginator (a count, then the last page)."""
+    qs = paginator.object_list
+    start = (number - 1) * paginator.per_page
+    found = list(
+        qs.select_related(None)
+        .prefetch_related(None)
+        .annotate(_total=Window(Count("pk")))
+        .values_list("pk", "_total")[start : start + paginator.per_page]
+    )
+    if not found:
+        return paginator.get_page(number)
+    paginator.count = found[0][1]
+    by_pk = {p.pk: p for p in qs.order_by().filter(pk__in=[pk for pk, _total in found])}
+    return Page([by_pk[pk] for pk, _total in found if pk in by_pk], number, paginator)
 
 
 def _page_links(page, params: dict, path: str) -> dict:
@@ -313,8 +379,9 @@ def home_context(request) -> dict:
 
     def build():
         today = timezone.localdate()
-        public = Product.objects.public()
-        by_star = {row["stars"]: row["n"] for row in public.values("stars").annotate(n=Count("pk"))}
+        by_star: dict[int, int] = {}
+        for (_group_id, stars), n in public_summary().items():
+            by_star[stars] = by_star.get(stars, 0) + n
         featured = list(
             public_products()
             .annotate(has_photo=Exists(ProductImage.objects.filter(product=OuterRef("pk"))))

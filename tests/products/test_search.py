@@ -70,3 +70,45 @@ def test_producer_search(catalogue, client_for):
     catalogue["coffee"].producer.save()
     html = client_for("province").get("/producers/", {"q": "hop tac xa ca phe dak"}).content.decode()
     assert "Hợp tác xã Cà phê Đắk" in html
+
+
+# --- issue 15: a query shape the indexes can answer -----------------------------------------------
+
+
+def test_short_words_are_tested_without_like(catalogue):
+    sql = str(Product.objects.search("ca phe").query)
+    assert "STRPOS" in sql.upper() or "INSTR" in sql.upper()  # "ca": no trigram, never a LIKE '%ca%'
+    assert "%ca%" not in sql
+    assert "%phe%" in sql
+    assert list(Product.objects.search("ca phe")) == [catalogue["coffee"]]
+
+
+def test_only_short_words_still_search(catalogue):
+    assert catalogue["honey"] in Product.objects.search("ong")
+    assert catalogue["coffee"] in Product.objects.search("ca")
+
+
+def test_certificate_number_is_an_exact_case_insensitive_match(catalogue):
+    from products.certification import writing_ratings
+
+    with writing_ratings():
+        Product.objects.filter(pk=catalogue["honey"].pk).update(certificate_number="17/GCN-OCOP")
+    assert list(Product.objects.search("17/gcn-ocop")) == [catalogue["honey"]]
+    assert catalogue["honey"] not in Product.objects.search("17/gcn")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_search_is_answerable_from_the_indexes(db):
+    """With sequential scans priced out, the whole OR (the words, the trigram match, the certificate
+    number) is answered by a BitmapOr of index scans: no alternative keeps the indexes out."""
+    ProductFactory.create_batch(30, name="Mật ong rừng")
+    ProductFactory(name="Cà phê rang xay Đại Lộc")
+    sql, params = Product.objects.search("ca phe").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on products_product" not in plan, plan
+    assert "products_product_name_trgm" in plan, plan
+    assert "products_product_certno_upper" in plan, plan
+    assert "BitmapOr" in plan, plan
