@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs when they are missing.
 #   scripts/system-deps.sh run   -> what `make run` needs (WeasyPrint's Pango, gettext)
-#   scripts/system-deps.sh test  -> plus Chromium (browser tests) and poppler-utils (pdftotext)
+#   scripts/system-deps.sh test  -> plus Chromium (browser tests), poppler-utils (pdftotext) and nginx
+#                                   (the front server the tests run for real, tests/frontserver)
 set -euo pipefail
 mode="${1:-run}"
 need=()
@@ -13,6 +14,7 @@ if [ "$mode" = "test" ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v zbarimg >/dev/null || need+=(zbar-tools)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 fi
 if [ "${#need[@]}" -eq 0 ]; then exit 0; fi
 echo "Installing system packages: ${need[*]}"
