@@ -71,7 +71,7 @@ def samples() -> dict:
     return {
         "public_products": [p.get_public_url() for p in public] or ["/catalog/"],
         "public_images": [f"/catalog/images/{i.pk}/" for i in images],
-        "catalog_filter": f"/catalog/?district={district.pk}" if district else "/catalog/",
+        "catalog_filter": f"/catalog/?district={district.code}" if district else "/catalog/",
         "queries": ["ca+phe", "mat+ong", "nuoc+mam", "tra", "ruou"],
         "verify": verify or ["/verify/"],
         "staff": staff,
