@@ -67,7 +67,9 @@ def samples() -> dict:
             "dossiers": [f"/dossiers/{d.pk}/" for d in dossiers],
             "documents": [f"/dossiers/documents/{d.pk}/" for d in documents],
         }
-    verify = [f"/verify/{code}/" for code in Certificate.objects.values_list("verification_code", flat=True)[:20]]
+    verify = [
+        f"/verify/{code}/" for code in Certificate.objects.values_list("verification_code", flat=True)[:20]
+    ]
     return {
         "public_products": [p.get_public_url() for p in public] or ["/catalog/"],
         "public_images": [f"/catalog/images/{i.pk}/" for i in images],
@@ -86,7 +88,9 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 90
             return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"{url} did not come up:\n{log.read_text(errors='replace')[-3000:]}") from None
+                raise SystemExit(
+                    f"{url} did not come up:\n{log.read_text(errors='replace')[-3000:]}"
+                ) from None
             time.sleep(0.3)
 
 
@@ -101,7 +105,9 @@ def stop(process: subprocess.Popen | None) -> None:
 
 def report(prefix: Path) -> None:
     stats = list(csv.DictReader(open(f"{prefix}_stats.csv")))  # noqa: SIM115
-    print(f"{'page group':34} {'requests':>8} {'errors':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>6}  (ms)")
+    print(
+        f"{'page group':34} {'requests':>8} {'errors':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'max':>6}  (ms)"
+    )
     for row in sorted(stats, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
         name = "ALL" if row["Name"] == "Aggregated" else row["Name"]
         print(
@@ -144,7 +150,10 @@ def main(users: int, duration: int, use_nginx: bool, workers: int) -> None:
             "OCOP_LOAD_SAMPLES": str(sample_file),
         }
         subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=c.ROOT, env=env, check=True
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=c.ROOT,
+            env=env,
+            check=True,
         )
         app_port = free_port()
         log = tmp / "gunicorn.log"

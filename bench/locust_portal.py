@@ -67,7 +67,9 @@ class PublicVisitor(PortalUser):
 
     @task(5)
     def catalogue(self):
-        self.page("public: catalogue", random.choice(["/catalog/", "/catalog/?page=2", SAMPLES["catalog_filter"]]))
+        self.page(
+            "public: catalogue", random.choice(["/catalog/", "/catalog/?page=2", SAMPLES["catalog_filter"]])
+        )
 
     @task(2)
     def search(self):

@@ -2,7 +2,8 @@
 # Installs the Debian packages the portal needs when they are missing.
 #   scripts/system-deps.sh run   -> what `make run` needs (WeasyPrint's Pango, gettext)
 #   scripts/system-deps.sh test  -> plus Chromium (browser tests), poppler-utils (pdftotext) and nginx
-#                                   (the front server the tests run for real, tests/frontserver)
+#                                   (the front server the tests run for real, tests/frontserver) and
+#                                   docker-compose (`config` validates docker-compose.yml)
 set -euo pipefail
 mode="${1:-run}"
 need=()
@@ -15,6 +16,7 @@ if [ "$mode" = "test" ]; then
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v zbarimg >/dev/null || need+=(zbar-tools)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 fi
 if [ "${#need[@]}" -eq 0 ]; then exit 0; fi
 echo "Installing system packages: ${need[*]}"

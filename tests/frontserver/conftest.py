@@ -109,7 +109,9 @@ class FrontServer:
 
     def log(self) -> str:
         return "\n".join(
-            p.read_text(errors="replace") for p in (self.prefix / "stderr.log", self.prefix / "error.log") if p.exists()
+            p.read_text(errors="replace")
+            for p in (self.prefix / "stderr.log", self.prefix / "error.log")
+            if p.exists()
         )
 
     def get(self, path: str, **kw) -> Answer:
@@ -137,7 +139,17 @@ def short_lived_connections():
 
 
 @pytest.fixture
-def front(live_server, settings, tmp_path):
+def reference_data(transactional_db):
+    """Migration data comes back through ``serialized_rollback``; the unit tree and the departments
+    (loaded once per session, emptied by the previous transactional test) are loaded again."""
+    from accounts.models import AdministrativeUnit
+
+    if not AdministrativeUnit.objects.exists():
+        call_command("loaddata", "units_quang_nam_2023", "departments_quang_nam", verbosity=0)
+
+
+@pytest.fixture
+def front(reference_data, live_server, settings, tmp_path):
     """nginx (http trial mode) in front of the live server, as docker-compose.yml wires them: the portal
     hands downloads over (OCOP_FRONT_SERVER=nginx) and trusts one proxy hop (OCOP_PROXY_HOPS=1). Small
     upload limits (1 MB per file, 2 MB per dossier) keep the oversized upload cheap."""

@@ -15,7 +15,7 @@ from tests.dossiers.helpers import make_call, make_dossier, upload
 
 from .conftest import fetch, needs_nginx
 
-pytestmark = [needs_nginx, pytest.mark.django_db(transaction=True)]
+pytestmark = [needs_nginx, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PDF_BODY = b"%PDF-1.4\n" + b"% OCOP front-server test\n" * 2000 + b"%%EOF\n"
 
@@ -33,7 +33,11 @@ def district_document(front):
 
     officer = make_user("district")
     dossier = make_dossier(make_call(), officer)
-    rule = next(r for r in checks.applicable_rules(dossier.call.regulation, dossier.product.group) if r.kind.is_uploaded)
+    rule = next(
+        r
+        for r in checks.applicable_rules(dossier.call.regulation, dossier.product.group)
+        if r.kind.is_uploaded
+    )
     [document] = services.add_documents(
         dossier, kind=rule.kind, files=[upload("Biên bản kiểm tra.pdf", PDF_BODY)], by=officer
     )
@@ -45,7 +49,9 @@ def test_dossier_download_is_sent_by_nginx(front, district_document, live_server
     path = f"/dossiers/documents/{district_document.pk}/"
 
     # The portal itself answers with an empty body and the internal address of the file ...
-    direct = fetch(live_server.url.replace("localhost", "127.0.0.1"), path, headers=officer, source="127.0.0.1")
+    direct = fetch(
+        live_server.url.replace("localhost", "127.0.0.1"), path, headers=officer, source="127.0.0.1"
+    )
     assert direct.status == 200
     assert direct.body == b""
     accel = direct.header("X-Accel-Redirect")
@@ -74,9 +80,13 @@ def test_dossier_download_is_sent_by_nginx(front, district_document, live_server
     assert front.get(path).status == 302
 
 
-def test_without_the_setting_the_portal_streams_the_file_itself(front, district_document, live_server, settings):
+def test_without_the_setting_the_portal_streams_the_file_itself(
+    front, district_document, live_server, settings
+):
     settings.OCOP_FRONT_SERVER = ""
-    answer = front.get(f"/dossiers/documents/{district_document.pk}/", headers=session_cookie(make_user("district")))
+    answer = front.get(
+        f"/dossiers/documents/{district_document.pk}/", headers=session_cookie(make_user("district"))
+    )
     assert answer.status == 200
     assert answer.body == PDF_BODY
     assert answer.header("X-Content-Type-Options") == "nosniff"
@@ -88,9 +98,14 @@ def test_oversized_upload_is_refused_by_nginx_with_the_vietnamese_page(front, di
     assert limit_mb == settings.OCOP_UPLOAD_MAX_DOSSIER_MB + 1  # the portal's own limit, +1 MB of form
     boundary = "ocopboundary"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="lon.pdf"\r\n'
-        "Content-Type: application/pdf\r\n\r\n"
-    ).encode() + b"%PDF-" + b"x" * ((limit_mb + 1) * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="lon.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + b"%PDF-"
+        + b"x" * ((limit_mb + 1) * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     before = len(front.seen)
     answer = front.get(
         f"/dossiers/{district_document.dossier_id}/upload/",
