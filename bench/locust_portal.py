@@ -11,7 +11,9 @@ per-address verify rate limit):
   dashboard, notifications.
 
 Every request is named by its page group (``public: catalogue`` ...) so the figures come per group.
-The sample ids come from the JSON file named by ``OCOP_LOAD_SAMPLES`` (written by bench_load.py).
+The sample ids come from the JSON file named by ``OCOP_LOAD_SAMPLES`` (written by bench_load.py); every
+response time is written to ``OCOP_LOAD_TIMINGS`` when locust quits (exact percentiles: locust's own
+are rounded to 2 significant digits).
 """
 
 from __future__ import annotations
@@ -22,12 +24,27 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 from requests.adapters import HTTPAdapter
 
 SAMPLES = json.loads(open(os.environ["OCOP_LOAD_SAMPLES"]).read())  # noqa: SIM115
 PASSWORD = "demo12345"
 _addresses = itertools.count(10)
+TIMINGS: list[tuple[str, float, bool]] = []
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, response_length, exception=None, **kwargs):
+    TIMINGS.append(
+        (f"{name}" if request_type == "GET" else f"{name} ({request_type})", response_time, bool(exception))
+    )
+
+
+@events.quitting.add_listener
+def _dump(environment, **kwargs):
+    if os.environ.get("OCOP_LOAD_TIMINGS"):
+        with open(os.environ["OCOP_LOAD_TIMINGS"], "w") as fh:
+            json.dump(TIMINGS, fh)
 
 
 class SourceAddressAdapter(HTTPAdapter):

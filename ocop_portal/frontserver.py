@@ -61,7 +61,9 @@ def accel_redirect(response):
             handed[header] = value
     handed.cookies = response.cookies
     handed["X-Accel-Redirect"] = ACCEL_PREFIX + quote(relative)
-    response.close()
+    # Only the file is closed: response.close() would also send request_finished (the server sends
+    # it when it closes the answer it actually got).
+    response.file_to_stream.close()
     return handed
 
 

@@ -149,7 +149,7 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture
-def front(reference_data, live_server, settings, tmp_path):
+def front(live_server, settings, tmp_path):
     """nginx (http trial mode) in front of the live server, as docker-compose.yml wires them: the portal
     hands downloads over (OCOP_FRONT_SERVER=nginx) and trusts one proxy hop (OCOP_PROXY_HOPS=1). Small
     upload limits (1 MB per file, 2 MB per dossier) keep the oversized upload cheap."""
