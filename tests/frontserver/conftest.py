@@ -118,13 +118,14 @@ class FrontServer:
         return fetch(self.url, path, **kw)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def restore_reference_data(django_db_blocker):
-    """The live-server tests are transactional: put back the unit tree and departments afterwards."""
-    yield
+def restore_reference_data_after(django_db_blocker) -> None:
+    """A transactional test empties every table when it ends: put back what the session loaded
+    (migration data, unless already back, and the unit tree) for the tests that come after."""
+    from products.models import RegulationVersion
+
     with django_db_blocker.unblock():
         contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
+        if contents and not RegulationVersion.objects.exists():
             connection.creation.deserialize_db_from_string(contents)
         call_command("loaddata", "units_quang_nam_2023", "departments_quang_nam", verbosity=0)
 

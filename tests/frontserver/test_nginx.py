@@ -13,7 +13,7 @@ from django.test import Client
 from tests.conftest import make_user
 from tests.dossiers.helpers import make_call, make_dossier, upload
 
-from .conftest import fetch, needs_nginx
+from .conftest import fetch, needs_nginx, restore_reference_data_after
 
 pytestmark = needs_nginx
 # Only the download test needs rows the live server can read (a transactional test, slower); the others
@@ -27,6 +27,12 @@ def session_cookie(user) -> dict:
     client = Client()
     client.force_login(user)
     return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restore_reference_data(django_db_blocker):
+    yield
+    restore_reference_data_after(django_db_blocker)
 
 
 @pytest.fixture
