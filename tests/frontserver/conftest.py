@@ -119,13 +119,13 @@ class FrontServer:
 
 
 def restore_reference_data_after(django_db_blocker) -> None:
-    """A transactional test empties every table when it ends: put back what the session loaded
-    (migration data, unless already back, and the unit tree) for the tests that come after."""
-    from products.models import RegulationVersion
-
+    """A transactional test empties the tables when it ends (and post_migrate handlers may refill a few):
+    bring the database back to what the session started with — migration data and the unit tree —
+    for the tests that come after."""
     with django_db_blocker.unblock():
         contents = getattr(connection, "_test_serialized_contents", None)
-        if contents and not RegulationVersion.objects.exists():
+        if contents:
+            call_command("flush", "--noinput", verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(contents)
         call_command("loaddata", "units_quang_nam_2023", "departments_quang_nam", verbosity=0)
 
