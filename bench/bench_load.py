@@ -133,7 +133,7 @@ def report(timings_file: Path, prefix: Path) -> None:
             print(f"  error: {row['Name']}: {row['Error']} ×{row['Occurrences']}")
 
 
-def main(users: int, duration: int, use_nginx: bool, workers: int) -> None:
+def main(users: int, duration: int, use_nginx: bool, workers: int, spawn_rate: float = 2) -> None:
     use_nginx = use_nginx and Path(NGINX).exists()
     with c.throwaway_database() as db_name, tempfile.TemporaryDirectory(prefix="ocop-load-") as tmp:
         tmp = Path(tmp)
@@ -212,7 +212,7 @@ def main(users: int, duration: int, use_nginx: bool, workers: int) -> None:
             print(
                 f"demo seeded in {seconds:.0f} s; gunicorn {workers} sync workers"
                 + (" behind nginx" if use_nginx else " (no nginx)")
-                + f"; {users} users for {duration} s, think time 1–3 s",
+                + f"; {users} users ({spawn_rate}/s ramp) for {duration} s, think time 1–3 s",
                 flush=True,
             )
             stats = tmp / "locust"
@@ -226,8 +226,10 @@ def main(users: int, duration: int, use_nginx: bool, workers: int) -> None:
                     "--headless",
                     "--users",
                     str(users),
+                    # 2 new users a second: 50 staff and visitors do not all sign in within one
+                    # second (each sign-in is ~0.4 s of PBKDF2 on a free core).
                     "--spawn-rate",
-                    str(max(1, users // 5)),
+                    str(spawn_rate),
                     "--run-time",
                     f"{duration}s",
                     "--stop-timeout",
@@ -259,6 +261,7 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=int, default=300, help="seconds")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--spawn-rate", type=float, default=2, help="new users per second")
     parser.add_argument("--no-nginx", action="store_true")
     args = parser.parse_args()
-    main(args.users, args.duration, not args.no_nginx, args.workers)
+    main(args.users, args.duration, not args.no_nginx, args.workers, args.spawn_rate)
