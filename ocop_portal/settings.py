@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ocop_portal.frontserver.AccelRedirectMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop_portal.middleware.PreferredLanguageMiddleware",
@@ -273,13 +274,21 @@ OCOP_REMINDER_LEAD_DAYS = env.list("OCOP_REMINDER_LEAD_DAYS", cast=int, default=
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- Front server (deploy/nginx, ocop_portal/frontserver.py) -----------------------
+# "nginx": access-checked downloads are handed to nginx with X-Accel-Redirect instead of streaming
+# through a worker. Empty (make run, the embedded mode): Django streams them itself.
+OCOP_FRONT_SERVER = env.str("OCOP_FRONT_SERVER", default="")
+# The plain-http trial mode of the production stack (no certificate yet): no https redirect, no HSTS,
+# cookies not marked Secure. Never for real data.
+OCOP_PLAIN_HTTP = env.bool("OCOP_PLAIN_HTTP", default=False)
+
 # --- Security (production) ------------------------------------------------------
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not OCOP_PLAIN_HTTP)
+    SESSION_COOKIE_SECURE = not OCOP_PLAIN_HTTP
+    CSRF_COOKIE_SECURE = not OCOP_PLAIN_HTTP
+    SECURE_HSTS_SECONDS = 0 if OCOP_PLAIN_HTTP else env.int("DJANGO_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True

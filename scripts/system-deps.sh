@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs when they are missing.
 #   scripts/system-deps.sh run   -> what `make run` needs (WeasyPrint's Pango, gettext)
-#   scripts/system-deps.sh test  -> plus Chromium (browser tests) and poppler-utils (pdftotext)
+#   scripts/system-deps.sh test  -> plus Chromium (browser tests), poppler-utils (pdftotext) and nginx
+#                                   (the front server the tests run for real, tests/frontserver) and
+#                                   docker-compose (`config` validates docker-compose.yml)
 #   scripts/system-deps.sh bench -> plus LibreOffice Writer (headless), the certificate bench's anchor
 set -euo pipefail
 mode="${1:-run}"
@@ -14,6 +16,8 @@ if [ "$mode" = "test" ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v zbarimg >/dev/null || need+=(zbar-tools)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 fi
 if [ "$mode" = "bench" ]; then
   command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
