@@ -61,8 +61,9 @@ def today_unit(
     """The unit that holds ``unit``'s territory on ``day``.
 
     ``unit`` itself while it has no recorded successor; else its successor (the first, by path, when a
-    unit was split). A unit closed without a recorded successor of its own (a commune missing from the
-    loaded mapping) falls back to its nearest ancestor's successor: at worst the new province.
+    unit was split). A unit closed without a recorded successor of its own, or lying in a province that
+    was succeeded (a commune missing from the loaded mapping), falls back to its nearest ancestor's
+    successor: at worst the new province.
     """
     if unit is None:
         return None
@@ -70,14 +71,16 @@ def today_unit(
     if successors:
         return successors[0]
     day = day or timezone.localdate()
-    if unit.valid_to is None or unit.valid_to >= day:
+    ancestors = list(
+        AdministrativeUnit.objects.filter(code__in=unit.ancestor_codes()[:-1]).order_by("-path")
+    )  # nearest first
+    province_succeeded = bool(ancestors) and bool(current_successors(ancestors[-1], day))
+    if (unit.valid_to is None or unit.valid_to >= day) and not province_succeeded:
         return unit
-    parent = unit.parent if unit.parent_id else None
-    while parent is not None:
-        successors = current_successors(parent, day)
+    for ancestor in ancestors:
+        successors = current_successors(ancestor, day)
         if successors:
             return successors[0]
-        parent = parent.parent if parent.parent_id else None
     return unit
 
 
