@@ -42,7 +42,12 @@ class PlanProductListView(PlanMixin, SingleTableMixin, FilterView):
             access.visible(self.request.user, PlanProduct)
             .filter(plan=self.plan)
             .select_related(
-                "plan", "product", "product__producer", "product__commune", "product__commune__parent"
+                "plan",
+                "product",
+                "product__producer",
+                "product__commune",
+                "product__commune__parent",
+                "product__commune__local_unit",
             )
         )
 
