@@ -12,9 +12,26 @@ from django.utils.translation import gettext as _
 from .models import COMMUNE, DISTRICT
 
 
+_LEVEL_CODES: dict[int, str] = {}
+
+
+def level_code(unit) -> str:
+    """``unit.level.code`` without a query per page: the three levels are immutable reference data."""
+    if unit is None or not unit.level_id:
+        return ""
+    if "level" in unit._state.fields_cache:
+        return unit.level.code
+    if unit.level_id not in _LEVEL_CODES:
+        from .models import UnitLevel
+
+        _LEVEL_CODES.clear()
+        _LEVEL_CODES.update(UnitLevel.objects.values_list("pk", "code"))
+    return _LEVEL_CODES.get(unit.level_id, "")
+
+
 def local_office_label(unit) -> str:
     """The name of the local officer's office for ``unit`` (a unit directly under a province)."""
-    code = unit.level.code if unit is not None and unit.level_id else ""
+    code = level_code(unit)
     if code == DISTRICT:
         return _("District officer")
     if code == COMMUNE:

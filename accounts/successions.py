@@ -67,20 +67,23 @@ def today_unit(
     """
     if unit is None:
         return None
-    successors = current_successors(unit, day)
-    if successors:
-        return successors[0]
     day = day or timezone.localdate()
-    ancestors = list(
-        AdministrativeUnit.objects.filter(code__in=unit.ancestor_codes()[:-1]).order_by("-path")
-    )  # nearest first
-    province_succeeded = bool(ancestors) and bool(current_successors(ancestors[-1], day))
-    if (unit.valid_to is None or unit.valid_to >= day) and not province_succeeded:
+    chain = unit.ancestor_codes()  # province first, the unit itself last
+    succeeded = set(
+        UnitSuccession.objects.filter(predecessor__code__in=chain, date__lte=day).values_list(
+            "predecessor__code", flat=True
+        )
+    )  # one query when nothing changed
+    if unit.code in succeeded:
+        return current_successors(unit, day)[0]
+    is_open = unit.valid_to is None or unit.valid_to >= day
+    if is_open and chain[0] not in succeeded:
         return unit
-    for ancestor in ancestors:
-        successors = current_successors(ancestor, day)
-        if successors:
-            return successors[0]
+    for code in reversed(chain[:-1]):  # nearest ancestor first
+        if code in succeeded:
+            successors = current_successors(AdministrativeUnit.objects.get(code=code), day)
+            if successors:
+                return successors[0]
     return unit
 
 
