@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from .models import COMMUNE, DISTRICT
 
-
 _LEVEL_CODES: dict[int, str] = {}
 
 
