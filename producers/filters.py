@@ -23,7 +23,7 @@ class UnitScopedFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     district = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _units(request).districts(),
+        queryset=lambda request: _units(request).local(),
         method="filter_unit",
         label=_("District"),
         widget=QuickSelect,
