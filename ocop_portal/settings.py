@@ -166,6 +166,9 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The result backend (worker side; web dispatches ask for no result, ocop_portal/queue.py) fails fast too.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_BEAT_SCHEDULE: dict = {
     # Nightly housekeeping, Vietnam time. Tasks are thin and idempotent.
     "expire-certificates": {
