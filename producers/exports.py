@@ -8,11 +8,12 @@ iterable of rows (built from ``queryset.iterator(chunk_size=...)``) and they ret
 * XLSX: an openpyxl *write-only* workbook (rows are flushed to a temporary file as they are
   appended), saved to an anonymous temporary file and sent with :class:`FileResponse`, which
   streams it in blocks and closes (deletes) the file afterwards.
+
+Both go through the portal's formula-injection guard (``ocop_portal/spreadsheet.py``).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -21,17 +22,11 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from ocop_portal import spreadsheet
+
 CHUNK_SIZE = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns the value: lets csv.writer feed a generator."""
-
-    def write(self, value):
-        return value
 
 
 def _cell(value):
@@ -43,13 +38,11 @@ def _cell(value):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else value
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value  # never let a spreadsheet run a cell as a formula (CSV injection)
-    return value
+    return value  # formula-like text is neutralised by the guarded writer
 
 
 def csv_response(headers: Sequence[str], rows: Iterable[Sequence], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = spreadsheet.csv_writer(spreadsheet.Echo())
 
     def lines():
         yield "\ufeff" + writer.writerow([str(h) for h in headers])
@@ -72,11 +65,10 @@ def _xlsx_value(value):
 def xlsx_response(
     headers: Sequence[str], rows: Iterable[Sequence], filename: str, *, sheet_title: str = "Data"
 ) -> FileResponse:
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    wb = Workbook(write_only=True)
+    wb = spreadsheet.new_workbook(write_only=True)
     ws = wb.create_sheet(title=sheet_title[:31])
     bold = Font(bold=True)
     header_cells = []
@@ -93,10 +85,6 @@ def xlsx_response(
             if isinstance(value, datetime.date):
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = "DD/MM/YYYY"
-                out.append(cell)
-            elif isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # text, not a formula
                 out.append(cell)
             else:
                 out.append("" if value is None else value)
