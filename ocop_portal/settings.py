@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.throttle.LoginAddressThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -202,9 +203,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log-in throttling (accounts/throttle.py): the guessed account is locked after AXES_FAILURE_LIMIT wrong
+# passwords; the client address is throttled apart, more loosely (OCOP_LOGIN_ADDRESS_FAILURE_LIMIT per window).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "ocop_portal.clientaddr.client_ip_or_none"
+# axes.W006 asks for ip_address in the lockout parameters: the address has its own, looser throttle here.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+OCOP_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("OCOP_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+OCOP_LOGIN_ADDRESS_WINDOW = 15 * 60  # seconds
+# Trusted reverse proxies in front of the portal (nginx: 1). The client address is the X-Forwarded-For entry
+# the outermost of them added (ocop_portal/clientaddr.py); 0 = reached directly, the header is ignored.
+OCOP_PROXY_HOPS = env.int("OCOP_PROXY_HOPS", default=0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
