@@ -147,10 +147,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Short timeouts, a pause after an error, local throttle counters: ocop_portal/rediscache.py.
+            "BACKEND": "ocop_portal.rediscache.FailFastRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ocop"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.1),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.2),
+            },
         }
     }
 else:
