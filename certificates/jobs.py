@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from django.conf import settings
 from django.core.files import File
 from django.db import connection, connections, transaction
+from django.db.models import Q
 from django.template.loader import get_template
 from django.utils import timezone
 
@@ -46,11 +47,14 @@ def create_certificate_batch(decision: RecognitionDecision, *, by) -> tuple[PdfJ
 
 
 def stale_job_ids(older_than_minutes: int = 10) -> list[int]:
-    """Jobs still "queued" after ``older_than_minutes`` (their dispatch failed, or the message was lost).
-    Running a job twice is harmless: a finished job is left alone."""
+    """Jobs still "queued" after ``older_than_minutes`` (the message was lost), and every queued job whose
+    dispatch found the queue down. Running a job twice is harmless: a finished job is left alone."""
     cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
     return list(
-        PdfJob.objects.filter(status=PdfJob.Status.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True)
+        PdfJob.objects.filter(status=PdfJob.Status.QUEUED)
+        .filter(Q(created_at__lt=cutoff) | Q(waiting_for_queue=True))
+        .order_by("created_at")
+        .values_list("pk", flat=True)
     )
 
 
@@ -111,6 +115,15 @@ def _rendered(ids: list[int], workers: int):
     ):
         for rendered in pool.map(_render_chunk, _chunks(ids, CHUNK)):
             yield from rendered
+
+
+def record_dispatch(job_id: int, *, sent: bool) -> None:
+    """Remember whether the job reached the queue, so its page can say it waits for the queue."""
+    jobs = PdfJob.objects.filter(pk=job_id)
+    if sent:
+        jobs.update(waiting_for_queue=False)
+    else:
+        jobs.filter(status=PdfJob.Status.QUEUED).update(waiting_for_queue=True)
 
 
 def run_certificate_batch(job_id: int, *, progress_every: int = 1, workers: int | None = None) -> PdfJob:

@@ -196,6 +196,8 @@ class PdfJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="generated/", blank=True)
     error = models.TextField(blank=True)
+    # The last dispatch found the queue (Redis) down: the job waits and is sent again once it is back.
+    waiting_for_queue = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

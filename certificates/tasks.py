@@ -33,10 +33,18 @@ def start_certificate_batch(decision, *, by):
     with transaction.atomic():
         job, created = jobs.create_certificate_batch(decision, by=by)
         if created:
-            transaction.on_commit(lambda: enqueue(render_certificate_batch, job.pk))
+            transaction.on_commit(lambda: dispatch(job.pk))
     return job
 
 
+def dispatch(job_id: int) -> bool:
+    """Send the job to the queue (never waiting more than ~2 s) and record whether it got there."""
+    sent = enqueue(render_certificate_batch, job_id)
+    jobs.record_dispatch(job_id, sent=sent)
+    return sent
+
+
 def requeue_stale(older_than_minutes: int = 10) -> list[int]:
-    """Send again the jobs still "queued" after ``older_than_minutes``; the ids actually sent."""
-    return [pk for pk in jobs.stale_job_ids(older_than_minutes) if enqueue(render_certificate_batch, pk)]
+    """Send again the jobs still "queued" after ``older_than_minutes`` or waiting for the queue; the ids
+    actually sent."""
+    return [pk for pk in jobs.stale_job_ids(older_than_minutes) if dispatch(pk)]

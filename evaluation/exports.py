@@ -5,14 +5,15 @@ from __future__ import annotations
 import io
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from ocop_portal import spreadsheet
 
 from .models import Round, ScoreSheet
 
 
 def round_minutes_workbook(round_: Round) -> HttpResponse:
-    wb = Workbook()
+    wb = spreadsheet.new_workbook()
     ws = wb.active
     ws.title = "Kết quả"
     members = list(round_.members.select_related("user").order_by("role", "user__last_name"))

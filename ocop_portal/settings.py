@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
     "accounts",
     "producers",
     "products",
@@ -97,7 +98,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.throttle.LoginAddressThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -147,10 +150,14 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Short timeouts, a pause after an error, local throttle counters: ocop_portal/rediscache.py.
+            "BACKEND": "ocop_portal.rediscache.FailFastRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ocop"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.1),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.2),
+            },
         }
     }
 else:
@@ -167,6 +174,9 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The result backend (worker side; web dispatches ask for no result, ocop_portal/queue.py) fails fast too.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_BEAT_SCHEDULE: dict = {
     # Nightly housekeeping, Vietnam time. Tasks are thin and idempotent.
     "expire-certificates": {
@@ -204,9 +214,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log-in throttling (accounts/throttle.py): the guessed account is locked after AXES_FAILURE_LIMIT wrong
+# passwords; the client address is throttled apart, more loosely (OCOP_LOGIN_ADDRESS_FAILURE_LIMIT per window).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "ocop_portal.clientaddr.client_ip_or_none"
+# axes.W006 asks for ip_address in the lockout parameters: the address has its own, looser throttle here.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+OCOP_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("OCOP_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+OCOP_LOGIN_ADDRESS_WINDOW = 15 * 60  # seconds
+# Trusted reverse proxies in front of the portal (nginx: 1). The client address is the X-Forwarded-For entry
+# the outermost of them added (ocop_portal/clientaddr.py); 0 = reached directly, the header is ignored.
+OCOP_PROXY_HOPS = env.int("OCOP_PROXY_HOPS", default=0)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -293,6 +313,24 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"  # views that embed (dossier previews) use @xframe_options_sameorigin
+# Content-Security-Policy (django-csp): every asset is vendored under static/, so scripts come from the
+# portal only — no inline <script>, no on*= handlers (static/js/), no eval. Styles allow inline attributes
+# (progress bars, chart boxes, htmx's indicator style). JSON data blocks (json_script) are not scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

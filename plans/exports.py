@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ocop_portal import spreadsheet
 from products import workflows as product_workflows
 
 from . import board, figures
 from .models import AnnualPlan, FundingSource
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -42,7 +46,7 @@ def _title(ws, text: str):
 def plan_workbook(plan: AnnualPlan, *, entries, tasks, allocations, disbursements, as_of=None) -> Workbook:
     """Build the workbook from querysets already scoped to the requesting user."""
     as_of = as_of or timezone.localdate()
-    wb = Workbook()
+    wb = spreadsheet.new_workbook()
     heading = f"{plan.title} — {plan.number or _('no number')} ({_('as of')} {as_of:%d/%m/%Y})"
 
     # 1. Targets

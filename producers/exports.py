@@ -8,11 +8,13 @@ iterable of rows (built from ``queryset.iterator(chunk_size=...)``) and they ret
 * XLSX: a :class:`StreamingHttpResponse` too, the workbook written row by row by
   :func:`producers.xlsx.stream_xlsx` (the first bytes leave after the first rows; openpyxl's
   write-only workbook sent nothing until the whole file was built: 16.8 s for 100 000 rows).
+
+Both go through the portal's formula-injection guard (``ocop_portal/spreadsheet.py``; the streamed
+XLSX writes every string as an inline string cell, never a formula).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Iterable, Sequence
 
@@ -20,17 +22,11 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from ocop_portal import spreadsheet
+
 CHUNK_SIZE = 2000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    """A file-like object whose ``write`` returns the value: lets csv.writer feed a generator."""
-
-    def write(self, value):
-        return value
 
 
 def _cell(value):
@@ -42,13 +38,11 @@ def _cell(value):
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else value
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value  # never let a spreadsheet run a cell as a formula (CSV injection)
-    return value
+    return value  # formula-like text is neutralised by the guarded writer
 
 
 def csv_response(headers: Sequence[str], rows: Iterable[Sequence], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = spreadsheet.csv_writer(spreadsheet.Echo())
 
     def lines():
         yield "\ufeff" + writer.writerow([str(h) for h in headers])

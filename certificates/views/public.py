@@ -1,16 +1,17 @@
 """Public certificate verification: ``/verify/<code>/`` (from the QR code) and ``/verify/?q=`` (by code
-or certificate number). Lookups are rate-limited per client IP through the cache."""
+or certificate number). Lookups are rate-limited per client IP (``ocop_portal/clientaddr.py``) through
+the cache."""
 
 from __future__ import annotations
 
 import re
-import time
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+
+from ocop_portal import ratelimit
+from ocop_portal.clientaddr import client_ip
 
 from ..models import Certificate
 
@@ -19,33 +20,15 @@ RATE_LIMIT = 30  # lookups ...
 RATE_WINDOW = 60  # ... per this many seconds, per client IP
 
 
-def client_ip(request) -> str:
-    """The client's IP: REMOTE_ADDR, or the address ``OCOP_PROXY_HOPS`` proxies in front of us saw."""
-    hops = int(getattr(settings, "OCOP_PROXY_HOPS", 0) or 0)
-    if hops:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def rate_limited(request) -> int:
-    """Count this lookup; seconds to wait when over the limit, else 0. Fails open if the cache is down."""
-    limit = int(getattr(settings, "OCOP_VERIFY_RATE_LIMIT", RATE_LIMIT))
-    window = int(getattr(settings, "OCOP_VERIFY_RATE_WINDOW", RATE_WINDOW))
-    now = int(time.time())
-    bucket = now // window
-    key = f"verify-rate:{connection.settings_dict.get('NAME')}:{client_ip(request)}:{bucket}"
-    try:
-        if cache.add(key, 1, window + 5):
-            count = 1
-        else:
-            count = cache.incr(key)
-    except Exception:  # noqa: BLE001 - verification keeps working without the cache
-        return 0
-    if count > limit:
-        return max(1, (bucket + 1) * window - now)
-    return 0
+    """Count this lookup; seconds to wait when over the limit, else 0. The counter is shared through the
+    cache and kept per process while Redis is down (``ocop_portal/ratelimit.py``): it always limits."""
+    return ratelimit.hit(
+        "verify",
+        client_ip(request),
+        limit=int(getattr(settings, "OCOP_VERIFY_RATE_LIMIT", RATE_LIMIT)),
+        window=int(getattr(settings, "OCOP_VERIFY_RATE_WINDOW", RATE_WINDOW)),
+    )
 
 
 def _too_many(request, wait: int):

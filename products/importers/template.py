@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import io
 
+from ocop_portal import spreadsheet
+
 from ..models import ProductGroup
 from .cells import COLUMNS, DEFAULT_REGULATION, KIND_LABELS, REQUIRED
 
 
 def template_workbook() -> bytes:
     """An empty import sheet with the headers, drop-down lists and an instructions sheet."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    wb = Workbook()
+    wb = spreadsheet.new_workbook()
     ws = wb.active
     ws.title = "Sản phẩm"
     headers = list(COLUMNS.values())

@@ -3,7 +3,6 @@ tradefairs) and ``sitemap.xml`` — the machine-readable side of the public page
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.views import View
 
+from ocop_portal import spreadsheet
 from ocop_portal.site import site_url
 
 from .. import cache
@@ -135,20 +135,16 @@ class OpenDataJSON(View):
         return _open_data_headers(response)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class OpenDataCSV(View):
-    """``/api/<dataset>.csv``: every row, streamed (UTF-8 with a BOM so that spreadsheets read accents)."""
+    """``/api/<dataset>.csv``: every row, streamed (UTF-8 with a BOM so that spreadsheets read accents),
+    through the formula-injection guard: a product named ``=HYPERLINK(…)`` arrives as text."""
 
     dataset = ""
 
     def get(self, request):
         ds = _dataset(self.dataset)
         root = _site_root(request)
-        writer = csv.writer(_Echo())
+        writer = spreadsheet.csv_writer(spreadsheet.Echo())
 
         def rows():
             yield "\ufeff" + writer.writerow(ds.columns)
