@@ -17,10 +17,11 @@ class OversizedUpload(UploadedFile):
     """What a form receives for a file stopped at the portal's limit: no content, only its name and
     the limit it crossed. :func:`ocop_portal.uploads.policy.inspect_upload` refuses it by name."""
 
-    def __init__(self, name: str, content_type: str | None, limit: int):
+    def __init__(self, name: str, content_type: str | None, limit: int, received: int):
         import io
 
-        super().__init__(io.BytesIO(b""), name=name, content_type=content_type, size=0)
+        # size: the bytes received before the stop (non-zero, so forms do not call it "empty")
+        super().__init__(io.BytesIO(b""), name=name, content_type=content_type, size=received)
         self.oversize = limit
 
 
@@ -61,7 +62,7 @@ class PortalLimitUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         if self._over:
-            return OversizedUpload(self.file_name, self.content_type, self.limit)
+            return OversizedUpload(self.file_name, self.content_type, self.limit, self._received)
         return None
 
 
