@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -160,7 +161,7 @@ def counts_postgresql(settings_dict: dict, dbname: str) -> dict[str, int]:
 
 
 def counts_sqlite(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         tables = [
             row[0]
             for row in conn.execute(
@@ -175,12 +176,12 @@ def dump_sqlite(
     source: Path, dest: Path, *, read_references: Callable | None = None
 ) -> tuple[dict[str, int], set[str]]:
     """Copy a live SQLite database with the online backup API (consistent while it is in use)."""
-    with sqlite3.connect(source) as src, sqlite3.connect(dest) as out:
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(dest)) as out:
         src.backup(out)
     counts = counts_sqlite(dest)
     references = set()
     if read_references:
-        with sqlite3.connect(dest) as conn:
+        with closing(sqlite3.connect(dest)) as conn:
             references = read_references(conn.cursor(), counts)
     return counts, references
 
@@ -189,6 +190,6 @@ def restore_sqlite(dump: Path, target: Path) -> dict[str, int]:
     if target.exists():
         raise BackupError(f"{target} already exists: restore only into a new database file")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(dump) as src, sqlite3.connect(target) as out:
+    with closing(sqlite3.connect(dump)) as src, closing(sqlite3.connect(target)) as out:
         src.backup(out)
     return counts_sqlite(target)
