@@ -163,7 +163,13 @@ def inspect_upload(
     digest = hashlib.sha256()
     size = 0
     head = b""
-    for chunk in iter_chunks(upload):
+    received = getattr(upload, "sha256", None)  # hashed while it arrived (dossiers.receiving, main)
+    chunks = () if received else iter_chunks(upload)
+    if received:
+        size, head = upload.size, upload.head
+        if size > limit:
+            raise _too_big(original, limit)
+    for chunk in chunks:
         if len(head) < HEAD:
             head += chunk[: HEAD - len(head)]
         size += len(chunk)
@@ -192,7 +198,7 @@ def inspect_upload(
         upload.seek(0)
     except (AttributeError, OSError, ValueError):
         pass
-    inspected = InspectedFile(upload, original, size, digest.hexdigest(), file_type)
+    inspected = InspectedFile(upload, original, size, received or digest.hexdigest(), file_type)
     try:
         upload._ocop_inspected = ((profile.key, limit), inspected)
     except AttributeError:

@@ -71,8 +71,11 @@ class PortalLimitUploadHandler(FileUploadHandler):
 
 class SizeLimitUploadHandler(FileUploadHandler):
     """First in the handler chain: counts each file's bytes and stops the upload when one file
-    exceeds ``limit`` (the rest of the request body is drained, not stored). The view reads
-    :attr:`refused` to explain why."""
+    exceeds ``limit``: the rest of the request body is not read at all (``connection_reset``; a
+    drain would buffer up to the next newline byte, the whole rest for a file without one). The
+    view reads :attr:`refused` to explain why. (Ported from main's dossiers/uploads.py, h6.)"""
+
+    chunk_size = 256 * 1024  # as dossiers.receiving.CHUNK: the body is read in 256 KiB pieces
 
     def __init__(self, limit: int, request=None):
         super().__init__(request)
@@ -88,7 +91,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self._received += len(raw_data)
         if self._received > self.limit:
             self.refused = sanitize_filename(self.file_name)
-            raise StopUpload(connection_reset=False)
+            raise StopUpload(connection_reset=True)
         return raw_data
 
     def file_complete(self, file_size):
