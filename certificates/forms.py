@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.forms import CrispyMixin
+from ocop_portal.uploads.fields import PolicyFormField
+from ocop_portal.uploads.types import INSPECTION_EVIDENCE
 from products.models import Level, Product
 
 from .models import Certificate, RevocationDecision
@@ -18,7 +20,9 @@ class InspectionForm(CrispyMixin, forms.Form):
     inspected_on = forms.DateField(label=_("Inspection date"), widget=forms.DateInput(attrs={"type": "date"}))
     finding = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     is_violation = forms.BooleanField(label=_("A violation was found"), required=False, initial=True)
-    evidence = forms.FileField(label=_("Evidence (PDF or image)"), required=False)
+    evidence = PolicyFormField(
+        label=_("Evidence (PDF or image)"), profile=INSPECTION_EVIDENCE, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

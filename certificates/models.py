@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
 from evaluation.models import DecisionEntry, RecognitionDecision
+from ocop_portal.uploads.fields import PolicyFileField
 from products.models import Level, Product
 
 
@@ -194,7 +195,7 @@ class PdfJob(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="generated/", blank=True)
+    file = PolicyFileField(upload_to="generated/", blank=True, server_written=True)  # written by the job
     error = models.TextField(blank=True)
     # The last dispatch found the queue (Redis) down: the job waits and is sent again once it is back.
     waiting_for_queue = models.BooleanField(default=False)
@@ -255,7 +256,7 @@ def evidence_path(instance, filename):
 
 class InspectionEvidence(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_path)
+    file = PolicyFileField(upload_to=evidence_path, profile="inspection")
     original_name = models.CharField(max_length=255)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

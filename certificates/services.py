@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 from evaluation import services as evaluation_services
 from evaluation.models import DecisionEntry, RecognitionDecision
 from ocop_portal.bulk import insert_history, insert_rows, update_rows
+from ocop_portal.uploads.policy import inspect_upload
+from ocop_portal.uploads.types import INSPECTION_EVIDENCE
 from ocop_portal.workflow import TransitionRefused
 from products import services as product_services
 from products import workflows
 from products.certification import check_rating_write, writing_ratings
 from products.models import Product, ProductTransition
 
-from .models import Certificate, Inspection, RevocationDecision
+from .models import Certificate, Inspection, InspectionEvidence, RevocationDecision
 
 
 def certificate_valid_until(issued_on: datetime.date) -> datetime.date:
@@ -217,13 +219,22 @@ def approve_decision(decision: RecognitionDecision, *, by) -> list[Certificate]:
 
 @transaction.atomic
 def report_inspection(
-    certificate: Certificate, *, department, inspected_on, finding: str, is_violation: bool = True, by
+    certificate: Certificate,
+    *,
+    department,
+    inspected_on,
+    finding: str,
+    is_violation: bool = True,
+    evidence=None,
+    by,
 ) -> Inspection:
+    """Record an inspection, with its evidence file checked by the upload policy (all or nothing)."""
     if not finding.strip():
         raise TransitionRefused(_("Describe what the inspection found."))
     if certificate.status != Certificate.Status.VALID:
         raise TransitionRefused(_("Only a valid certificate can be inspected for revocation."))
-    return Inspection.objects.create(
+    checked = inspect_upload(evidence, profile=INSPECTION_EVIDENCE) if evidence else None
+    inspection = Inspection.objects.create(
         certificate=certificate,
         department=department,
         inspected_on=inspected_on,
@@ -231,6 +242,15 @@ def report_inspection(
         is_violation=is_violation,
         reported_by=by,
     )
+    if checked is not None:
+        item = InspectionEvidence(inspection=inspection, original_name=checked.original_name[:255])
+        item.file.save(checked.storage_name, checked.upload, save=False)
+        try:
+            item.save()
+        except BaseException:
+            item.file.storage.delete(item.file.name)
+            raise
+    return inspection
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from ocop_portal.uploads.fields import PolicyFormField
+from ocop_portal.uploads.types import DOSSIER_DOCUMENTS
 from products.models import Product
 
 from . import checks, services
@@ -43,28 +45,15 @@ class DossierCreateForm(forms.Form):
         return data
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the upload service (type, size, name)."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [f for f in data if f]
-        return [data] if data else []
-
-
 class UploadForm(forms.Form):
     kind = forms.IntegerField(widget=forms.HiddenInput)
-    files = MultipleFileField(label=_("Files (PDF, JPEG, PNG, DOCX, XLSX)"))
+    # Several files in one input, each checked by the upload policy (type by content, size, name).
+    files = PolicyFormField(
+        label=_("Files (PDF, JPEG, PNG, DOCX, XLSX)"),
+        profile=DOSSIER_DOCUMENTS,
+        multiple=True,
+        required=False,
+    )
 
 
 class OnsiteCheckForm(forms.Form):

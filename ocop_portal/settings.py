@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "plans",
     "tradefairs",
     "notifications",
+    "ocop_portal",  # the portal-wide commands (backup, restore, sweep_upload_temp) and tasks
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.run_daily_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Upload temporary files left by a worker killed mid-upload (python manage.py sweep_upload_temp).
+    "sweep-upload-temp": {
+        "task": "ocop_portal.tasks.sweep_upload_temp",
+        "schedule": crontab(hour=0, minute=45),
+    },
     # PDF jobs whose dispatch failed while the broker was down are sent again.
     "requeue-pdf-jobs": {
         "task": "certificates.tasks.requeue_stale_pdf_jobs",
@@ -285,13 +291,29 @@ OCOP_CERTIFICATE_VALIDITY_MONTHS = 36
 OCOP_EVALUATION_QUORUM = env.int("OCOP_EVALUATION_QUORUM", default=3)
 OCOP_UPLOAD_MAX_FILE_MB = env.int("OCOP_UPLOAD_MAX_FILE_MB", default=50)
 OCOP_UPLOAD_MAX_DOSSIER_MB = env.int("OCOP_UPLOAD_MAX_DOSSIER_MB", default=600)
+# Backups (python manage.py backup / restore): where the archives go and how many are kept.
+OCOP_BACKUP_DIR = Path(env.str("OCOP_BACKUP_DIR", default=str(DATA_DIR / "backups")))
+OCOP_BACKUP_KEEP = env.int("OCOP_BACKUP_KEEP", default=14)
 OCOP_PAGE_SIZE = 25
 # Worker processes rendering a certificate batch (0: one per core).
 OCOP_PDF_WORKERS = env.int("OCOP_PDF_WORKERS", default=0)
 # Reminders before each dossier batch deadline (days); other lead times: notifications/conf.py.
 OCOP_REMINDER_LEAD_DAYS = env.list("OCOP_REMINDER_LEAD_DAYS", cast=int, default=[30, 14, 7, 1])
-# Streamed uploads: anything over 2.5 MB goes to a temporary file, never memory.
+# Streamed uploads: anything over 2.5 MB goes to a temporary file, never memory. The temporary
+# files live under the data directory (same disk as the media: storing is a rename) and stale ones
+# left by a killed worker are swept daily (ocop_portal.uploads.tempfiles, "sweep-upload-temp").
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=str(DATA_DIR / "tmp" / "uploads"))
+try:
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+except OSError:  # read-only checkout: the upload handler creates it when first needed
+    pass
+# First handler: no file over OCOP_UPLOAD_MAX_FILE_MB is stored, whatever the form.
+FILE_UPLOAD_HANDLERS = [
+    "ocop_portal.uploads.streaming.PortalLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Front server (deploy/nginx, ocop_portal/frontserver.py) -----------------------

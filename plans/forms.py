@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import AdministrativeUnit, Role, User
+from ocop_portal.uploads.fields import PolicyFormField
+from ocop_portal.uploads.types import TASK_ATTACHMENTS
 from producers.models import Producer
 from products.models import Product
 
@@ -26,7 +28,6 @@ from .models import (
     Task,
     TrainingSession,
 )
-from .uploads import validate_attachment
 
 DATE = forms.DateInput(attrs={"type": "text", "placeholder": "dd/mm/yyyy", "autocomplete": "off"})
 
@@ -239,43 +240,17 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
 class ProgressReportForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100, initial=0)
-    files = MultipleFileField(
+    files = PolicyFormField(
         label=_("Evidence files"),
+        profile=TASK_ATTACHMENTS,
+        multiple=True,
         required=False,
         help_text=_("PDF, Word, Excel, OpenDocument, JPEG or PNG; 20 MB at most each."),
     )
-
-    def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        errors = []
-        for f in files:
-            try:
-                validate_attachment(f)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
 
     def clean_date(self):
         date = self.cleaned_data["date"]

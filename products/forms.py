@@ -1,12 +1,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row, Submit
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from ocop_portal.uploads.fields import PolicyFormField
+from ocop_portal.uploads.types import SPREADSHEETS
 from producers.forms import CommuneChoiceField, communes_for
 from producers.models import Producer
 
@@ -171,18 +172,11 @@ def listing_formset(product, data=None):
 
 
 class ImageForm(forms.ModelForm):
+    """The image field is the upload policy's (JPEG, PNG, WEBP by content; size; decodes)."""
+
     class Meta:
         model = ProductImage
         fields = ["kind", "image", "caption"]
-
-    def clean_image(self):
-        image = self.cleaned_data["image"]
-        limit = settings.OCOP_UPLOAD_MAX_FILE_MB * 1024 * 1024
-        if image and image.size > limit:
-            raise forms.ValidationError(
-                _("The image is larger than %(mb)s MB.") % {"mb": settings.OCOP_UPLOAD_MAX_FILE_MB}
-            )
-        return image
 
 
 class TransitionForm(forms.Form):
@@ -191,8 +185,9 @@ class TransitionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = PolicyFormField(
         label=_("Spreadsheet (.xlsx)"),
+        profile=SPREADSHEETS,
         widget=forms.ClearableFileInput(
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
@@ -203,12 +198,3 @@ class ImportForm(forms.Form):
         self.helper = FormHelper()
         self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("upload", _("Upload and preview")))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.OCOP_UPLOAD_MAX_FILE_MB * 1024 * 1024
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.OCOP_UPLOAD_MAX_FILE_MB}
-            )
-        return upload

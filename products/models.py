@@ -17,6 +17,7 @@ from unidecode import unidecode
 
 from accounts.models import AdministrativeUnit
 from ocop_portal.text import fold
+from ocop_portal.uploads.fields import PolicyFileField, PolicyImageField
 from ocop_portal.workflow import TransitionLog
 from producers.models import Producer
 
@@ -336,7 +337,7 @@ class ProductImage(models.Model):
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PHOTO)
-    image = models.ImageField(_("image"), upload_to=product_image_path)
+    image = PolicyImageField(_("image"), upload_to=product_image_path, profile="image")
     caption = models.CharField(_("caption"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -385,7 +386,7 @@ class ImportUpload(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
-    file = models.FileField(upload_to=import_upload_path)
+    file = PolicyFileField(upload_to=import_upload_path, profile="spreadsheet")
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
 

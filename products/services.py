@@ -5,11 +5,14 @@ through the certificates services (see :mod:`products.certification`)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import access
 from ocop_portal.search import DUPLICATE_THRESHOLD  # noqa: E402 - one threshold, kept with the search code
+from ocop_portal.uploads.policy import UploadRefused, inspect_upload
+from ocop_portal.uploads.types import PRODUCT_IMAGES
 from ocop_portal.workflow import TransitionRefused
 
 from . import workflows
@@ -161,6 +164,10 @@ def add_image(product: Product, *, image, kind: str, caption: str = "", by):
 
     if by is not None and not access.can_change(by, product):
         raise PermissionDenied(_("You may not change this product."))
+    try:
+        inspect_upload(image, profile=PRODUCT_IMAGES)
+    except UploadRefused as exc:
+        raise ValidationError(exc.message) from exc
     order = product.images.count()
     item = ProductImage(product=product, image=image, kind=kind, caption=(caption or "").strip(), order=order)
     item.full_clean()

@@ -15,6 +15,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 from accounts import access
 from evaluation.models import RecognitionDecision
 from evaluation.views.base import ORGANISER_ROLES, StaffMixin, _refused
+from ocop_portal.uploads.serving import file_response
 from ocop_portal.workflow import TransitionRefused
 
 from .. import services
@@ -95,44 +96,27 @@ class InspectionCreateView(StaffMixin, FormView):
         return {"certificate": self.request.GET.get("certificate")}
 
     def form_valid(self, form):
-        from django.db import transaction
 
         data = form.cleaned_data
         department = self.request.user.department
         if department is None:
             form.add_error(None, _("Your account is not attached to a department."))
             return self.form_invalid(form)
-        upload = data.get("evidence")
-        if upload and not _is_pdf_or_image(upload):
-            form.add_error("evidence", _("Evidence must be a PDF, JPEG or PNG file."))
-            return self.form_invalid(form)
         try:
-            with transaction.atomic():
-                inspection = services.report_inspection(
-                    data["certificate"],
-                    department=department,
-                    inspected_on=data["inspected_on"],
-                    finding=data["finding"],
-                    is_violation=data["is_violation"],
-                    by=self.request.user,
-                )
-                if upload:
-                    InspectionEvidence.objects.create(
-                        inspection=inspection, file=upload, original_name=upload.name[:255]
-                    )
+            inspection = services.report_inspection(
+                data["certificate"],
+                department=department,
+                inspected_on=data["inspected_on"],
+                finding=data["finding"],
+                is_violation=data["is_violation"],
+                evidence=data.get("evidence"),
+                by=self.request.user,
+            )
         except TransitionRefused as exc:
             form.add_error(None, exc.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Inspection reported to DARD."))
         return redirect("certificates:inspection_detail", pk=inspection.pk)
-
-
-def _is_pdf_or_image(upload) -> bool:
-    head = upload.read(8)
-    upload.seek(0)
-    return (
-        head.startswith(b"%PDF-") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n")
-    )
 
 
 class InspectionDetailView(StaffMixin, DetailView):
@@ -205,10 +189,10 @@ class InspectionActionView(StaffMixin, View):
 
 
 class InspectionEvidenceView(StaffMixin, View):
-    def get(self, request, pk):
-        from django.http import FileResponse
+    """Evidence downloads as an attachment, typed by its content (never by its name), nosniff."""
 
+    def get(self, request, pk):
         evidence = get_object_or_404(InspectionEvidence, pk=pk)
         if not access.visible(request.user, Inspection).filter(pk=evidence.inspection_id).exists():
             raise Http404
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+        return file_response(evidence.file, filename=evidence.original_name)

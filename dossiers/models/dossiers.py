@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.uploads.fields import PolicyFileField
 from ocop_portal.workflow import TransitionLog
 from products.models import Product
 
@@ -167,7 +168,7 @@ class DossierDocument(models.Model):
     kind = models.ForeignKey(
         DocumentKind, on_delete=models.PROTECT, related_name="documents", verbose_name=_("document kind")
     )
-    file = models.FileField(_("file"), upload_to=dossier_document_path, max_length=255)
+    file = PolicyFileField(_("file"), upload_to=dossier_document_path, max_length=255, profile="dossier")
     original_name = models.CharField(_("file name"), max_length=180)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

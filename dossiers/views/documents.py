@@ -81,7 +81,10 @@ class DocumentUploadView(RolesMixin, View):
             )
             return HttpResponseRedirect(url)
         if not form.is_valid():
-            messages.error(request, _("Choose a document kind and at least one file."))
+            refused = form.errors.get("files")  # the upload policy's messages, one per file
+            messages.error(
+                request, " ".join(refused) if refused else _("Choose a document kind and at least one file.")
+            )
             return HttpResponseRedirect(url)
         kind = DocumentKind.objects.filter(pk=form.cleaned_data["kind"]).first()
         if kind is None:

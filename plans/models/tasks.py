@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit, Department
+from ocop_portal.uploads.fields import PolicyFileField
 
 from .. import workflows
 from .plan import AnnualPlan
@@ -314,7 +315,9 @@ class ProgressAttachment(models.Model):
     """Evidence attached to a progress report; stored under MEDIA_ROOT, served by an access-checked view."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=progress_attachment_path, max_length=255)
+    file = PolicyFileField(
+        _("file"), upload_to=progress_attachment_path, max_length=255, profile="attachment"
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
     content_type = models.CharField(max_length=100)

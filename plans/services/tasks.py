@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Role
+from ocop_portal.uploads.policy import sanitize_filename
 from ocop_portal.workflow import TransitionRefused
 
 from .. import workflows
@@ -103,7 +104,10 @@ def add_progress_report(
     )
     for f, content_type in checked:
         attachment = ProgressAttachment(
-            report=report, original_name=f.name[:255], size=f.size, content_type=content_type
+            report=report,
+            original_name=sanitize_filename(f.name)[:255],
+            size=f.size,
+            content_type=content_type,
         )
         attachment.file.save(f.name, f, save=False)
         attachment.save()

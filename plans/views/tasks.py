@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 
 from accounts import access
 from accounts.models import Role
+from ocop_portal.uploads.serving import file_response
 from ocop_portal.workflow import TransitionRefused
 
 from .. import services, workflows
@@ -222,18 +222,8 @@ class AttachmentView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         attachment = get_object_or_404(access.visible(request.user, ProgressAttachment), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        # Downloaded as an attachment, typed by the stored bytes (never by the name).
+        return file_response(attachment.file, filename=attachment.original_name)
 
 
 class DutyTemplateListView(RoleRequiredMixin, SingleTableView):

@@ -3,13 +3,11 @@ history, create (with the duplicate warning) / edit, lifecycle actions, images, 
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,6 +16,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts import access
+from ocop_portal.uploads.serving import file_response
+from ocop_portal.uploads.types import IMAGE_TYPES
 from ocop_portal.workflow import TransitionRefused
 from producers.exports import XLSX_TYPE
 from producers.models import Producer
@@ -275,15 +275,14 @@ class ProductImageView(StaffMixin, View):
 
     def get(self, request, pk):
         item = get_object_or_404(access.visible(request.user, ProductImage), pk=pk)
-        try:
-            handle = item.image.open("rb")
-        except (FileNotFoundError, ValueError):
-            raise Http404 from None
-        content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
-        response = FileResponse(handle, content_type=content_type)
-        response["Cache-Control"] = "private, max-age=3600"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        # The type comes from the stored bytes, never the name (a PNG named .pdf is served as PNG).
+        return file_response(
+            item.image,
+            filename=item.image.name.rsplit("/", 1)[-1],
+            inline=True,
+            only=IMAGE_TYPES,
+            cache="private, max-age=3600",
+        )
 
 
 class ProductImportView(RegistrarMixin, FormView):

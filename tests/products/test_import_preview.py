@@ -172,7 +172,10 @@ def test_a_rejected_file_offers_no_confirmation(client_for):
 
 def test_upload_page_rejects_a_non_xlsx_file(client_for):
     response = upload(client_for("province"), io.BytesIO(b"a,b\n1,2\n"), name="ds.csv")
-    assert "Only Excel .xlsx files" in response.content.decode()
+    # The upload policy refuses it by content before the importer reads it.
+    assert (
+        "“ds.csv” looks like an unknown type: only XLSX files are accepted here." in response.content.decode()
+    )
 
 
 def test_upload_and_confirm_are_for_registrars_only(client_for):
