@@ -5,94 +5,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='administrativeunit',
-            name='local_unit',
-            field=models.ForeignKey(blank=True, editable=False, help_text='The unit directly under the province that holds this one (itself at that level).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.administrativeunit', verbose_name='local unit'),
+            model_name="administrativeunit",
+            name="local_unit",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="The unit directly under the province that holds this one (itself at that level).",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="accounts.administrativeunit",
+                verbose_name="local unit",
+            ),
         ),
         migrations.AddField(
-            model_name='administrativeunit',
-            name='official_code',
-            field=models.CharField(blank=True, db_index=True, max_length=20, verbose_name='official code'),
+            model_name="administrativeunit",
+            name="official_code",
+            field=models.CharField(blank=True, db_index=True, max_length=20, verbose_name="official code"),
         ),
         migrations.AddField(
-            model_name='department',
-            name='predecessors',
-            field=models.ManyToManyField(blank=True, help_text='Departments merged into this one (e.g. agriculture + natural resources, 2025).', related_name='successors', to='accounts.department', verbose_name='predecessors'),
+            model_name="department",
+            name="predecessors",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Departments merged into this one (e.g. agriculture + natural resources, 2025).",
+                related_name="successors",
+                to="accounts.department",
+                verbose_name="predecessors",
+            ),
         ),
         migrations.AddField(
-            model_name='department',
-            name='succession_note',
-            field=models.TextField(blank=True, verbose_name='succession note'),
+            model_name="department",
+            name="succession_note",
+            field=models.TextField(blank=True, verbose_name="succession note"),
         ),
         migrations.AddField(
-            model_name='department',
-            name='valid_from',
-            field=models.DateField(blank=True, null=True, verbose_name='valid from'),
+            model_name="department",
+            name="valid_from",
+            field=models.DateField(blank=True, null=True, verbose_name="valid from"),
         ),
         migrations.AddField(
-            model_name='department',
-            name='valid_to',
-            field=models.DateField(blank=True, null=True, verbose_name='valid to'),
+            model_name="department",
+            name="valid_to",
+            field=models.DateField(blank=True, null=True, verbose_name="valid to"),
         ),
         migrations.AddField(
-            model_name='historicaladministrativeunit',
-            name='local_unit',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, help_text='The unit directly under the province that holds this one (itself at that level).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.administrativeunit', verbose_name='local unit'),
+            model_name="historicaladministrativeunit",
+            name="local_unit",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                help_text="The unit directly under the province that holds this one (itself at that level).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="accounts.administrativeunit",
+                verbose_name="local unit",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaladministrativeunit',
-            name='official_code',
-            field=models.CharField(blank=True, db_index=True, max_length=20, verbose_name='official code'),
+            model_name="historicaladministrativeunit",
+            name="official_code",
+            field=models.CharField(blank=True, db_index=True, max_length=20, verbose_name="official code"),
         ),
         migrations.AddField(
-            model_name='historicaldepartment',
-            name='succession_note',
-            field=models.TextField(blank=True, verbose_name='succession note'),
+            model_name="historicaldepartment",
+            name="succession_note",
+            field=models.TextField(blank=True, verbose_name="succession note"),
         ),
         migrations.AddField(
-            model_name='historicaldepartment',
-            name='valid_from',
-            field=models.DateField(blank=True, null=True, verbose_name='valid from'),
+            model_name="historicaldepartment",
+            name="valid_from",
+            field=models.DateField(blank=True, null=True, verbose_name="valid from"),
         ),
         migrations.AddField(
-            model_name='historicaldepartment',
-            name='valid_to',
-            field=models.DateField(blank=True, null=True, verbose_name='valid to'),
+            model_name="historicaldepartment",
+            name="valid_to",
+            field=models.DateField(blank=True, null=True, verbose_name="valid to"),
         ),
         migrations.AlterField(
-            model_name='administrativeunit',
-            name='code',
-            field=models.CharField(help_text="The portal's key: the official code for the pre-2025 tree, '2025-<code>' for the 2025 tree.", max_length=20, unique=True, verbose_name='code'),
+            model_name="administrativeunit",
+            name="code",
+            field=models.CharField(
+                help_text="The portal's key: the official code for the pre-2025 tree, '2025-<code>' for the 2025 tree.",
+                max_length=20,
+                unique=True,
+                verbose_name="code",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaladministrativeunit',
-            name='code',
-            field=models.CharField(db_index=True, help_text="The portal's key: the official code for the pre-2025 tree, '2025-<code>' for the 2025 tree.", max_length=20, verbose_name='code'),
+            model_name="historicaladministrativeunit",
+            name="code",
+            field=models.CharField(
+                db_index=True,
+                help_text="The portal's key: the official code for the pre-2025 tree, '2025-<code>' for the 2025 tree.",
+                max_length=20,
+                verbose_name="code",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('province', 'Provincial DARD staff'), ('department', 'Department staff'), ('district', 'Local officer (district / commune economic office)'), ('commune', 'Commune official'), ('council', 'Council member'), ('producer', 'Producer'), ('admin', 'Administrator')], default='producer', max_length=20, verbose_name='role'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("province", "Provincial DARD staff"),
+                    ("department", "Department staff"),
+                    ("district", "Local officer (district / commune economic office)"),
+                    ("commune", "Commune official"),
+                    ("council", "Council member"),
+                    ("producer", "Producer"),
+                    ("admin", "Administrator"),
+                ],
+                default="producer",
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
     ]
-
-
-def fill_units(apps, schema_editor):
-    """Existing rows: official code = code; local unit = the ancestor directly under the province."""
-    Unit = apps.get_model("accounts", "AdministrativeUnit")
-    Unit.objects.filter(official_code="").update(official_code=models.F("code"))
-    by_code = dict(Unit.objects.values_list("code", "pk"))
-    for pk, path in Unit.objects.values_list("pk", "path"):
-        codes = [c for c in path.strip("/").split("/") if c]
-        local = by_code.get(codes[1]) if len(codes) >= 2 else None
-        Unit.objects.filter(pk=pk).update(local_unit=local)
-
-
-Migration.operations.append(migrations.RunPython(fill_units, migrations.RunPython.noop))
