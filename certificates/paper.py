@@ -28,23 +28,17 @@ from accounts import access
 from evaluation import rules
 from ocop_portal.workflow import TransitionRefused
 from products.certification import ImportSource, KnownRating
-from products.models import Level, Product, RegulationVersion
+from products.models import Level, Product
 
 from .models import Certificate, CertificateProposal
 from .services import apply_certificate, certificate_valid_until
 
-LEVEL_ORDER = (Level.DISTRICT, Level.PROVINCE, Level.CENTRAL)
-
 
 def default_level(stars: int, decision_date: datetime.date | None) -> str:
-    """The level that recognised ``stars`` under the regulation in force on the decision date."""
-    regulation = RegulationVersion.in_force_on(decision_date) if decision_date else None
-    levels = rules.RULES.get(regulation.code if regulation else "", {})
-    for level in LEVEL_ORDER:
-        rule = levels.get(level)
-        if rule is not None and stars in rule.recognises:
-            return level
-    return Level.CENTRAL if stars == 5 else Level.PROVINCE
+    """The level that recognised ``stars`` under the rule set in force on the decision date (the
+    evaluation app's level-authority table)."""
+    level = rules.level_recognising(stars, decision_date) if decision_date else None
+    return level or (Level.CENTRAL if stars == 5 else Level.PROVINCE)
 
 
 def _unit_phrase(unit) -> str:

@@ -19,7 +19,8 @@ def round_minutes_workbook(round_: Round) -> HttpResponse:
     ws.append([f"BIÊN BẢN TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP — {round_.name}"])
     ws.append(
         [
-            f"Cấp đánh giá: {round_.get_level_display()} · Bộ tiêu chí: {round_.regulation.decision} · Năm {round_.year}"
+            f"Cấp đánh giá: {round_.get_level_display()} · Bộ tiêu chí: {round_.regulation.decision} · "
+            f"Quy định áp dụng: {round_.profile} · Năm {round_.year}"
         ]
     )
     ws.append([])

@@ -1,13 +1,17 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import User
+from ocop_portal.workflow import TransitionRefused
 from products.models import Product, RegulationVersion
 
-from .models import CouncilMember, Level, Round
+from .authority import level_rule, profile_for_round
+from .models import CouncilMember, Level, RegulationProfile, Round
+from .models.rounds import round_date
 
 
 class CrispyMixin:
@@ -19,6 +23,11 @@ class CrispyMixin:
 
 
 class RoundForm(CrispyMixin, forms.ModelForm):
+    """A new round. Its rule set defaults to the one in force on the round's date (a 2026 round: 148 as
+    amended by 1489) and its level must be one of that rule set's levels. ``regulation`` (hidden, not
+    offered) keeps older callers working: a criteria version posted without a rule set means that
+    version's own rule set."""
+
     submit_label = _("Create the round")
 
     class Meta:
@@ -26,6 +35,7 @@ class RoundForm(CrispyMixin, forms.ModelForm):
         fields = [
             "name",
             "year",
+            "profile",
             "level",
             "regulation",
             "unit",
@@ -36,17 +46,59 @@ class RoundForm(CrispyMixin, forms.ModelForm):
         widgets = {
             "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "scoring_closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "regulation": forms.HiddenInput,
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         units = access.units_for(user).filter(level__code__in=["province", "district"])
+        profiles = RegulationProfile.objects.select_related("regulation").prefetch_related("levels")
+        self.fields["profile"].queryset = profiles
+        self.fields["profile"].required = False
+        self.fields["profile"].label = _("Rule set")
+        self.fields["profile"].help_text = " · ".join(
+            f"{p}: {', '.join(str(row.get_level_display()) for row in p.evaluating_levels)}" for p in profiles
+        )
+        if not self.is_bound and not self.initial.get("profile"):
+            self.initial["profile"] = RegulationProfile.in_force_on(timezone.localdate())
+        self.fields["regulation"].queryset = RegulationVersion.objects.all()
+        self.fields["regulation"].required = False
+        chosen = self._chosen_profile()
         if access.role_of(user) == "district":
             units = units.filter(pk=user.unit_id)
             self.fields["level"].choices = [(Level.DISTRICT, Level.DISTRICT.label)]
+        elif chosen is not None:
+            self.fields["level"].choices = [
+                (row.level, row.get_level_display()) for row in chosen.evaluating_levels
+            ]
         self.fields["unit"].queryset = units
-        self.fields["regulation"].queryset = RegulationVersion.objects.all()
         self._helper()
+
+    def _chosen_profile(self):
+        """The rule set the level choices follow: the posted one, else the initial one."""
+        value = self.data.get("profile") if self.is_bound else self.initial.get("profile")
+        if isinstance(value, RegulationProfile) or value in (None, ""):
+            return value or None
+        return self.fields["profile"].queryset.filter(pk=value).first() if str(value).isdigit() else None
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            profile = profile_for_round(
+                year=data["year"],
+                meeting_date=data.get("meeting_date"),
+                regulation=data.get("regulation"),
+                profile=data.get("profile"),
+            )
+            level_rule(profile, data["level"])
+        except TransitionRefused as exc:
+            raise forms.ValidationError(exc.message) from None
+        data["profile"] = profile
+        day = round_date(data["year"], data.get("meeting_date"))
+        self.out_of_force = None if profile.is_in_force_on(day) else (profile, day)
+        return data
 
 
 class MemberForm(CrispyMixin, forms.Form):
@@ -111,7 +163,7 @@ class ForwardForm(CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         rule = round.rule
         self.fields["target"].queryset = access.visible(user, Round).filter(
-            level=rule.next_level or "-", regulation=round.regulation, status__in=["setup", "scoring"]
+            level=rule.next_level or "-", profile=round.profile_id, status__in=["setup", "scoring"]
         )
         self._helper()
 

@@ -1,4 +1,6 @@
-"""Evaluation rules per regulation version and level, as data.
+"""Evaluation rules per rule set and level. The level-authority table (which level recognises which
+stars, which score forwards where, who issues) is data: :mod:`evaluation.models.profiles`, edited in
+the back office; this module reads it and holds the star bands and the rounding.
 
 Star bands (both versions), on the average total out of 100:
 1★ < 30; 2★ 30–49.99; 3★ 50–69.99; 4★ 70–89.99; 5★ ≥ 90.
@@ -43,31 +45,62 @@ def average(totals: list[Decimal]) -> Decimal | None:
 
 @dataclass(frozen=True)
 class LevelRule:
+    """One level of a rule set, read from its :class:`~evaluation.models.ProfileLevel` row."""
+
     recognises: frozenset[int]  # stars this level may recognise
     forward_threshold: Decimal | None  # scores at or above go to the next level
     next_level: str | None
+    certifies_highest_when_above: bool = False  # above its stars: recognised at its highest rank
+    unit_level: str = ""  # the administrative level whose authority runs it and issues its decision
+    issuer: str = ""  # "UBND tỉnh/thành phố"
+
+    @classmethod
+    def from_row(cls, row) -> LevelRule:
+        return cls(
+            recognises=row.recognises,
+            forward_threshold=row.forward_threshold,
+            next_level=row.forwards_to or None,
+            certifies_highest_when_above=row.certifies_highest_when_above,
+            unit_level=row.unit_level,
+            issuer=row.issuer,
+        )
 
 
-RULES: dict[str, dict[str, LevelRule]] = {
-    # Decision 148/QĐ-TTg (2023): district recognises 3★ and forwards ≥ 70; province recognises 4★ and
-    # prepares ≥ 90 for the central 5★ evaluation.
-    "148-2023": {
-        "district": LevelRule(frozenset({3}), Decimal(70), "province"),
-        "province": LevelRule(frozenset({4}), Decimal(90), "central"),
-        "central": LevelRule(frozenset({5}), None, None),
-    },
-    # Decision 1048/QĐ-TTg (2019, amended 781/2020): district screens and forwards ≥ 50; the province
-    # recognises 3★–4★; ≥ 90 goes to the central level for 5★.
-    "1048-2019": {
-        "district": LevelRule(frozenset(), Decimal(50), "province"),
-        "province": LevelRule(frozenset({3, 4}), Decimal(90), "central"),
-        "central": LevelRule(frozenset({5}), None, None),
-    },
-}
+class UnknownLevel(LookupError):
+    """The rule set has no such evaluating level (e.g. a district round under 148 as amended by 1489)."""
 
 
-def rule_for(regulation_code: str, level: str) -> LevelRule:
-    return RULES[regulation_code][level]
+def rule_for(profile, level: str) -> LevelRule:
+    """The rule of ``level`` in ``profile`` (a RegulationProfile or its code), read from the table
+    every time: a correction in the back office applies to the next computation."""
+    from .models.profiles import COMMUNE_STEP, ProfileLevel
+
+    filters = {"profile": profile} if hasattr(profile, "pk") else {"profile__code": profile}
+    row = ProfileLevel.objects.filter(level=level, **filters).exclude(level=COMMUNE_STEP).first()
+    if row is None:
+        raise UnknownLevel(f"{profile} has no {level} level")
+    return LevelRule.from_row(row)
+
+
+def level_recognising(stars: int, day) -> str | None:
+    """The level that recognises ``stars`` under the regulation version in force on ``day``, as its own
+    rule set says (None: no level does). Paper certificates use it for their default level.
+
+    It reads the regulation's own rule set (148 for any day since 24/02/2023), not the amended one in
+    force since 06/07/2025: the certificates' tests still expect a district 3★ for 2026 paper records.
+    """
+    from products.models import RegulationVersion
+
+    from .models.profiles import RegulationProfile
+
+    regulation = RegulationVersion.in_force_on(day) if day else None
+    profile = RegulationProfile.for_regulation(regulation) if regulation else None
+    if profile is None:
+        return None
+    for row in profile.evaluating_levels:
+        if stars in row.recognises:
+            return row.level
+    return None
 
 
 class Outcome:
@@ -77,10 +110,11 @@ class Outcome:
     NOT_REACHED = "not_reached"  # below 3★, or below what this level recognises and below threshold
 
 
-def outcome_for(regulation_code: str, level: str, score: Decimal | None) -> str:
+def outcome_for(profile, level: str, score: Decimal | None, rule: LevelRule | None = None) -> str:
+    """Recognise, forward or not reached, for ``score`` at ``level`` of ``profile`` (or of ``rule``)."""
     if score is None:
         return Outcome.PENDING
-    rule = rule_for(regulation_code, level)
+    rule = rule or rule_for(profile, level)
     stars = stars_for(score)
     if rule.forward_threshold is not None and score >= rule.forward_threshold:
         return Outcome.FORWARD
@@ -89,18 +123,21 @@ def outcome_for(regulation_code: str, level: str, score: Decimal | None) -> str:
     return Outcome.NOT_REACHED
 
 
-def recognisable_stars(regulation_code: str, level: str, score: Decimal | None) -> int | None:
+def recognisable_stars(
+    profile, level: str, score: Decimal | None, rule: LevelRule | None = None
+) -> int | None:
     """The stars this level may certify for ``score``, or None.
 
-    A province-level product at or above the central threshold (≥ 90) is certified at the province's
-    highest rank (4★) and prepared for the central 5★ evaluation; a district forwards without certifying.
+    A level marked ``certifies_highest_when_above`` (the province: ≥ 90 is certified 4★ and prepared for
+    the central 5★ evaluation) recognises a higher score at its highest rank; another level (the
+    district under 148) forwards without certifying.
     """
     if score is None:
         return None
-    rule = rule_for(regulation_code, level)
+    rule = rule or rule_for(profile, level)
     stars = stars_for(score)
     if stars in rule.recognises:
         return stars
-    if rule.recognises and level != "district" and stars > max(rule.recognises):
+    if rule.recognises and rule.certifies_highest_when_above and stars > max(rule.recognises):
         return max(rule.recognises)
     return None

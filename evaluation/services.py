@@ -20,6 +20,7 @@ from products import workflows as pw
 from products.models import Product, ProductGroup
 
 from . import criteria, eligibility, rules, sheets
+from .authority import issuing_unit_for, level_rule, profile_for_round
 from .models import (
     ConflictDeclaration,
     CouncilMember,
@@ -67,7 +68,11 @@ def default_deadline(year: int, level: str):
 
 
 def _lock(round_: Round) -> Round:
-    return Round.objects.select_for_update().select_related("regulation", "unit").get(pk=round_.pk)
+    return (
+        Round.objects.select_for_update()
+        .select_related("regulation", "profile", "unit", "unit__level")
+        .get(pk=round_.pk)
+    )
 
 
 def _move(round_: Round, name: str, *, by, reason: str = "") -> Round:
@@ -84,27 +89,37 @@ def create_round(
     name,
     year,
     level,
-    regulation,
     unit,
     by,
+    regulation=None,
+    profile=None,
     meeting_date=None,
     scoring_closes_on=None,
     quorum=None,
     previous_level_round=None,
 ) -> Round:
+    """A round of ``level`` run by ``unit`` under a rule set (see :func:`profile_for_round`): the level
+    must be one of the rule set's, and ``unit`` of the administrative level its row names."""
     from django.conf import settings
 
-    expected_level = {"district": "district", "province": "province", "central": "province"}[level]
-    if unit.level.code != expected_level:
+    profile = profile_for_round(year=year, meeting_date=meeting_date, regulation=regulation, profile=profile)
+    rule = level_rule(profile, level)
+    if unit.level.code != rule.unit_level:
         raise TransitionRefused(
             _("A %(level)s round must be run by a %(unit_level)s authority.")
-            % {"level": Level(level).label, "unit_level": Level(expected_level).label}
+            % {
+                "level": Level(level).label,
+                "unit_level": Level(rule.unit_level).label
+                if rule.unit_level in Level.values
+                else rule.unit_level,
+            }
         )
     return Round.objects.create(
         name=name,
         year=year,
         level=level,
-        regulation=regulation,
+        regulation=profile.regulation,
+        profile=profile,
         unit=unit,
         created_by=by,
         meeting_date=meeting_date,
@@ -291,7 +306,7 @@ def _recompute(entry: RoundProduct) -> None:
     """Live results from the current version of every sheet."""
     round_ = entry.round
     entry = RoundProduct.objects.prefetch_related("sheets").get(pk=entry.pk)
-    compute_entry(entry, round_.regulation.code, round_.level, round_.quorum)
+    compute_entry(entry, round_.profile, round_.level, round_.quorum)
     entry.save(update_fields=["average", "submitted_count", "stars", "outcome", "recognisable_stars"])
 
 
@@ -382,7 +397,11 @@ def revise_scores(
     return sheet
 
 
-def compute_entry(entry: RoundProduct, regulation_code: str, level: str, quorum: int) -> RoundProduct:
+def compute_entry(
+    entry: RoundProduct, profile, level: str, quorum: int, rule: rules.LevelRule | None = None
+) -> RoundProduct:
+    """The entry's average, stars, outcome and recognisable stars under ``level`` of ``profile`` (a
+    RegulationProfile or its code; ``rule``: that level's rule, already read)."""
     totals = [s.total for s in entry.sheets.all() if s.status == ScoreSheet.Status.SUBMITTED]
     entry.submitted_count = len(totals)
     if len(totals) < quorum:
@@ -393,8 +412,9 @@ def compute_entry(entry: RoundProduct, regulation_code: str, level: str, quorum:
     else:
         entry.average = rules.average(totals)
         entry.stars = rules.stars_for(entry.average)
-        entry.outcome = rules.outcome_for(regulation_code, level, entry.average)
-        entry.recognisable_stars = rules.recognisable_stars(regulation_code, level, entry.average)
+        rule = rule or rules.rule_for(profile, level)
+        entry.outcome = rules.outcome_for(profile, level, entry.average, rule=rule)
+        entry.recognisable_stars = rules.recognisable_stars(profile, level, entry.average, rule=rule)
     return entry
 
 
@@ -402,8 +422,9 @@ def compute_entry(entry: RoundProduct, regulation_code: str, level: str, quorum:
 def compute_results(round_: Round) -> list[RoundProduct]:
     round_ = _lock(round_)
     entries = list(round_.entries.prefetch_related("sheets"))
+    rule = rules.rule_for(round_.profile, round_.level)
     for entry in entries:
-        compute_entry(entry, round_.regulation.code, round_.level, round_.quorum)
+        compute_entry(entry, round_.profile, round_.level, round_.quorum, rule=rule)
         entry.save(update_fields=["average", "submitted_count", "stars", "outcome", "recognisable_stars"])
     return entries
 
@@ -462,6 +483,10 @@ def forward(round_: Round, target: Round, *, by) -> list[RoundProduct]:
         )
     if target.regulation_id != round_.regulation_id:
         raise TransitionRefused(_("The target round uses another regulation version."))
+    if target.profile_id != round_.profile_id:
+        raise TransitionRefused(
+            _("The target round follows another rule set (%(profile)s).") % {"profile": target.profile}
+        )
     created = []
     for entry in round_.entries.filter(outcome=RoundProduct.Outcome.FORWARD).select_related("product"):
         if target.entries.filter(product=entry.product).exists():
@@ -485,14 +510,16 @@ def create_decision(
     entries = [e for e in round_.entries.select_related("product") if e.recognisable_stars]
     if not entries:
         raise TransitionRefused(_("No product of this round can be recognised at this level."))
-    if RecognitionDecision.objects.filter(issuing_unit=round_.unit, number=number).exists():
+    issuing_unit = issuing_unit_for(round_)
+    if RecognitionDecision.objects.filter(issuing_unit=issuing_unit, number=number).exists():
         raise TransitionRefused(_("Decision number %(n)s is already used.") % {"n": number})
     decision = RecognitionDecision.objects.create(
         number=number,
         date=date,
         level=round_.level,
-        issuing_unit=round_.unit,
+        issuing_unit=issuing_unit,
         regulation=round_.regulation,
+        profile=round_.profile,
         signer_name=signer_name,
         signer_title=signer_title,
         created_by=by,

@@ -7,10 +7,11 @@ from .models import RecognitionDecision, Round
 class RoundTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Round"))
     entry_count = tables.Column(verbose_name=_("Products"), orderable=False)
+    profile = tables.Column(verbose_name=_("Rule set"), order_by=("profile__valid_from",))
 
     class Meta:
         model = Round
-        fields = ("name", "year", "level", "regulation", "unit", "status", "scoring_closes_on", "entry_count")
+        fields = ("name", "year", "level", "profile", "unit", "status", "scoring_closes_on", "entry_count")
         order_by = ("-year",)
 
 
@@ -19,4 +20,4 @@ class DecisionTable(tables.Table):
 
     class Meta:
         model = RecognitionDecision
-        fields = ("number", "date", "level", "issuing_unit", "regulation", "status")
+        fields = ("number", "date", "level", "issuing_unit", "profile", "status")

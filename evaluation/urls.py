@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import decisions, rounds, scoring
+from .views import decisions, profiles, rounds, scoring
 
 app_name = "evaluation"
 
@@ -46,5 +46,6 @@ urlpatterns = [
     path("evaluation/decisions/", decisions.DecisionListView.as_view(), name="decision_list"),
     path("evaluation/decisions/<int:pk>/", decisions.DecisionDetailView.as_view(), name="decision_detail"),
     path("evaluation/criteria/", decisions.CriteriaListView.as_view(), name="criteria_list"),
+    path("evaluation/rule-sets/", profiles.ProfileListView.as_view(), name="profile_list"),
     path("evaluation/criteria/<int:pk>/", decisions.CriteriaDetailView.as_view(), name="criteria_detail"),
 ]

@@ -4,6 +4,7 @@ from products.models import Level
 
 from .criteria import CriteriaPart, CriteriaSet, Criterion, CriterionOption
 from .decisions import DecisionEntry, RecognitionDecision
+from .profiles import ProfileLevel, RegulationProfile
 from .rounds import (
     ConflictDeclaration,
     CouncilMember,
@@ -24,7 +25,9 @@ __all__ = [
     "CriterionOption",
     "DecisionEntry",
     "Level",
+    "ProfileLevel",
     "RecognitionDecision",
+    "RegulationProfile",
     "Round",
     "RoundProduct",
     "RoundTransition",

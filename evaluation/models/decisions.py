@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import AdministrativeUnit
 from products.models import Level, Product, RegulationVersion
 
+from .profiles import RegulationProfile
 from .rounds import RoundProduct
 
 
@@ -36,6 +37,14 @@ class RecognitionDecision(models.Model):
     regulation = models.ForeignKey(
         RegulationVersion, on_delete=models.PROTECT, verbose_name=_("regulation version")
     )
+    profile = models.ForeignKey(
+        RegulationProfile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("rule set"),
+    )
     signer_name = models.CharField(_("signer"), max_length=150, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=150, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -56,6 +65,16 @@ class RecognitionDecision(models.Model):
 
     def __str__(self):
         return f"{self.number} ({self.date:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if self.profile_id is None and self.regulation_id is not None:
+            self.profile = RegulationProfile.for_regulation(self.regulation, self.date)
+        super().save(*args, **kwargs)
+
+    @property
+    def legal_basis(self) -> str:
+        """What the decision cites after “Căn cứ”: its rule set's legal basis."""
+        return self.profile.legal_basis if self.profile_id else f"Quyết định số {self.regulation.decision}"
 
 
 class DecisionEntry(models.Model):

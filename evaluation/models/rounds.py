@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +18,18 @@ from products.models import Level, Product, RegulationVersion
 
 from ..workflows import ROUND
 from .criteria import CriteriaSet, Criterion, CriterionOption
+from .profiles import RegulationProfile
+
+
+def round_date(year: int, meeting_date=None, today=None):
+    """The day a round's rule set is chosen for: its meeting date, else today for this year's round,
+    else the last day of a past year (a round recorded afterwards) or the first day of a future one."""
+    if meeting_date:
+        return meeting_date
+    today = today or timezone.localdate()
+    if year == today.year:
+        return today
+    return datetime.date(year, 12, 31) if year < today.year else datetime.date(year, 1, 1)
 
 
 class Round(models.Model):
@@ -33,6 +46,11 @@ class Round(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     regulation = models.ForeignKey(
         RegulationVersion, on_delete=models.PROTECT, verbose_name=_("regulation version")
+    )
+    # The rule set the round follows (its levels, what each recognises, forwarding); its criteria
+    # sets are those of ``regulation`` (= profile.regulation).
+    profile = models.ForeignKey(
+        RegulationProfile, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("rule set")
     )
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -72,11 +90,17 @@ class Round(models.Model):
     def get_absolute_url(self):
         return reverse("evaluation:round_detail", args=[self.pk])
 
+    def save(self, *args, **kwargs):
+        if self.profile_id is None and self.regulation_id is not None:
+            # a round written without its rule set (older code, fixtures): the regulation's own
+            self.profile = RegulationProfile.for_regulation(self.regulation)
+        super().save(*args, **kwargs)
+
     @property
     def rule(self):
         from ..rules import rule_for
 
-        return rule_for(self.regulation.code, self.level)
+        return rule_for(self.profile, self.level)
 
     @property
     def scores_visible_to_all(self) -> bool:

@@ -41,7 +41,7 @@ class RoundMixin(StaffMixin):
             if self.edit
             else access.visible(self.request.user, Round)
         )
-        return get_object_or_404(qs.select_related("regulation", "unit"), pk=self.kwargs["pk"])
+        return get_object_or_404(qs.select_related("regulation", "profile", "unit"), pk=self.kwargs["pk"])
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -26,7 +26,7 @@ class DecisionListView(StaffMixin, SingleTableView):
 
     def get_queryset(self):
         return access.visible(self.request.user, RecognitionDecision).select_related(
-            "issuing_unit", "regulation"
+            "issuing_unit", "regulation", "profile"
         )
 
 
@@ -37,7 +37,7 @@ class DecisionDetailView(StaffMixin, DetailView):
 
     def get_queryset(self):
         return access.visible(self.request.user, RecognitionDecision).select_related(
-            "issuing_unit", "regulation"
+            "issuing_unit", "regulation", "profile"
         )
 
     def get_context_data(self, **kwargs):

@@ -54,7 +54,7 @@ class RoundListView(StaffMixin, SingleTableView):
         if group:
             rounds = rounds.filter(status__in=group)
         return (
-            rounds.select_related("regulation", "unit")
+            rounds.select_related("regulation", "profile", "unit")
             .annotate(entry_count=Count("entries"))
             .order_by("-year", "level", "name", "pk")
         )
@@ -88,6 +88,13 @@ class RoundCreateView(StaffMixin, FormView):
             form.add_error(None, exc.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Round created. Add the council members and the products."))
+        if form.out_of_force:
+            profile, day = form.out_of_force
+            messages.warning(
+                self.request,
+                _("Note: %(profile)s was not in force on %(date)s; the round follows it as chosen.")
+                % {"profile": profile, "date": day.strftime("%d/%m/%Y")},
+            )
         return redirect(round_)
 
 

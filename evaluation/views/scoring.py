@@ -86,6 +86,7 @@ class EntryMixin(StaffMixin):
             self.entry = get_object_or_404(
                 access.visible(request.user, RoundProduct).select_related(
                     "round",
+                    "round__profile",
                     "round__regulation",
                     "product",
                     "product__producer",

@@ -229,6 +229,7 @@ ROWS = {
         "expect": expect(404, department=200, **ORG),
     },
     "evaluation:criteria_list": {"url": "/evaluation/criteria/", "expect": expect(200)},
+    "evaluation:profile_list": {"url": "/evaluation/rule-sets/", "expect": expect(200)},
     "evaluation:criteria_detail": {
         "url": lambda w: f"/evaluation/criteria/{w['evaluation']['criteria_set'].pk}/",
         "expect": expect(200, producer=404),

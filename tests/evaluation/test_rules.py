@@ -31,6 +31,7 @@ def test_average_is_exact_and_rounds_half_up_to_two_places():
     assert rules.average([]) is None
 
 
+@pytest.mark.django_db  # the level-authority table is data (evaluation.models.profiles)
 @pytest.mark.parametrize(
     "regulation,level,score,outcome,certify",
     [
@@ -77,6 +78,7 @@ def test_star_band_refuses_what_is_not_a_decimal(score):
         rules.stars_for(score)
 
 
+@pytest.mark.django_db
 def test_outcome_of_an_out_of_range_average_is_refused_not_banded():
     with pytest.raises(ValueError):
         rules.outcome_for("148-2023", "province", Decimal("100.01"))
