@@ -9,7 +9,9 @@ rule of a single role with a function ``(user, queryset) -> queryset``.
 Defaults, per role:
 
 * provincial DARD staff and admins: everything, read and write;
-* district officers: rows whose unit lies inside their district, read and write;
+* local officers (role value ``district``): rows whose unit lies inside their unit, read and write. The
+  unit is the one directly under the province: a district in a three-tier tree, a commune/ward (its
+  economic office) in a two-tier one. Scoping is by materialised path, so both work alike;
 * commune officials: rows inside their commune, read only unless the model says so;
 * department staff: read everything province-wide, write nothing (they inspect);
 * council members: nothing unless the model grants it (evaluation does);

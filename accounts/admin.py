@@ -32,9 +32,9 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "code", "level", "parent", "valid_from", "valid_to")
+    list_display = ("name", "code", "official_code", "level", "parent", "valid_from", "valid_to")
     list_filter = ("level",)
-    search_fields = ("name", "name_ascii", "code")
+    search_fields = ("name", "name_ascii", "code", "official_code")
     autocomplete_fields = ("parent",)
 
 
@@ -46,7 +46,8 @@ class UnitSuccessionAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "short_name", "code", "is_dard", "order")
+    list_display = ("name", "short_name", "code", "is_dard", "order", "valid_from", "valid_to")
+    filter_horizontal = ("predecessors",)
 
 
 admin.site.register(UnitLevel)

@@ -1,4 +1,9 @@
-"""Demo units, departments and logins."""
+"""Demo units, departments and logins.
+
+The 2022–2023 story runs in Quảng Nam's three-tier tree (committed fixture). Beside it the demo loads
+the 2025 two-tier Đà Nẵng (package data, keys ``2025-…``), the old Đà Nẵng city, the merged Sở Nông
+nghiệp và Môi trường, and the demo subset of the old → new commune mapping (the two demo districts).
+"""
 
 from django.core.management import call_command
 
@@ -81,6 +86,7 @@ def demo_users():
             last_name="Giang",
             position="Phó Chủ tịch UBND thị trấn Nam Phước",
         ),
+        *_two_tier_users(),
         dict(
             username="demo_council",
             role=Role.COUNCIL,
@@ -93,8 +99,41 @@ def demo_users():
     ]
 
 
+def _two_tier_users():
+    """Logins of the merged city: Sở NN&MT staff and a commune economic office (local officer)."""
+    city = AdministrativeUnit.objects.filter(code="2025-48").first()
+    duy_xuyen = AdministrativeUnit.objects.filter(code="2025-20623").first()  # Xã Duy Xuyên (2025)
+    dept = Department.objects.filter(code="so-nnmt-da-nang").first()
+    if not (city and duy_xuyen and dept):
+        return []
+    return [
+        dict(
+            username="demo_city",
+            role=Role.PROVINCE,
+            unit=city,
+            department=dept,
+            first_name="Lê Thị",
+            last_name="Thu",
+            position="Chuyên viên Sở Nông nghiệp và Môi trường thành phố Đà Nẵng",
+        ),
+        dict(
+            username="demo_commune_economic",
+            role=Role.DISTRICT,
+            unit=duy_xuyen,
+            first_name="Trương Văn",
+            last_name="Sơn",
+            position="Phòng Kinh tế UBND xã Duy Xuyên",
+            is_unit_head=True,
+        ),
+    ]
+
+
 def seed(out):
     call_command("loaddata", "units_quang_nam_2023", "departments_quang_nam", verbosity=0)
+    call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
+    call_command("load_units", "--province", "48", stdout=_Null())
+    call_command("loaddata", "departments_da_nang_2025", verbosity=0)
+    call_command("load_successions", stdout=_Null())
     for spec in demo_users():
         username = spec.pop("username")
         user, created = User.objects.update_or_create(
@@ -104,5 +143,17 @@ def seed(out):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
     districts = AdministrativeUnit.objects.districts().count()
+    communes_2025 = AdministrativeUnit.objects.communes().filter(valid_from__isnull=False).count()
     communes = AdministrativeUnit.objects.communes().count()
-    return f"{districts} districts, {communes} communes, {User.objects.count()} users"
+    return (
+        f"{districts} districts, {communes} communes ({communes_2025} of the 2025 tree), "
+        f"{User.objects.count()} users"
+    )
+
+
+class _Null:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass

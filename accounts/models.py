@@ -70,6 +70,27 @@ class UnitQuerySet(models.QuerySet):
         qs = self.filter(path__startswith=unit.path)
         return qs if include_self else qs.exclude(pk=unit.pk)
 
+    def local(self):
+        """Units directly under a province: districts in a three-tier tree, communes in a two-tier one.
+
+        This is the level that guides producers and assembles dossiers (the "local officer" level);
+        it is derived from the tree, never from a level code.
+        """
+        return self.filter(parent__isnull=False, parent__parent__isnull=True)
+
+    def official(self, code: str, day: datetime.date | None = None):
+        """Units carrying the official (GSO) ``code`` valid on ``day`` (today by default)."""
+        return self.filter(official_code=code).valid_on(day)
+
+    def were_within(self, unit: AdministrativeUnit):
+        """Units that are or were inside ``unit``: its subtree plus the subtrees of its predecessors."""
+        from .successions import history_paths
+
+        q = Q()
+        for path in history_paths(unit):
+            q |= Q(path__startswith=path)
+        return self.filter(q)
+
 
 class UnitManager(NaturalKeyManager.from_queryset(UnitQuerySet)):
     pass
@@ -82,7 +103,15 @@ class AdministrativeUnit(models.Model):
     "everything inside this district" is one indexed ``startswith`` filter.
     """
 
-    code = models.CharField(_("official code"), max_length=20, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_(
+            "The portal's key: the official code for the pre-2025 tree, '2025-<code>' for the 2025 tree."
+        ),
+    )
+    official_code = models.CharField(_("official code"), max_length=20, blank=True, db_index=True)
     name = models.CharField(_("name"), max_length=150)
     name_ascii = models.CharField(max_length=150, editable=False, db_index=True)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
@@ -97,6 +126,16 @@ class AdministrativeUnit(models.Model):
         verbose_name=_("parent unit"),
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
+    local_unit = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("local unit"),
+        help_text=_("The unit directly under the province that holds this one (itself at that level)."),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
@@ -119,8 +158,29 @@ class AdministrativeUnit(models.Model):
         from ocop_portal.text import fold
 
         self.name_ascii = fold(self.name)
+        self.official_code = self.official_code or self.code
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.code}/"
+        is_local = bool(self.parent_id) and self.parent.parent_id is None
+        if not is_local:
+            self.local_unit_id = self.parent.local_unit_id if self.parent_id else None
         super().save(*args, **kwargs)
+        if is_local and self.local_unit_id != self.pk:
+            self.local_unit_id = self.pk
+            type(self).objects.filter(pk=self.pk).update(local_unit=self.pk)
+
+    def fill_derived(self) -> None:
+        """Set ``official_code`` and ``local_unit`` on a row saved raw (fixtures)."""
+        parent = self.parent if self.parent_id else None
+        if parent is None:
+            local = None
+        elif parent.parent_id is None:
+            local = self.pk
+        else:
+            local = parent.local_unit_id
+        official = self.official_code or self.code
+        if (local, official) != (self.local_unit_id, self.official_code):
+            type(self).objects.filter(pk=self.pk).update(local_unit=local, official_code=official)
+            self.local_unit_id, self.official_code = local, official
 
     @property
     def level_code(self) -> str:
@@ -145,6 +205,27 @@ class AdministrativeUnit(models.Model):
 
     def contains(self, other: AdministrativeUnit) -> bool:
         return other.path.startswith(self.path)
+
+    @property
+    def is_local(self) -> bool:
+        """Directly under a province: the level of the local officer (district, or commune when two-tier)."""
+        return self.local_unit_id is not None and self.local_unit_id == self.pk
+
+    @property
+    def local_office_label(self) -> str:
+        """What the local officer bound to this unit is called, from the unit's level."""
+        from .levels import local_office_label
+
+        return local_office_label(self)
+
+    @property
+    def full_name(self) -> str:
+        """ "Xã Duy Sơn, Huyện Duy Xuyên, Tỉnh Quảng Nam": the unit and its ancestors."""
+        names, unit = [], self
+        while unit is not None:
+            names.append(unit.name)
+            unit = unit.parent if unit.parent_id else None
+        return ", ".join(names)
 
 
 class UnitSuccession(models.Model):
@@ -178,6 +259,17 @@ class Department(models.Model):
         _("is the standing agency (DARD)"), default=False, help_text=_("Sở Nông nghiệp và PTNT")
     )
     order = models.PositiveSmallIntegerField(default=0)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("predecessors"),
+        help_text=_("Departments merged into this one (e.g. agriculture + natural resources, 2025)."),
+    )
+    succession_note = models.TextField(_("succession note"), blank=True)
 
     objects = NaturalKeyManager()
     history = HistoricalRecords()
@@ -197,7 +289,9 @@ class Department(models.Model):
 class Role(models.TextChoices):
     PROVINCE = "province", _("Provincial DARD staff")
     DEPARTMENT = "department", _("Department staff")
-    DISTRICT = "district", _("District officer")
+    # "district" is the stored value: the local officer bound to the unit directly under the province
+    # (a district in a three-tier tree, a commune/ward's economic office in a two-tier one).
+    DISTRICT = "district", _("Local officer (district / commune economic office)")
     COMMUNE = "commune", _("Commune official")
     COUNCIL = "council", _("Council member")
     PRODUCER = "producer", _("Producer")
@@ -240,14 +334,19 @@ class User(AbstractUser):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        needs_unit = {
-            Role.DISTRICT: DISTRICT,
-            Role.COMMUNE: COMMUNE,
-        }
-        if self.role in needs_unit:
+        if self.role in (Role.DISTRICT, Role.COMMUNE):
             if not self.unit_id:
                 raise ValidationError({"unit": _("This role must be bound to a unit.")})
-            if self.unit.level.code != needs_unit[self.role]:
+            if self.role == Role.DISTRICT and not self.unit.is_local:
+                raise ValidationError(
+                    {
+                        "unit": _(
+                            "A local officer is bound to a unit directly under the province "
+                            "(a district, or a commune/ward where the province has no district tier)."
+                        )
+                    }
+                )
+            if self.role == Role.COMMUNE and self.unit.level.code != COMMUNE:
                 raise ValidationError({"unit": _("The unit does not match the role's level.")})
         if self.role == Role.DEPARTMENT and not self.department_id:
             raise ValidationError({"department": _("Department staff must belong to a department.")})
@@ -264,6 +363,13 @@ class User(AbstractUser):
     @property
     def is_commune(self) -> bool:
         return self.role == Role.COMMUNE
+
+    @property
+    def role_label(self) -> str:
+        """The role as the person's office is called: a local officer's label follows the unit's level."""
+        if self.role == Role.DISTRICT and self.unit_id:
+            return self.unit.local_office_label
+        return self.get_role_display()
 
     @property
     def is_department(self) -> bool:

@@ -2,7 +2,14 @@ from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 
 from . import services
-from .models import User
+from .models import AdministrativeUnit, User
+
+
+@receiver(post_save, sender=AdministrativeUnit, dispatch_uid="accounts.unit_derived_fields")
+def _fill_unit_derived(sender, instance, raw=False, **kwargs):
+    # Fixtures save raw (``save()`` does not run): derive the official code and the local unit here.
+    if raw:
+        instance.fill_derived()
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts.apply_role")

@@ -18,7 +18,7 @@ class CertificateFilter(django_filters.FilterSet):
     stars = django_filters.ChoiceFilter(label=_("Stars"), choices=[(s, f"{s}★") for s in (3, 4, 5)])
     district = django_filters.ModelChoiceFilter(
         label=_("District"),
-        queryset=AdministrativeUnit.objects.filter(level__code="district").order_by("name"),
+        queryset=AdministrativeUnit.objects.local().order_by("name"),
         method="in_district",
     )
 

@@ -212,9 +212,9 @@ def district_quotas(call: DossierCall, districts) -> list[DistrictQuotaRow]:
             "pk", filter=Q(status__in=wf.SUBMITTED_AT_LEAST_ONCE, submitted_on__lte=b.deadline)
         )
     counts = {
-        row["product__commune__parent_id"]: row
-        for row in Dossier.objects.filter(call=call, product__commune__parent__in=districts)
-        .values("product__commune__parent_id")
+        row["product__commune__local_unit_id"]: row
+        for row in Dossier.objects.filter(call=call, product__commune__local_unit__in=districts)
+        .values("product__commune__local_unit_id")
         .annotate(**annotations)
     }
     planned = dict(

@@ -20,7 +20,7 @@ class DossierFilter(django_filters.FilterSet):
     )
     call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=None)
     district = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=None, field_name="product__commune__parent"
+        label=_("District"), queryset=None, field_name="product__commune__local_unit"
     )
     late = django_filters.BooleanFilter(label=_("Late"), field_name="is_late")
 
@@ -31,7 +31,7 @@ class DossierFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["call"].queryset = checks.calls_for(user)
-        self.filters["district"].queryset = access.units_for(user).districts()
+        self.filters["district"].queryset = access.units_for(user).local()
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status__in=wf.STATUS_GROUPS.get(value, (value,)))

@@ -62,18 +62,19 @@ def cycle_board(plan: AnnualPlan, entries, districts, as_of: datetime.date | Non
     other = BoardRow(None)
     data = (
         entries.filter(plan=plan)
-        .values("product__state", "product__commune__parent_id")
+        .values("product__state", "product__commune__local_unit_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     extra: dict[int, BoardRow] = {}
     data = list(data)
     # Districts closed since (merged) still have products: give them their own row, after the others.
-    missing = {item["product__commune__parent_id"] for item in data} - set(rows)
-    closed = AdministrativeUnit.objects.districts().in_bulk(list(missing)) if missing else {}
+    # Rows are per local unit (the level under the province: district, or commune when two-tier).
+    missing = {item["product__commune__local_unit_id"] for item in data} - set(rows) - {None}
+    closed = AdministrativeUnit.objects.in_bulk(list(missing)) if missing else {}
     for item in data:
         step = step_of(item["product__state"])
-        parent = item["product__commune__parent_id"]
+        parent = item["product__commune__local_unit_id"]
         row = rows.get(parent)
         if row is None:
             row = extra.setdefault(parent, BoardRow(closed[parent])) if parent in closed else other

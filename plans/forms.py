@@ -317,11 +317,12 @@ class DutyTemplateForm(forms.ModelForm):
 
 
 def local_units(user, province):
-    """The province and its districts, narrowed to the user's own district for district officers."""
+    """The province and its local units (districts, or communes when two-tier), narrowed to the
+    local officer's own unit."""
     qs = AdministrativeUnit.objects.filter(
         pk__in=[
             province.pk,
-            *AdministrativeUnit.objects.districts().filter(parent=province).values_list("pk", flat=True),
+            *AdministrativeUnit.objects.local().filter(parent=province).values_list("pk", flat=True),
         ]
     ).select_related("level")
     if access.role_of(user) == Role.DISTRICT:
@@ -422,7 +423,7 @@ class PeriodicReportCreateForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = AdministrativeUnit.objects.districts().order_by("path")
+        districts = AdministrativeUnit.objects.local().order_by("path")
         if access.role_of(user) == Role.DISTRICT:
             districts = districts.filter(pk=user.unit_id)
             self.fields["district"].initial = user.unit_id

@@ -93,7 +93,7 @@ def _status_css(status):
 class PlanProductTable(tables.Table):
     product = tables.Column(verbose_name=_("Product"), accessor="product__name")
     producer = tables.Column(verbose_name=_("Producer"), accessor="product__producer__name")
-    district = tables.Column(verbose_name=_("District"), accessor="product__commune__parent__name")
+    district = tables.Column(verbose_name=_("District"), accessor="product__commune__local_unit__name")
     commune = tables.Column(verbose_name=_("Commune"), accessor="product__commune__name")
     kind = tables.Column(verbose_name=_("Kind"))
     step = tables.Column(verbose_name=_("Step"), accessor="product__state", orderable=False, empty_values=())

@@ -201,7 +201,7 @@ def sales_point_districts(target, as_of):
     lookup = _unit_fk(SalesPoint) if SalesPoint else None
     if lookup is None:
         return not_measurable(_("The sales-point register is not available yet."))
-    districts = AdministrativeUnit.objects.districts().filter(parent=province)
+    districts = AdministrativeUnit.objects.local().filter(parent=province)
     n = 0
     points = SalesPoint.objects.filter(_active_filter(SalesPoint)).filter(
         **{f"{lookup}__path__startswith": province.path}

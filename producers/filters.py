@@ -22,7 +22,7 @@ class UnitScopedFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     district = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _units(request).districts(), method="filter_unit", label=_("District")
+        queryset=lambda request: _units(request).local(), method="filter_unit", label=_("District")
     )
     commune = django_filters.ModelChoiceFilter(
         queryset=lambda request: _units(request).communes(), method="filter_unit", label=_("Commune")

@@ -22,9 +22,10 @@ from .base import (
 def quota_districts(user, call: DossierCall):
     """Districts whose quota rows the user sees for ``call``."""
     role = access.role_of(user)
-    districts = AdministrativeUnit.objects.districts().within(call.issuing_unit).order_by("name")
+    # The level under the province: districts, or communes/wards in a two-tier province.
+    districts = AdministrativeUnit.objects.local().within(call.issuing_unit).order_by("name")
     if role in (Role.DISTRICT, Role.COMMUNE):
-        district = user.unit.ancestor_at("district") if user.unit_id else None
+        district = user.unit.local_unit if user.unit_id else None
         return districts.filter(pk=district.pk) if district else districts.none()
     return districts
 

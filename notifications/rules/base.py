@@ -244,12 +244,21 @@ def dedupe(recipients: Iterable[Recipient]) -> list[Recipient]:
 
 
 def districts_of(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    if unit.level.code == "district":
+    """The local units (the level under the province: districts, or communes when two-tier) of ``unit``."""
+    if unit.is_local:
         return [unit]
-    return list(AdministrativeUnit.objects.districts().within(unit).order_by("code"))
+    return list(AdministrativeUnit.objects.local().within(unit).order_by("code"))
 
 
 def product_district(product) -> AdministrativeUnit | None:
-    """The district of a product's commune (None in a two-tier province). Uses ``commune__parent__level``."""
-    parent = product.commune.parent
-    return parent if parent is not None and parent.level.code == "district" else None
+    """The local unit of a product's commune, whose local officers get its reminders: the district in a
+    three-tier province, the commune itself in a two-tier one. No query: the commune and its parent
+    are loaded (``commune__parent__level``)."""
+    commune = product.commune
+    if commune.local_unit_id is None:
+        return None
+    if commune.local_unit_id == commune.pk:
+        return commune
+    if commune.local_unit_id == commune.parent_id:
+        return commune.parent
+    return commune.local_unit

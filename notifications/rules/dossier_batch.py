@@ -61,8 +61,8 @@ def batch_progress(
     by_day = on if count_late else min(on, batch.deadline)
     counts: dict[int, dict] = defaultdict(lambda: {"registered": 0, "submitted": 0})
     for district_id, status, submitted_on in Dossier.objects.filter(
-        call=call, product__commune__parent__in=districts
-    ).values_list("product__commune__parent_id", "status", "submitted_on"):
+        call=call, product__commune__local_unit__in=districts
+    ).values_list("product__commune__local_unit_id", "status", "submitted_on"):
         counts[district_id]["registered"] += 1
         if status in dwf.SUBMITTED_AT_LEAST_ONCE and submitted_on and submitted_on <= by_day:
             counts[district_id]["submitted"] += 1
@@ -122,8 +122,8 @@ def batch_reminders(today: datetime.date, *, dry_run: bool = False) -> Iterator[
         is_last = not call.batches.filter(deadline__gt=batch.deadline).exists()
         waiting = Counter(
             Dossier.objects.filter(
-                call=call, status__in=dwf.EDITABLE, product__commune__parent__in=districts
-            ).values_list("product__commune__parent_id", flat=True)
+                call=call, status__in=dwf.EDITABLE, product__commune__local_unit__in=districts
+            ).values_list("product__commune__local_unit_id", flat=True)
         )
         for district in districts:
             recipients = officers.get(district.pk)
@@ -203,7 +203,7 @@ def milestone_reminders(today: datetime.date, *, dry_run: bool = False) -> Itera
         }
         by_district: dict[int, list] = defaultdict(list)
         for e in entries:
-            by_district[e.product.commune.parent_id].append(e.product)
+            by_district[e.product.commune.local_unit_id].append(e.product)
         is_last = (m.quota_percent or 100) >= 100 or not (
             plan.milestones.dossier_batches().with_deadline().filter(deadline_on__gt=m.due_date).exists()
         )

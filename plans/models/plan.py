@@ -124,9 +124,13 @@ class AnnualPlan(models.Model):
         return datetime.date(self.year, 12, 31)
 
     def districts(self):
-        """Districts of the plan's province that exist during the plan year."""
+        """The local units of the plan's province that exist during the plan year.
+
+        The level directly under the province, read from the tree: districts in a three-tier province
+        (Quảng Nam 2022–2023), communes and wards in a two-tier one (Đà Nẵng since 1 July 2025).
+        """
         return (
-            AdministrativeUnit.objects.districts()
+            AdministrativeUnit.objects.local()
             .filter(parent=self.province)
             .valid_on(datetime.date(self.year, 12, 31))
             .order_by("code")

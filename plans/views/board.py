@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,6 +17,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts import access
+from accounts.levels import local_level_label
 from accounts.models import AdministrativeUnit, Role
 from ocop_portal.workflow import TransitionRefused
 from products import workflows as product_workflows
@@ -39,7 +42,12 @@ class PlanProductListView(PlanMixin, SingleTableMixin, FilterView):
             access.visible(self.request.user, PlanProduct)
             .filter(plan=self.plan)
             .select_related(
-                "plan", "product", "product__producer", "product__commune", "product__commune__parent"
+                "plan",
+                "product",
+                "product__producer",
+                "product__commune",
+                "product__commune__parent",
+                "product__commune__local_unit",
             )
         )
 
@@ -125,7 +133,7 @@ class ProductRemoveView(RoleRequiredMixin, View):
 
 def _board_districts(user, plan, *, include_closed=False):
     districts = (
-        AdministrativeUnit.objects.districts().filter(parent=plan.province)
+        AdministrativeUnit.objects.local().filter(parent=plan.province)
         if include_closed
         else plan.districts()
     )
@@ -152,6 +160,7 @@ class BoardView(PlanMixin, TemplateView):
             windows={w.step: w for w in self.plan.step_windows.all()},
             batches=board.batch_progress(self.plan, entries, today),
             today=today,
+            local_level=local_level_label(self.plan.province, datetime.date(self.plan.year, 12, 31)),
         )
         return ctx
 

@@ -52,15 +52,26 @@ def test_two_tier_data_loads_with_communes_directly_under_province():
     rows = list(iter_units(data))
     created, updated = services.load_units(rows)
     assert (created, updated) == (3, 0)
-    ward = AdministrativeUnit.objects.get(code="90002")
-    assert ward.parent.code == "48" and ward.level.code == "commune"
+    ward = AdministrativeUnit.objects.get(code="2025-90002")  # the 2025 tree has keys of its own
+    assert ward.official_code == "90002" and ward.valid_from == datetime.date(2025, 7, 1)
+    assert ward.parent.code == "2025-48" and ward.level.code == "commune"
+    assert ward.is_local and ward.local_unit == ward  # a commune directly under the province
     assert ward.ancestor_at("district") is None  # no district tier
     assert services.load_units(rows) == (0, 0)  # idempotent
 
 
-def test_load_units_command_from_package_data(capsys):
+def test_load_units_command_from_package_data_loads_the_2025_two_tier_tree(capsys):
     call_command("load_units", "--province", "48")
     out = capsys.readouterr().out
-    assert "created" in out
-    da_nang = AdministrativeUnit.objects.get(code="48")
-    assert da_nang.children.districts().exists()
+    assert "95 units read: 95 created" in out
+    da_nang = AdministrativeUnit.objects.official("48").get()
+    assert da_nang.code == "2025-48" and da_nang.name == "Thành phố Đà Nẵng"
+    assert not da_nang.children.districts().exists()  # no district tier
+    assert AdministrativeUnit.objects.within(da_nang, include_self=False).count() == 94
+    assert da_nang.children.communes().count() == 94
+    # The old tree is untouched: Nam Phước 2023 and the 2025 Xã Nam Phước share official code 20599.
+    old, new = AdministrativeUnit.objects.get(code="20599"), AdministrativeUnit.objects.get(code="2025-20599")
+    assert (old.official_code, new.official_code) == ("20599", "20599")
+    assert old.path == "/49/508/20599/" and new.path == "/2025-48/2025-20599/"
+    call_command("load_units", "--province", "48")
+    assert "0 created, 0 updated" in capsys.readouterr().out  # idempotent

@@ -1,0 +1,50 @@
+"""What the levels of the administrative tree are called, derived from the tree, not hard-coded.
+
+The local officer (stored role value ``"district"``) binds to the unit directly under the province:
+a district (Phòng NN&PTNT / Phòng Kinh tế huyện) in a three-tier tree, the commune or ward's economic
+office (Phòng Kinh tế xã/phường) in a two-tier one. Labels follow the unit's level.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from .models import COMMUNE, DISTRICT
+
+_LEVEL_CODES: dict[int, str] = {}
+
+
+def level_code(unit) -> str:
+    """``unit.level.code`` without a query per page: the three levels are immutable reference data."""
+    if unit is None or not unit.level_id:
+        return ""
+    if "level" in unit._state.fields_cache:
+        return unit.level.code
+    if unit.level_id not in _LEVEL_CODES:
+        from .models import UnitLevel
+
+        _LEVEL_CODES.clear()
+        _LEVEL_CODES.update(UnitLevel.objects.values_list("pk", "code"))
+    return _LEVEL_CODES.get(unit.level_id, "")
+
+
+def local_office_label(unit) -> str:
+    """The name of the local officer's office for ``unit`` (a unit directly under a province)."""
+    code = level_code(unit)
+    if code == DISTRICT:
+        return _("District officer")
+    if code == COMMUNE:
+        return _("Commune/ward economic office")
+    return _("Local officer")
+
+
+def local_level_label(province, day=None) -> str:
+    """What the rows of a board or quota table are per, in ``province``: districts or communes/wards."""
+    return _("Commune/ward") if province is not None and is_two_tier(province, day) else _("District")
+
+
+def is_two_tier(province, day=None) -> bool:
+    """True when ``province`` has communes directly under it (the tree after the 2025 reform)."""
+    from .models import AdministrativeUnit
+
+    return AdministrativeUnit.objects.filter(parent=province, level__code=COMMUNE).valid_on(day).exists()

@@ -1,0 +1,29 @@
+"""Show a record's unit as it is today and as it was: ``{% load unit_history %}``.
+
+``{% unit_history product.commune %}`` renders a definition-list row "Đơn vị hiện nay: Xã Duy Xuyên,
+Thành phố Đà Nẵng (trước đây: Xã Duy Sơn, Huyện Duy Xuyên, Tỉnh Quảng Nam)" when the unit has been
+succeeded, and nothing while it is current. ``{{ unit|today_unit }}`` gives today's unit.
+"""
+
+from django import template
+
+from accounts.successions import today_unit as _today_unit
+
+register = template.Library()
+
+
+@register.filter
+def today_unit(unit):
+    return _today_unit(unit)
+
+
+@register.inclusion_tag("accounts/_unit_history.html")
+def unit_history(unit, dt_class="col-sm-4", dd_class="col-sm-8"):
+    now = _today_unit(unit)
+    return {
+        "changed": now is not None and unit is not None and now.pk != unit.pk,
+        "now": now,
+        "then": unit,
+        "dt_class": dt_class,
+        "dd_class": dd_class,
+    }
