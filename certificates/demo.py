@@ -26,7 +26,21 @@ from .models import Certificate, RevocationDecision
 def seed(out):
     """Recognition decisions and certificates of varied age for the recognised products (idempotent)."""
     summary = seed_certificates(out)
-    return f"{summary}; {seed_paper_history()}"
+    return f"{summary}; {seed_paper_history()}; {seed_city_decision()}"
+
+
+def seed_city_decision() -> str:
+    """Approve the city's prepared decision (evaluation.demo): 3★ and 4★ certificates issued by UBND
+    thành phố Đà Nẵng under 148 as amended by 1489 (idempotent)."""
+    pending = RecognitionDecision.objects.filter(
+        issuing_unit__code="2025-48", status=RecognitionDecision.Status.DRAFT
+    ).order_by("pk")
+    by = User.objects.filter(username="demo_city").first() or User.objects.filter(username="admin").first()
+    issued = []
+    for decision in pending:
+        issued += services.approve_decision(decision, by=by)
+    stars = sorted(c.stars for c in issued)
+    return f"city certificates issued: {stars}"
 
 
 # (name, commune name in Duy Xuyên, group, stars, decision number, decision date, how it gets in)
