@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .models import COMMUNE, DISTRICT
+PROVINCE, DISTRICT, COMMUNE = "province", "district", "commune"
 
 _LEVEL_CODES: dict[int, str] = {}
 
@@ -21,10 +21,9 @@ def level_code(unit) -> str:
     if "level" in unit._state.fields_cache:
         return unit.level.code
     if unit.level_id not in _LEVEL_CODES:
-        from .models import UnitLevel
-
+        levels = unit._meta.get_field("level").related_model
         _LEVEL_CODES.clear()
-        _LEVEL_CODES.update(UnitLevel.objects.values_list("pk", "code"))
+        _LEVEL_CODES.update(levels.objects.values_list("pk", "code"))
     return _LEVEL_CODES.get(unit.level_id, "")
 
 
@@ -45,6 +44,4 @@ def local_level_label(province, day=None) -> str:
 
 def is_two_tier(province, day=None) -> bool:
     """True when ``province`` has communes directly under it (the tree after the 2025 reform)."""
-    from .models import AdministrativeUnit
-
-    return AdministrativeUnit.objects.filter(parent=province, level__code=COMMUNE).valid_on(day).exists()
+    return type(province).objects.filter(parent=province, level__code=COMMUNE).valid_on(day).exists()

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .levels import COMMUNE, DISTRICT, PROVINCE, local_office_label
+
 
 class NaturalKeyManager(models.Manager):
     key_field = "code"
@@ -42,9 +44,6 @@ class UnitLevel(models.Model):
 
     def natural_key(self):
         return (self.code,)
-
-
-PROVINCE, DISTRICT, COMMUNE = "province", "district", "commune"
 
 
 class UnitQuerySet(models.QuerySet):
@@ -81,15 +80,6 @@ class UnitQuerySet(models.QuerySet):
     def official(self, code: str, day: datetime.date | None = None):
         """Units carrying the official (GSO) ``code`` valid on ``day`` (today by default)."""
         return self.filter(official_code=code).valid_on(day)
-
-    def were_within(self, unit: AdministrativeUnit):
-        """Units that are or were inside ``unit``: its subtree plus the subtrees of its predecessors."""
-        from .successions import history_paths
-
-        q = Q()
-        for path in history_paths(unit):
-            q |= Q(path__startswith=path)
-        return self.filter(q)
 
 
 class UnitManager(NaturalKeyManager.from_queryset(UnitQuerySet)):
@@ -214,8 +204,6 @@ class AdministrativeUnit(models.Model):
     @property
     def local_office_label(self) -> str:
         """What the local officer bound to this unit is called, from the unit's level."""
-        from .levels import local_office_label
-
         return local_office_label(self)
 
     @property

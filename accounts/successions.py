@@ -113,11 +113,18 @@ def history_paths(unit: AdministrativeUnit) -> list[str]:
     return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
 
 
+def were_within(unit: AdministrativeUnit, queryset=None):
+    """Units (or ``queryset``'s) that are or were inside ``unit``: its subtree and its predecessors'."""
+    qs = AdministrativeUnit.objects.all() if queryset is None else queryset
+    return qs.filter(were_within_q("", unit))
+
+
 def were_within_q(lookup: str, unit: AdministrativeUnit):
     """A ``Q`` for rows whose unit (at ``lookup``) is or was inside ``unit``, e.g. ``"commune"``."""
     from django.db.models import Q
 
+    field = f"{lookup}__path__startswith" if lookup else "path__startswith"
     q = Q()
     for path in history_paths(unit):
-        q |= Q(**{f"{lookup}__path__startswith": path})
+        q |= Q(**{field: path})
     return q

@@ -223,11 +223,11 @@ def assign_product(
 def _within_round_area(round_: Round, product: Product) -> bool:
     """The product's commune is, or was, inside the round's unit: a product registered in a commune of
     Quảng Nam before the 2025 merger (kept as history) is re-rated by the merged city's round."""
-    from accounts.models import AdministrativeUnit
+    from accounts.successions import were_within
 
     if round_.unit.contains(product.commune):
         return True
-    return AdministrativeUnit.objects.were_within(round_.unit).filter(pk=product.commune_id).exists()
+    return were_within(round_.unit).filter(pk=product.commune_id).exists()
 
 
 @transaction.atomic

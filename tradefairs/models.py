@@ -116,7 +116,8 @@ class SalesPoint(models.Model):
 
     def clean(self):
         errors = {}
-        if self.district_id and self.district.level.code != "district":
+        # "district" is the local unit: a district, or a commune/ward where the province is two-tier.
+        if self.district_id and not self.district.is_local:
             errors["district"] = _("Choose a district.")
         if self.commune_id:
             if self.commune.level.code != "commune":

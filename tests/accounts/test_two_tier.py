@@ -11,7 +11,7 @@ from django.utils import translation
 from accounts import access, services
 from accounts.levels import is_two_tier, local_level_label, local_office_label
 from accounts.models import AdministrativeUnit, Department, Role, UnitSuccession, User
-from accounts.successions import current_successors, history_paths, today_unit
+from accounts.successions import current_successors, history_paths, today_unit, were_within
 
 pytestmark = pytest.mark.django_db
 
@@ -122,10 +122,10 @@ def test_successor_chains_and_todays_unit(merged):
 def test_units_that_are_or_were_inside(merged):
     paths = history_paths(merged)
     assert paths == ["/2025-48/", "/48/", "/49/"]
-    were = AdministrativeUnit.objects.were_within(merged)
+    were = were_within(merged)
     assert get("20620") in were and get("508") in were and get("2025-20623") in were
     assert get("20620") not in AdministrativeUnit.objects.within(merged)
-    xa_duy_xuyen = AdministrativeUnit.objects.were_within(get("2025-20623"))
+    xa_duy_xuyen = were_within(get("2025-20623"))
     assert set(xa_duy_xuyen.values_list("code", flat=True)) == {"2025-20623", "20617", "20620", "20623"}
 
 

@@ -200,3 +200,28 @@ def test_the_pages_say_which_rule_set_a_round_follows(province_user):
     )
     page = dard.get(f"/evaluation/decisions/{decision.pk}/").content.decode()
     assert amended.name in page and "1489/QĐ-TTg" in page
+
+
+def test_the_new_round_form_offers_dard_the_levels_of_the_rule_set_in_force(province_user):
+    import re
+
+    client = Client()
+    client.force_login(province_user)
+    page = client.get("/evaluation/rounds/new/").content.decode()
+    level_select = re.search(r'<select name="level".*?</select>', page, re.S).group(0)
+    assert 'value="province"' in level_select and 'value="central"' in level_select
+    assert 'value="district"' not in level_select  # 148 as amended by 1489 has no district level
+    response = client.post(
+        "/evaluation/rounds/new/",
+        {
+            "name": "Đợt tỉnh 2026",
+            "year": 2026,
+            "profile": RegulationProfile.objects.get(code=AMENDED).pk,
+            "level": "province",
+            "unit": province_user.unit_id,
+            "meeting_date": "2026-10-15",
+            "quorum": 3,
+        },
+    )
+    round_ = Round.objects.get(name="Đợt tỉnh 2026")
+    assert response.status_code == 302 and round_.profile.code == AMENDED and round_.level == "province"
