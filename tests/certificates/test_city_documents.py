@@ -63,6 +63,7 @@ def city_certificate(city):
 
 def test_city_certificate_pdf_names_the_city(city_certificate):
     assert city_certificate.decision.profile.code == "148-1489-2025"
+    assert city_certificate.number == "OCOP-DNG-2026-T0001"  # numbered by the city, not Quảng Nam
     text = flat(pdf.certificate_pdf(city_certificate))
     for expected in [
         "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG",
@@ -99,6 +100,7 @@ def test_quang_nam_decision_of_2024_keeps_its_province_and_department(city):
         date=datetime.date(2024, 3, 1),
         stars=4,
     )
+    assert cert.number == "OCOP-QNA-2024-T0001"
     text = flat(pdf.decision_pdf(cert.decision))
     assert "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM" in text and "Quảng Nam, ngày 01 tháng 03 năm 2024" in text
     assert "Theo đề nghị của Giám đốc Sở Nông nghiệp và Phát triển nông thôn." in text
