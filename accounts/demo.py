@@ -125,6 +125,14 @@ def _two_tier_users():
             position="Phòng Kinh tế UBND xã Duy Xuyên",
             is_unit_head=True,
         ),
+        dict(
+            username="demo_ward",
+            role=Role.COMMUNE,
+            unit=duy_xuyen,
+            first_name="Đoàn Thị",
+            last_name="Mỹ",
+            position="Phó Chủ tịch UBND xã Duy Xuyên",
+        ),
     ]
 
 

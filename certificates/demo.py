@@ -26,7 +26,21 @@ from .models import Certificate, RevocationDecision
 def seed(out):
     """Recognition decisions and certificates of varied age for the recognised products (idempotent)."""
     summary = seed_certificates(out)
-    return f"{summary}; {seed_paper_history()}"
+    return f"{summary}; {seed_paper_history()}; {seed_city_decision()}; {seed_city_rerating()}"
+
+
+def seed_city_decision() -> str:
+    """Approve the city's prepared decision (evaluation.demo): 3★ and 4★ certificates issued by UBND
+    thành phố Đà Nẵng under 148 as amended by 1489 (idempotent)."""
+    pending = RecognitionDecision.objects.filter(
+        issuing_unit__code="2025-48", status=RecognitionDecision.Status.DRAFT
+    ).order_by("pk")
+    by = User.objects.filter(username="demo_city").first() or User.objects.filter(username="admin").first()
+    issued = []
+    for decision in pending:
+        issued += services.approve_decision(decision, by=by)
+    stars = sorted(c.stars for c in issued)
+    return f"city certificates issued: {stars}"
 
 
 # (name, commune name in Duy Xuyên, group, stars, decision number, decision date, how it gets in)
@@ -178,3 +192,56 @@ def seed_certificates(out):
         else:
             counts["valid"] += 1
     return f"{len(decisions)} decisions; certificates: {counts}"
+
+
+def seed_city_rerating() -> str:
+    """A Quảng Nam certificate expiring soonest is re-rated under the city: it stays valid until it expires;
+    its product, registered in its old commune (kept as history), gets its dossier of the year (the
+    province's call, which still covers the old communes), its commune's report, and joins the city's
+    open round as a re-rating (idempotent)."""
+    from dossiers import services as dossier_services
+    from dossiers.demo import PARTICIPANTS, _answers, _complete
+    from dossiers.models import DocumentKind, DossierCall
+    from evaluation import services as round_services
+    from evaluation.models import Round
+
+    today = timezone.localdate()
+    round_ = Round.objects.filter(unit__code="2025-48", status=Round.Status.SCORING).order_by("pk").first()
+    call = DossierCall.objects.filter(year=today.year, level=Level.PROVINCE, issuing_unit__code="49").first()
+    if round_ is None or call is None or round_.entries.filter(is_rerating=True).exists():
+        return "re-rating: nothing to do"
+    cert = (
+        Certificate.objects.valid()
+        .filter(decision__issuing_unit__code="49", product__state=workflows.RECOGNISED)
+        .filter(product__commune__parent__code__in=["508", "506"], valid_until__gt=today)
+        .order_by("valid_until", "pk")
+        .first()
+    )
+    if cert is None:
+        return "re-rating: no certificate to re-rate"
+    dard = User.objects.get(username="demo_province")
+    admin = User.objects.get(username="admin")
+    staff = User.objects.filter(username="demo_city").first() or dard
+    product = cert.product
+    product_services.transition(
+        product, "start_rerating", by=dard, reason="Giấy chứng nhận sắp hết hạn: đánh giá lại (dữ liệu mẫu)"
+    )
+    dossier = dossier_services.create_dossier(product=product, call=call, by=dard)
+    _complete(dossier, product, dard, {k.pk: k for k in DocumentKind.objects.all()}, today)
+    report = dossier_services.start_commune_report(commune=product.commune, call=call, by=admin)
+    dossier_services.save_commune_report(
+        report,
+        by=admin,
+        meeting_date=today - datetime.timedelta(days=6),
+        chair_name="Nguyễn Văn Thành",
+        chair_title=f"Chủ tịch UBND {product.commune.name}",
+        participants=PARTICIPANTS,
+        conclusion="Sản phẩm vẫn đáp ứng các tiêu chí địa phương, đề nghị đánh giá lại (dữ liệu mẫu).",
+        answers=_answers(report, complete=True),
+    )
+    dossier_services.submit_commune_report(report, by=admin)
+    dossier_services.submit_dossier(dossier, by=dard)
+    round_services.assign_product(round_, product, by=staff, is_rerating=True)
+    return (
+        f"re-rating under the city: {product.name} ({cert.number}, valid until {cert.valid_until:%d/%m/%Y})"
+    )

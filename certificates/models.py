@@ -138,6 +138,15 @@ class Certificate(models.Model):
         return own or commune.ancestor_at("province")
 
     @property
+    def issuer_label(self) -> str:
+        """ "UBND tỉnh Quảng Nam" on a 2023 certificate, "UBND thành phố Đà Nẵng" on one of the merged city:
+        the People's Committee that recognised, as of the decision (never today's name of the area)."""
+        if self.recorded_from_paper and self.issuing_authority:
+            return self.issuing_authority.strip()
+        unit = self.recognising_unit()
+        return f"UBND {unit.name[:1].lower()}{unit.name[1:]}" if unit is not None else ""
+
+    @property
     def revoking_authority(self) -> str:
         """ "Ủy ban nhân dân huyện Đại Lộc": the People's Committee that recognised, and so revokes. A
         certificate recorded from paper names the authority printed on its decision ("UBND tỉnh Quảng Nam")."""

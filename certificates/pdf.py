@@ -12,6 +12,7 @@ from ocop_portal.pdf import (
     qr_data_uri,
     render_pdf,
     signature_lines,
+    standing_agency,
 )
 from ocop_portal.site import absolute_url
 
@@ -82,6 +83,7 @@ def decision_pdf(decision: RecognitionDecision) -> bytes:
             "authority": authority_name(decision.issuing_unit),
             "authority_short": authority_short(decision.issuing_unit),
             "place": place_name(decision.issuing_unit),
+            "standing_agency": standing_agency(decision.issuing_unit, decision.date),
             "signature": signature_lines(decision.signer_title),
             "generated": timezone.now(),
         },

@@ -32,8 +32,21 @@ def certificate_valid_until(issued_on: datetime.date) -> datetime.date:
     return issued_on + relativedelta(months=settings.OCOP_CERTIFICATE_VALIDITY_MONTHS)
 
 
-def next_certificate_number(issued_on: datetime.date, level: str) -> str:
-    prefix = f"OCOP-QNA-{issued_on.year}-{'H' if level == 'district' else 'T'}"
+# The province part of a certificate number, by the official code of the province whose People's
+# Committee (or whose district's) recognised it: Quảng Nam until the 2025 merger, then Thành phố Đà Nẵng.
+PROVINCE_PREFIXES = {"49": "QNA", "48": "DNG"}
+DEFAULT_PREFIX = "QNA"
+
+
+def _province_prefix(decision) -> str:
+    unit = decision.issuing_unit if decision is not None else None
+    province = unit.ancestor_at("province") if unit is not None else None
+    code = (province.official_code or province.code) if province else ""
+    return PROVINCE_PREFIXES.get(code, DEFAULT_PREFIX)
+
+
+def next_certificate_number(issued_on: datetime.date, level: str, decision=None) -> str:
+    prefix = f"OCOP-{_province_prefix(decision)}-{issued_on.year}-{'H' if level == 'district' else 'T'}"
     last = (
         Certificate.objects.select_for_update()
         .filter(number__startswith=prefix)
@@ -68,7 +81,7 @@ def issue_certificate(
         product=product,
         decision=decision,
         decision_entry=decision_entry,
-        number=number or next_certificate_number(issued_on, level),
+        number=number or next_certificate_number(issued_on, level, decision),
         stars=stars,
         level=level,
         issued_on=issued_on,

@@ -197,7 +197,7 @@ def seed(out):
     today = timezone.localdate()
     province = AdministrativeUnit.objects.get(code="49")
     if DossierCall.objects.filter(year=today.year, level=Level.PROVINCE, issuing_unit=province).exists():
-        return "already present"
+        return f"already present; {_seed_city(today)}"
     call2022, call = _calls(today)
     reviewer = _user("demo_province") or _user("admin")
     admin = _user("admin")
@@ -320,7 +320,18 @@ def seed(out):
         states[dossier.status] += 1
     return (
         f"2 calls ({call2022.year}, {call.year}); {len(dossiers) + len(journeys)} dossiers {dict(states)}; "
-        f"{files} files; commune reports {reports}; {ready} dossiers ready for the councils"
+        f"{files} files; commune reports {reports}; {ready} dossiers ready for the councils; "
+        f"{_seed_city(today)}"
+    )
+
+
+def _seed_city(today: datetime.date) -> str:
+    """This year's pipeline of the merged Thành phố Đà Nẵng (:mod:`dossiers.demo_city`), after the Quảng
+    Nam scenarios so that none of them picks a city product."""
+    from .demo_city import seed_city
+
+    return seed_city(
+        today, batches=current_batches(today), complete=_complete, answers=_answers, participants=PARTICIPANTS
     )
 
 

@@ -1,7 +1,11 @@
-"""Demo evaluation rounds in every state, for the current year (148/2023).
+"""Demo evaluation rounds of the current year in the merged Thành phố Đà Nẵng (148 as amended by 1489).
 
-Every product in a demo round has its submitted or accepted dossier of the year, with documents
-(``dossiers.demo`` prepares them), as ``services.assign_product`` demands.
+Since the 2025 reform the city evaluates 3★ and 4★ itself (no district level): the demo has two city
+(province-level) rounds under the rule set in force today — one open for scoring, which demo_council
+chairs, and one closed with its results and the city's recognition decision prepared (the certificates
+demo approves it: certificates issued by UBND thành phố Đà Nẵng). Their products are the city's pipeline
+of :mod:`dossiers.demo_city` (new communes), each with its submitted or accepted dossier of the year,
+as ``services.assign_product`` demands.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import AdministrativeUnit, Department, Role, User
 from products import workflows as pw
-from products.models import Product, RegulationVersion
+from products.models import Product
 
 from . import eligibility
 from . import services as rs
@@ -70,30 +74,33 @@ def _score_all(round_, entries, members, targets):
 
 
 def seed(out):
+    from dossiers.demo_city import CLOSED_ROUND, OPEN_ROUND, city
+
     if Round.objects.exists():
         return "already present"
+    unit = city()
+    if unit is None:
+        return "no 2025 tree: no round"
     year = timezone.localdate().year
     today = timezone.localdate()
-    reg = RegulationVersion.objects.get(code="148-2023")
-    organiser = User.objects.get(username="demo_province")
+    organiser = User.objects.filter(username="demo_city").first() or User.objects.get(
+        username="demo_province"
+    )
     council_main = User.objects.get(username="demo_council")
     extra = _council_users()
     department_user = User.objects.get(username="demo_department")
 
-    def products_in(district_code, n):
-        """Products of the district's pipeline with their submitted or accepted dossier of the year (the
-        rule of ``assign_product``; dossiers.demo prepares them)."""
-        products = Product.objects.filter(state__in=PIPELINE, commune__parent__code=district_code)
-        return list(eligibility.with_evaluable_dossier(products, year).order_by("pk")[:n])
+    def products(names):
+        """The city's products with their submitted or accepted dossier of the year."""
+        found = Product.objects.filter(name__in=names, commune__path__startswith=unit.path)
+        return list(eligibility.with_evaluable_dossier(found, year).order_by("pk"))
 
-    # 1. Duy Xuyên district round, scoring open: demo_council still has products to score.
-    dx = AdministrativeUnit.objects.get(code="508")
+    # 1. Round 2 of the year, scoring open: demo_council chairs it and still has products to score.
     r1 = rs.create_round(
-        name=f"Đánh giá, phân hạng cấp huyện Duy Xuyên năm {year}",
+        name=f"Đánh giá, phân hạng sản phẩm OCOP cấp thành phố Đà Nẵng năm {year} (đợt 2)",
         year=year,
-        level="district",
-        regulation=reg,
-        unit=dx,
+        level="province",
+        unit=unit,
         by=organiser,
         meeting_date=today + timezone.timedelta(days=10),
         scoring_closes_on=today + timezone.timedelta(days=9),
@@ -102,19 +109,17 @@ def seed(out):
         rs.add_member(r1, u, by=organiser) for u in extra[:2]
     ]
     rs.add_member(r1, department_user, by=organiser)
-    entries1 = [rs.assign_product(r1, p, by=organiser) for p in products_in("508", 4)]
+    entries1 = [rs.assign_product(r1, p, by=organiser) for p in products(OPEN_ROUND)]
     rs.open_scoring(r1, by=organiser)
     if entries1:
         _score_all(r1, entries1[:2], members1[1:], [62, 74])
 
-    # 2. Đại Lộc district round: scoring closed, results awaiting the decision.
-    dl = AdministrativeUnit.objects.get(code="506")
+    # 2. Round 1 of the year: scoring closed, 3★ and 4★ results, the city's decision prepared.
     r2 = rs.create_round(
-        name=f"Đánh giá, phân hạng cấp huyện Đại Lộc năm {year}",
+        name=f"Đánh giá, phân hạng sản phẩm OCOP cấp thành phố Đà Nẵng năm {year} (đợt 1)",
         year=year,
-        level="district",
-        regulation=reg,
-        unit=dl,
+        level="province",
+        unit=unit,
         by=organiser,
         meeting_date=today - timezone.timedelta(days=12),
         scoring_closes_on=today - timezone.timedelta(days=14),
@@ -122,23 +127,18 @@ def seed(out):
     members2 = [
         rs.add_member(r2, u, role="chair" if i == 0 else "member", by=organiser) for i, u in enumerate(extra)
     ]
-    entries2 = [rs.assign_product(r2, p, by=organiser) for p in products_in("506", 4)]
+    entries2 = [rs.assign_product(r2, p, by=organiser) for p in products(CLOSED_ROUND)]
     rs.open_scoring(r2, by=organiser)
-    _score_all(r2, entries2, members2, [58, 66, 78, 44])
+    _score_all(r2, entries2, members2, [58, 66, 78, 82, 44])
     rs.close_scoring(r2, by=organiser)
-
-    # 3. Provincial round being set up, receiving Đại Lộc's ≥ 70 products.
-    province = AdministrativeUnit.objects.get(code="49")
-    r3 = rs.create_round(
-        name=f"Đánh giá, phân hạng cấp tỉnh năm {year}",
-        year=year,
-        level="province",
-        regulation=reg,
-        unit=province,
-        by=organiser,
-        scoring_closes_on=today + timezone.timedelta(days=40),
-    )
-    for i, u in enumerate([council_main, *extra]):
-        rs.add_member(r3, u, role="chair" if i == 0 else "member", by=organiser)
-    rs.forward(r2, r3, by=organiser)
-    return f"{Round.objects.count()} rounds (scoring, closed, setup)"
+    decision = None
+    if any(e.recognisable_stars for e in r2.entries.all()):
+        decision = rs.create_decision(
+            r2,
+            number=f"{2100 + today.timetuple().tm_yday}/QĐ-UBND",
+            date=today - timezone.timedelta(days=5),
+            signer_name="Trần Nam Hưng",
+            signer_title="Phó Chủ tịch",
+            by=organiser,
+        )
+    return f"{Round.objects.count()} city rounds under {r1.profile} (scoring, closed); decision {decision}"

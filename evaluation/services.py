@@ -187,7 +187,7 @@ def assign_product(
     round_ = _lock(round_)
     if round_.status not in (Round.Status.SETUP, Round.Status.SCORING):
         raise TransitionRefused(_("Products can no longer be added: scoring is closed."))
-    if not round_.unit.contains(product.commune):
+    if not _within_round_area(round_, product):
         raise TransitionRefused(
             _("%(product)s is outside the area of %(unit)s.") % {"product": product, "unit": round_.unit}
         )
@@ -218,6 +218,16 @@ def assign_product(
             product, "start_rerating", by=by, reason=_("Assigned to %(round)s") % {"round": round_}
         )
     return entry
+
+
+def _within_round_area(round_: Round, product: Product) -> bool:
+    """The product's commune is, or was, inside the round's unit: a product registered in a commune of
+    Quảng Nam before the 2025 merger (kept as history) is re-rated by the merged city's round."""
+    from accounts.successions import were_within
+
+    if round_.unit.contains(product.commune):
+        return True
+    return were_within(round_.unit).filter(pk=product.commune_id).exists()
 
 
 @transaction.atomic

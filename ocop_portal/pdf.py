@@ -103,6 +103,29 @@ def place_name(unit) -> str:
     return name
 
 
+def authority_kind(unit) -> str:
+    """The kind of the issuing People's Committee as written after "UBND": "Tỉnh Quảng Nam" → "tỉnh",
+    "Thành phố Đà Nẵng" → "thành phố" (empty when the name carries no known kind)."""
+    if unit is None:
+        return ""
+    name = unit.name.strip().lower()
+    kinds = [unit.division_type] if getattr(unit, "division_type", "") else []
+    return next((k.lower() for k in (*kinds, *DIVISION_PREFIXES) if name.startswith(k.lower() + " ")), "")
+
+
+def standing_agency(unit, day=None) -> str:
+    """The name of ``unit``'s standing agency of the OCOP programme on ``day`` (its department marked as
+    such and in force then): "Sở Nông nghiệp và Phát triển nông thôn" for Quảng Nam in 2023, "Sở Nông
+    nghiệp và Môi trường thành phố Đà Nẵng" after the 2025 merger; empty when none is recorded."""
+    if unit is None:
+        return ""
+    departments = unit.departments.filter(is_dard=True)
+    if day is not None:
+        departments = departments.exclude(valid_from__gt=day).exclude(valid_to__lt=day)
+    department = departments.order_by("order", "pk").first()
+    return department.name if department else ""
+
+
 def signature_lines(signer_title: str, *, body: str = "ỦY BAN NHÂN DÂN") -> list[str]:
     """The authority lines above a collective body's signature (Decree 30/2020/NĐ-CP, Appendix I):
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ocop_portal.pdf import authority_name, authority_short, render_pdf, signature_lines
+from ocop_portal.pdf import (
+    authority_kind,
+    authority_name,
+    authority_short,
+    place_name,
+    render_pdf,
+    signature_lines,
+    standing_agency,
+)
 
 from . import services
 from .models import AnnualPlan
@@ -24,7 +32,11 @@ def plan_context(plan: AnnualPlan) -> dict:
         "authority": authority_name(plan.province),
         "authority_short": authority_short(plan.province),
         "issuer_sentence": "UBND " + plan.province.name[:1].lower() + plan.province.name[1:],
-        "place": plan.province.name.replace("Tỉnh ", "").replace("Thành phố ", ""),
+        "place": place_name(plan.province),
+        "authority_kind": authority_kind(plan.province),
+        "standing_agency": standing_agency(plan.province, date) or "cơ quan thường trực Chương trình OCOP",
+        # two-tier (communes directly under the province): the appendix has no district column
+        "two_tier": not plan.province.children.filter(children__isnull=False).exists(),
         "date": date,
         "legal_bases": plan.legal_bases.order_by("order", "pk"),
         "purposes": _lines(plan.purposes),

@@ -42,6 +42,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s."))
         self.stdout.write(
             "Demo logins (password demo12345): demo_province, demo_department, demo_district (Duy Xuyên), "
-            "demo_district2 (Đại Lộc), demo_commune, demo_council, admin; the merged city (2025): demo_city, "
-            "demo_commune_economic (Phòng Kinh tế xã Duy Xuyên)"
+            "demo_district2 (Đại Lộc), demo_commune, demo_council, admin; the merged Thành phố Đà Nẵng: "
+            "demo_city (Sở NN&MT), demo_commune_economic (Phòng Kinh tế xã Duy Xuyên), demo_ward (UBND xã Duy Xuyên)"
         )

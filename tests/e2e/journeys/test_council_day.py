@@ -4,11 +4,12 @@ demo_council signs in and finds on the dashboard the products to score — as ma
 opens a score sheet, reads the product's whole dossier from it (documents, the on-site attestation,
 the commune's assessment; a document downloads), submits the sheet and finds it locked with the time
 of submission and the total; a second tab opened before the submission cannot replace it; the member
-revises the sheet explicitly, with a reason, and the organiser (demo_province) sees the revision, its
-time and the earlier total on the round page.
+revises the sheet explicitly, with a reason, and the organiser (demo_city, of the city's Sở NN&MT)
+sees the revision, its time and the earlier total on the round page.
 
-Data: the Duy Xuyên district round open for scoring (demo_council chairs it), on the product of that
-round that nobody has scored yet with the highest id — no other journey touches score sheets.
+Data: the city round of Đà Nẵng open for scoring (148 as amended by 1489; demo_council chairs it), on
+the product of that round that nobody has scored yet with the highest id — no other journey touches
+score sheets but test_two_tier_round, which scores the lowest.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.utils import timezone
 from dossiers import workflows as dw
 from dossiers.models import Dossier
 from evaluation.models import Round, RoundProduct
-round_ = Round.objects.get(status="scoring", unit__code="508")
+round_ = Round.objects.get(status="scoring", unit__code="2025-48")
 entry = (
     RoundProduct.objects.filter(round=round_, sheets__isnull=True)
     .select_related("product").order_by("-product_id").first()
@@ -218,7 +219,7 @@ def test_council_member_scores_locks_and_revises_and_the_organiser_sees_it(login
     assert f"Sửa lần 1 lúc {revision['at']}" in page.inner_text("#sheet-revisions")
 
     # 8. the organiser sees on the round page that the sheet was revised, when, and the earlier total
-    organiser = login("demo_province")
+    organiser = login("demo_city")
     organiser.goto(f"{url}/evaluation/rounds/{day['round']}/")
     card = organiser.locator("#sheet-revisions")
     line = card.locator("tbody tr", has_text=day["product"])
