@@ -12,14 +12,20 @@ pytestmark = JOURNEY_MARKS
 
 FACTS = """
 import json
+from dossiers.models import Dossier
 from evaluation.models import RoundProduct
 from plans.models import AnnualPlan
+# an entry of a round open for scoring that demo_council sits on and has not scored yet
 entry = (
-    RoundProduct.objects.filter(round__status="scoring", round__unit__code="508", sheets__isnull=True)
+    RoundProduct.objects.filter(round__status="scoring", round__members__user__username="demo_council")
+    .exclude(sheets__member__user__username="demo_council")
     .order_by("product_id").first()
 )
-from dossiers.models import Dossier
-dossier = Dossier.objects.filter(product=entry.product, year=entry.round.year).first()
+# a dossier with the evaluating level that demo_province (Quảng Nam) may review
+dossier = (
+    Dossier.objects.filter(status__in=["submitted", "resubmitted"], product__commune__path__startswith="/49/")
+    .order_by("pk").first()
+)
 plan = AnnualPlan.objects.order_by("-year").first()
 print(json.dumps({"entry": entry.pk, "dossier": dossier.pk if dossier else None, "plan": plan.pk}))
 """
@@ -57,6 +63,11 @@ def test_key_pages_raise_no_csp_violation_and_their_scripts_work(visitor, login,
     if facts["dossier"]:
         province.goto(f"{url}/dossiers/{facts['dossier']}/review/")
         province.wait_for_load_state("networkidle")
+        load = province.locator("[data-preview-load]")
+        if load.count():  # the PDF viewer is created on demand by static/js/preview_load.js
+            load.first.click()
+            province.wait_for_selector("iframe")
+            province.wait_for_load_state("networkidle")
     assert violations == []
 
     council = login("demo_council")
