@@ -331,7 +331,7 @@ def _seed_city(today: datetime.date) -> str:
     from .demo_city import seed_city
 
     return seed_city(
-        today, batches=current_batches(today), complete=_complete, answers=_answers, participants=PARTICIPANTS
+        today, batches=current_batches(today), complete=_complete, complete_and_submit=_complete_and_submit
     )
 
 
@@ -460,9 +460,23 @@ def _province_wide(call, today, *, reviewer, admin, kinds_by_pk) -> int:
     return _complete_and_submit(call, today, items, reviewer=reviewer, admin=admin, kinds_by_pk=kinds_by_pk)
 
 
-def _complete_and_submit(call, today, items, *, reviewer, admin, kinds_by_pk) -> int:
+def _complete_and_submit(
+    call,
+    today,
+    items,
+    *,
+    reviewer,
+    admin,
+    kinds_by_pk,
+    report_author=None,
+    chair="Trần Văn Hòa",
+    conclusion="Sản phẩm đáp ứng các tiêu chí địa phương, đề nghị cấp trên đánh giá (dữ liệu mẫu).",
+    meeting_days=8,
+    accept_reason="Hồ sơ đầy đủ, đủ điều kiện đánh giá.",
+) -> int:
     """``items``: (product, assembling officer, accept?) — a complete dossier each, their communes'
-    reports submitted, then each dossier submitted (the product follows) and accepted where asked."""
+    reports submitted (by ``report_author(commune)``, admin by default), then each dossier submitted
+    (the product follows) and accepted where asked. Returns the number of dossiers."""
     made = []
     for product, officer, accept in items:
         dossier = services.create_dossier(product=product, call=call, by=officer)
@@ -470,20 +484,21 @@ def _complete_and_submit(call, today, items, *, reviewer, admin, kinds_by_pk) ->
         made.append((dossier, officer, accept))
     if call.regulation.has_commune_step:
         for commune in sorted({d.product.commune for d, _o, _a in made}, key=lambda c: c.code):
-            report = services.start_commune_report(commune=commune, call=call, by=admin)
+            author = (report_author(commune) if report_author else None) or admin
+            report = services.start_commune_report(commune=commune, call=call, by=author)
             services.save_commune_report(
                 report,
-                by=admin,
-                meeting_date=today - datetime.timedelta(days=8),
-                chair_name="Trần Văn Hòa",
+                by=author,
+                meeting_date=today - datetime.timedelta(days=meeting_days),
+                chair_name=chair,
                 chair_title=f"Chủ tịch UBND {commune.name}",
                 participants=PARTICIPANTS,
-                conclusion="Sản phẩm đáp ứng các tiêu chí địa phương, đề nghị cấp trên đánh giá (dữ liệu mẫu).",
+                conclusion=conclusion,
                 answers=_answers(report, complete=True),
             )
-            services.submit_commune_report(report, by=admin)
+            services.submit_commune_report(report, by=author)
     for dossier, officer, accept in made:
         dossier = services.submit_dossier(dossier, by=officer)
         if accept:
-            services.accept_dossier(dossier, by=reviewer, reason="Hồ sơ đầy đủ, đủ điều kiện đánh giá.")
+            services.accept_dossier(dossier, by=reviewer, reason=accept_reason)
     return len(made)

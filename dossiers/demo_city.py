@@ -120,7 +120,7 @@ def _product(name, producer_name, kind, commune, group_code, *, officer, year, s
     return product
 
 
-def seed_city(today: datetime.date, *, batches, complete, answers, participants) -> str:
+def seed_city(today: datetime.date, *, batches, complete, complete_and_submit) -> str:
     """The city's call, pipeline, dossiers and commune reports of the year (idempotent)."""
     unit = city()
     if unit is None:
@@ -151,7 +151,7 @@ def seed_city(today: datetime.date, *, batches, complete, answers, participants)
     kinds_by_pk = {k.pk: k for k in DocumentKind.objects.all()}
     communes = {c.official_code: c for c in AdministrativeUnit.objects.filter(parent=unit)}
 
-    made, journey = [], None
+    items, journey = [], None
     for seq, (name, producer, kind, code, group, route) in enumerate(PIPELINE, start=1):
         commune = communes[code]
         officer = _officer_for(commune, local_officer, staff)
@@ -159,34 +159,23 @@ def seed_city(today: datetime.date, *, batches, complete, answers, participants)
         if route == "ward_day":
             journey = (product, officer)
             continue
-        dossier = services.create_dossier(product=product, call=call, by=officer)
-        complete(dossier, product, officer, kinds_by_pk, today)
-        made.append((dossier, officer, route == "closed"))
-
-    reports = 0
-    for commune in sorted({d.product.commune for d, _o, _a in made}, key=lambda c: c.code):
-        author = ward if ward is not None and ward.unit_id == commune.pk else admin
-        report = services.start_commune_report(commune=commune, call=call, by=author)
-        services.save_commune_report(
-            report,
-            by=author,
-            meeting_date=today - datetime.timedelta(days=9),
-            chair_name="Lê Văn Phúc",
-            chair_title=f"Chủ tịch UBND {commune.name}",
-            participants=participants,
-            conclusion="Các sản phẩm đáp ứng tiêu chí địa phương, đề nghị thành phố đánh giá (dữ liệu mẫu).",
-            answers=answers(report, complete=True),
-        )
-        services.submit_commune_report(report, by=author)
-        reports += 1
-    for dossier, officer, accept in made:
-        dossier = services.submit_dossier(dossier, by=officer)
-        if accept:
-            services.accept_dossier(
-                dossier, by=staff, reason="Hồ sơ đầy đủ, đủ điều kiện đánh giá cấp thành phố."
-            )
+        items.append((product, officer, route == "closed"))
+    made = complete_and_submit(
+        call,
+        today,
+        items,
+        reviewer=staff,
+        admin=admin,
+        kinds_by_pk=kinds_by_pk,
+        report_author=lambda commune: ward if ward is not None and ward.unit_id == commune.pk else None,
+        chair="Lê Văn Phúc",
+        conclusion="Các sản phẩm đáp ứng tiêu chí địa phương, đề nghị thành phố đánh giá (dữ liệu mẫu).",
+        meeting_days=9,
+        accept_reason="Hồ sơ đầy đủ, đủ điều kiện đánh giá cấp thành phố.",
+    )
+    reports = len({product.commune_id for product, _o, _a in items})
     if journey is not None:
         product, officer = journey
         dossier = services.create_dossier(product=product, call=call, by=officer)
         complete(dossier, product, officer, kinds_by_pk, today)
-    return f"city of {unit.name}: 1 call, {len(made) + (journey is not None)} dossiers, {reports} commune reports"
+    return f"city of {unit.name}: 1 call, {made + (journey is not None)} dossiers, {reports} commune reports"
