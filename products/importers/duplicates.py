@@ -21,6 +21,9 @@ from ocop_portal.search import DUPLICATE_THRESHOLD
 from .. import services, workflows
 from ..models import Product
 from .creating import record_registrations
+from .similarity import similar_ids
+
+SET_JOIN_FROM = 200  # new products from which the registry is read once and joined in Python (.similarity)
 
 _SIMILAR_SQL = """
 WITH new AS (
@@ -63,13 +66,35 @@ def similar_of(products) -> dict[int, list[tuple[str, str]]]:
             if matches:
                 out[product.pk] = [(m.name, str(m.producer)) for m in matches]
         return out
+    if len(ids) < SET_JOIN_FROM:  # a few GIN probes cost less than reading the registry
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _SIMILAR_SQL, {"ids": ids, "revoked": workflows.REVOKED, "threshold": DUPLICATE_THRESHOLD}
+            )
+            for product_id, name, producer_name in cursor.fetchall():
+                out.setdefault(product_id, []).append((name, producer_name))
+        return out
+    return similar_of_joined(products)
+
+
+def similar_of_joined(products) -> dict[int, list[tuple[str, str]]]:
+    """:func:`similar_of` by the set-similarity join of :mod:`.similarity` (PostgreSQL)."""
+    from ..models import ProductGroup
+
+    tops = dict(ProductGroup.objects.values_list("pk", "parent_id"))
+    new = [(p.pk, p.name_ascii, p.producer_id, tops[p.group_id] or p.group_id) for p in products]
+    found = similar_ids(new, DUPLICATE_THRESHOLD, workflows.REVOKED)
+    wanted = sorted({pk for ids in found.values() for pk in ids})
+    if not wanted:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            _SIMILAR_SQL, {"ids": ids, "revoked": workflows.REVOKED, "threshold": DUPLICATE_THRESHOLD}
+            "SELECT p.id, p.name, pr.name FROM products_product p "
+            "JOIN producers_producer pr ON pr.id = p.producer_id WHERE p.id = ANY(%s)",
+            [wanted],
         )
-        for product_id, name, producer_name in cursor.fetchall():
-            out.setdefault(product_id, []).append((name, producer_name))
-    return out
+        label = {pk: (name, producer_name) for pk, name, producer_name in cursor.fetchall()}
+    return {pk: [label[other] for other in ids] for pk, ids in found.items()}
 
 
 def mark_duplicates(rows, report, *, by, now, batch: int) -> None:
