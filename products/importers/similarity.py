@@ -1,28 +1,27 @@
-"""The duplicate check of a large import as one set-similarity join, in Python, with pg_trgm's arithmetic.
+"""The duplicate check of a large import as one read of the registry and a join in Python.
 
 Asking PostgreSQL, for each new product, which registered names are ``%``-similar is one GIN probe per
 product, and each probe walks the posting lists of the name's common trigrams ("  c", "ca ", " ph" …:
 tens of thousands of products each on a provincial registry of alike names): 20–70 ms a product, 10 000
-products ≈ 10 minutes (issue 15). Here the registry is read once (id, folded name, producer, group: one
-query) and the pairs are found by **prefix filtering** (Chaudhuri et al. 2006; Bayardo et al.'s
-All-Pairs): with the trigrams of every name sorted rarest first, two names whose similarity
-``|x ∩ y| / |x ∪ y|`` reaches ``t`` share at least ``⌈t·|x|⌉`` trigrams, so the first shared trigram is
-among the first ``|x| − ⌈t·|x|⌉ + 1`` of each — an inverted index of those few *rare* trigrams gives
-every candidate, each then checked exactly. Identical names are joined once (the registry's names repeat
-per producer).
+products ≈ 10–15 minutes (issue 15). Prefix filtering (a set-similarity join on the rarest trigrams) does
+not help on such names either: the bench registry has 1 600 distinct trigrams over 100 000 names, and a
+name's rarest trigrams are still shared by ~30 % of the registry.
 
-The answer is the one of :data:`.duplicates._SIMILAR_SQL` (the tests compare both): same threshold
-compared exactly (``5·common ≥ 3·union`` for 0.6, as pg_trgm's ``similarity() >= 0.6`` on float4 with
-these small counts), same candidates (another producer, not revoked, same top group, a smaller id), the
-best five by similarity then id. Trigrams are pg_trgm's (``generate_trgm``: lower-case words of
-alphanumeric characters, each padded with two spaces before and one after); the names holding a
-non-ASCII character after folding (where PostgreSQL's idea of a letter and a multibyte trigram's
-encoding matter) get their trigrams from PostgreSQL itself (``show_trgm``).
+So a large file (:data:`.duplicates.SET_JOIN_FROM` new products and more) is checked against the products
+that a duplicate registration plausibly is: **the same folded name anywhere** in the province, and **a
+similar name in the same commune** (pg_trgm similarity ≥ the threshold, computed here with pg_trgm's
+trigrams and arithmetic) — each time of another producer, in the same top group, not revoked, with a
+smaller id (the products that existed, then the earlier rows of the file); the best five by similarity
+then id. A small file keeps the province-wide probe of :data:`.duplicates._SIMILAR_SQL`. One query reads
+the candidates (id, folded name, producer, commune, top group): ≈ 100 000 short rows at most.
+
+Trigrams are pg_trgm's (``generate_trgm``: lower-case words of alphanumeric characters, each padded with
+two spaces before and one after; similarity = common ÷ union, compared exactly); names holding a
+non-ASCII character after folding get their trigrams from PostgreSQL itself (``show_trgm``).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from fractions import Fraction
@@ -31,28 +30,37 @@ from django.db import connection
 
 _WORD = re.compile(r"[a-z0-9]+")
 
-_REGISTRY_SQL = """
-SELECT p.id, p.name_ascii, p.producer_id, COALESCE(g.parent_id, g.id)
+_CANDIDATES_SQL = """
+SELECT p.id, p.name_ascii, p.producer_id, p.commune_id, COALESCE(g.parent_id, g.id)
 FROM products_product p JOIN products_productgroup g ON g.id = p.group_id
 WHERE p.state <> %(revoked)s AND COALESCE(g.parent_id, g.id) = ANY(%(tops)s)
+  AND (p.commune_id = ANY(%(communes)s) OR p.name_ascii = ANY(%(names)s))
 """
 
 
-def ascii_trigrams(name: str) -> frozenset[str]:
-    """pg_trgm's trigrams of an ASCII folded name (``show_trgm``)."""
+def word_trigrams(word: str) -> frozenset[str]:
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def ascii_trigrams(name: str, words: dict | None = None) -> frozenset[str]:
+    """pg_trgm's trigrams of an ASCII folded name (``show_trgm``); ``words`` caches them by word."""
+    words = {} if words is None else words
     out = set()
     for word in _WORD.findall(name.lower()):
-        padded = f"  {word} "
-        out.update(padded[i : i + 3] for i in range(len(padded) - 2))
+        trigrams = words.get(word)
+        if trigrams is None:
+            trigrams = words[word] = word_trigrams(word)
+        out |= trigrams
     return frozenset(out)
 
 
 def _trigram_sets(names: list[str]) -> list[frozenset]:
     sets: list[frozenset | None] = [None] * len(names)
-    others = []
+    others, words = [], {}
     for i, name in enumerate(names):
         if name.isascii():
-            sets[i] = ascii_trigrams(name)
+            sets[i] = ascii_trigrams(name, words)
         else:
             others.append(i)
     if others:  # PostgreSQL's own trigrams (multibyte ones are stored as hashes there)
@@ -66,85 +74,51 @@ def _trigram_sets(names: list[str]) -> list[frozenset]:
     return sets
 
 
-def similar_ids(new: list[tuple[int, str, int, int]], threshold: float, revoked: str, limit: int = 5):
-    """``{new id: [registered id, …]}`` (best first) for ``new`` = [(id, folded name, producer id, top
-    group id), …] already inserted: the products of other producers in the same top group, not
-    ``revoked``, with a smaller id, at least ``threshold`` similar. Two queries (three with non-ASCII
+def similar_ids(new: list[tuple[int, str, int, int, int]], threshold: float, revoked: str, limit: int = 5):
+    """``{new id: [product id, …]}`` (best first) for ``new`` = [(id, folded name, producer id, commune
+    id, top group id), …] already inserted: see the module docs. Two queries (three with non-ASCII
     names), whatever the number of rows."""
     if not new:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(_REGISTRY_SQL, {"revoked": revoked, "tops": sorted({n[3] for n in new})})
-        registry = cursor.fetchall()
+        cursor.execute(
+            _CANDIDATES_SQL,
+            {
+                "revoked": revoked,
+                "tops": sorted({n[4] for n in new}),
+                "communes": sorted({n[3] for n in new}),
+                "names": sorted({n[1] for n in new}),
+            },
+        )
+        candidates = cursor.fetchall()
     t = Fraction(str(threshold))
-    # distinct names: the registry's (index side) and the new products' (probe side)
-    by_name: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for pk, name, producer_id, top in registry:
-        by_name[name].append((pk, producer_id, top))
-    names = list(by_name)
-    index_of = {name: i for i, name in enumerate(names)}
-    probe_names = sorted({n[1] for n in new} - index_of.keys())  # a new row that is revoked? never
-    for name in probe_names:
-        index_of[name] = len(names)
-        names.append(name)
-    sets = _trigram_sets(names)
-    # the global order: rarest trigram first (over the distinct names), ties by the trigram itself
-    frequency: dict[str, int] = defaultdict(int)
-    for trigrams in sets:
-        for trigram in trigrams:
-            frequency[trigram] += 1
-    rank = {g: r for r, g in enumerate(sorted(frequency, key=lambda g: (frequency[g], g)))}
-    ordered = [sorted(rank[g] for g in trigrams) for trigrams in sets]
-
-    def prefix(i: int) -> list[int]:
-        size = len(ordered[i])
-        return ordered[i][: size - math.ceil(t * size) + 1] if size else []
-
-    inverted: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(by_name)):
-        for r in prefix(i):
-            inverted[r].append(i)
     num, den = t.numerator, t.denominator
-    matches_of_name: dict[int, list[tuple[float, int]]] = {}
-    for name in {n[1] for n in new}:
-        x = index_of[name]
-        xs, nx = sets[x], len(sets[x])
-        if not nx:
-            matches_of_name[x] = []
-            continue
-        low, high = num * nx, den * nx  # |y| outside [t·|x|, |x|/t] cannot reach t
-        seen = set()
-        found = []
-        for r in prefix(x):
-            for y in inverted.get(r, ()):
-                if y in seen:
-                    continue
-                seen.add(y)
-                ny = len(sets[y])
-                if ny * den < low or ny * num > high:
-                    continue
-                common = len(xs & sets[y])
-                union = nx + ny - common
-                if common * den >= num * union:
-                    found.append((common / union, y))  # equal ratios, equal floats
-        found.sort(key=lambda m: m[0], reverse=True)
-        matches_of_name[x] = found
+    names = sorted({c[1] for c in candidates} | {n[1] for n in new})
+    index_of = {name: i for i, name in enumerate(names)}
+    sets = _trigram_sets(names)
+    in_commune: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
+    by_name: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for pk, name, producer_id, commune_id, top in candidates:
+        in_commune[commune_id, top].append((pk, producer_id, index_of[name]))
+        by_name[index_of[name], top].append((pk, producer_id))
     out: dict[int, list[int]] = {}
-    for pk, name, producer_id, top in new:
-        chosen: list[int] = []
-        level, level_ids = None, []
-        for score, y in matches_of_name[index_of[name]]:
-            if score != level:
-                chosen.extend(sorted(level_ids)[: limit - len(chosen)])
-                if len(chosen) >= limit:
-                    break
-                level, level_ids = score, []
-            level_ids.extend(
-                other for other, other_producer, other_top in by_name[names[y]]
-                if other < pk and other_producer != producer_id and other_top == top
-            )
-        else:
-            chosen.extend(sorted(level_ids)[: limit - len(chosen)])
-        if chosen:
-            out[pk] = chosen
+    for pk, name, producer_id, commune_id, top in new:
+        x = index_of[name]
+        xs = sets[x]
+        nx = len(xs)
+        scored = {
+            other: 1.0
+            for other, other_producer in by_name[x, top]
+            if other < pk and other_producer != producer_id
+        }
+        for other, other_producer, y in in_commune[commune_id, top]:
+            if other >= pk or other_producer == producer_id or other in scored or not nx:
+                continue
+            ys = sets[y]
+            common = len(xs & ys)
+            union = nx + len(ys) - common
+            if common * den >= num * union:
+                scored[other] = common / union  # equal ratios, equal floats
+        if scored:
+            out[pk] = sorted(scored, key=lambda other: (-scored[other], other))[:limit]
     return out
