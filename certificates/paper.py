@@ -29,7 +29,7 @@ from evaluation import rules
 from ocop_portal.bulk import insert_history
 from ocop_portal.workflow import TransitionRefused
 from products.certification import ImportedRating, ImportSource, KnownRating
-from products.models import Level, Product
+from products.models import Level, Product, RegulationVersion
 
 from .models import Certificate, CertificateProposal
 from .services import apply_certificate, apply_certificates, certificate_valid_until
@@ -242,7 +242,12 @@ class _Levels:
     def __init__(self, products):
         from accounts.models import AdministrativeUnit
 
-        self._levels: dict[tuple[int, datetime.date], str] = {}
+        self._levels: dict[tuple[int, int | None], str] = {}
+        # the regulation versions by start date: the level depends on the day only through the version
+        # in force then (rules.level_recognising), so a file with 900 different days asks once per version
+        self._versions = list(
+            RegulationVersion.objects.order_by("-effective_from").values_list("pk", "effective_from")
+        )
         codes = {code for p in products for code in p.commune.ancestor_codes()}
         self.units = {
             (u.code, u.level.code): u
@@ -250,8 +255,10 @@ class _Levels:
         }
 
     def level(self, stars: int, day: datetime.date) -> str:
-        """:func:`default_level`, read once per (stars, day) from the level-authority table."""
-        key = (stars, day)
+        """:func:`default_level`, read once per (stars, regulation version in force on ``day``) from the
+        level-authority table."""
+        version = next((pk for pk, start in self._versions if start <= day), None) if day else None
+        key = (stars, version)
         if key not in self._levels:
             self._levels[key] = default_level(stars, day)
         return self._levels[key]

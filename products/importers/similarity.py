@@ -95,7 +95,15 @@ def similar_ids(new: list[tuple[int, str, int, int, int]], threshold: float, rev
     num, den = t.numerator, t.denominator
     names = sorted({c[1] for c in candidates} | {n[1] for n in new})
     index_of = {name: i for i, name in enumerate(names)}
-    sets = _trigram_sets(names)
+    # each name's trigrams as the bits of one integer: an intersection is an AND and a bit count
+    bit: dict[str, int] = {}
+    masks, sizes = [], []
+    for trigrams in _trigram_sets(names):
+        mask = 0
+        for trigram in trigrams:
+            mask |= 1 << bit.setdefault(trigram, len(bit))
+        masks.append(mask)
+        sizes.append(len(trigrams))
     in_commune: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
     by_name: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for pk, name, producer_id, commune_id, top in candidates:
@@ -104,8 +112,7 @@ def similar_ids(new: list[tuple[int, str, int, int, int]], threshold: float, rev
     out: dict[int, list[int]] = {}
     for pk, name, producer_id, commune_id, top in new:
         x = index_of[name]
-        xs = sets[x]
-        nx = len(xs)
+        xs, nx = masks[x], sizes[x]
         scored = {
             other: 1.0
             for other, other_producer in by_name[x, top]
@@ -114,9 +121,8 @@ def similar_ids(new: list[tuple[int, str, int, int, int]], threshold: float, rev
         for other, other_producer, y in in_commune[commune_id, top]:
             if other >= pk or other_producer == producer_id or other in scored or not nx:
                 continue
-            ys = sets[y]
-            common = len(xs & ys)
-            union = nx + len(ys) - common
+            common = (xs & masks[y]).bit_count()
+            union = nx + sizes[y] - common
             if common * den >= num * union:
                 scored[other] = common / union  # equal ratios, equal floats
         if scored:

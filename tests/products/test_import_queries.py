@@ -42,8 +42,12 @@ def count_import(user, n: int, tag: str) -> int:
     return len(captured)
 
 
+@pytest.mark.parametrize("join_from", [10, 10**6], ids=["joined-duplicate-check", "probed-duplicate-check"])
 @pytest.mark.parametrize("role", ["province", "district"])
-def test_import_query_count_does_not_grow_with_the_rows(users, role):
+def test_import_query_count_does_not_grow_with_the_rows(users, role, join_from, monkeypatch):
+    from products.importers import duplicates
+
+    monkeypatch.setattr(duplicates, "SET_JOIN_FROM", join_from)  # both ways of the duplicate check
     small = count_import(users[role], 50, "1")
     large = count_import(users[role], 500, "2")
     assert large == small, (small, large)
