@@ -55,14 +55,31 @@ def ascii_trigrams(name: str, words: dict | None = None) -> frozenset[str]:
     return frozenset(out)
 
 
-def _trigram_sets(names: list[str]) -> list[frozenset]:
-    sets: list[frozenset | None] = [None] * len(names)
-    others, words = [], {}
+def _masks(names: list[str]) -> list[int]:
+    """Each name's trigrams as the bits of one integer (an intersection is then an AND and a bit
+    count); the words' masks are cached, names are unions of them."""
+    bit: dict[str, int] = {}
+    words: dict[str, int] = {}
+
+    def mask_of(trigrams) -> int:
+        mask = 0
+        for trigram in trigrams:
+            mask |= 1 << bit.setdefault(trigram, len(bit))
+        return mask
+
+    masks = [0] * len(names)
+    others = []
     for i, name in enumerate(names):
-        if name.isascii():
-            sets[i] = ascii_trigrams(name, words)
-        else:
+        if not name.isascii():
             others.append(i)
+            continue
+        mask = 0
+        for word in _WORD.findall(name.lower()):
+            word_mask = words.get(word)
+            if word_mask is None:
+                word_mask = words[word] = mask_of(word_trigrams(word))
+            mask |= word_mask
+        masks[i] = mask
     if others:  # PostgreSQL's own trigrams (multibyte ones are stored as hashes there)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -70,8 +87,8 @@ def _trigram_sets(names: list[str]) -> list[frozenset]:
                 [[names[i] for i in others]],
             )
             for ordinal, trigrams in cursor.fetchall():
-                sets[others[ordinal - 1]] = frozenset(trigrams)
-    return sets
+                masks[others[ordinal - 1]] = mask_of(trigrams)
+    return masks
 
 
 def similar_ids(new: list[tuple[int, str, int, int, int]], threshold: float, revoked: str, limit: int = 5):
@@ -95,36 +112,29 @@ def similar_ids(new: list[tuple[int, str, int, int, int]], threshold: float, rev
     num, den = t.numerator, t.denominator
     names = sorted({c[1] for c in candidates} | {n[1] for n in new})
     index_of = {name: i for i, name in enumerate(names)}
-    # each name's trigrams as the bits of one integer: an intersection is an AND and a bit count
-    bit: dict[str, int] = {}
-    masks, sizes = [], []
-    for trigrams in _trigram_sets(names):
-        mask = 0
-        for trigram in trigrams:
-            mask |= 1 << bit.setdefault(trigram, len(bit))
-        masks.append(mask)
-        sizes.append(len(trigrams))
-    in_commune: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
+    masks = _masks(names)
+    sizes = [mask.bit_count() for mask in masks]
+    in_commune: dict[tuple[int, int], list[tuple[int, int, int, int]]] = defaultdict(list)
     by_name: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     for pk, name, producer_id, commune_id, top in candidates:
-        in_commune[commune_id, top].append((pk, producer_id, index_of[name]))
-        by_name[index_of[name], top].append((pk, producer_id))
+        y = index_of[name]
+        in_commune[commune_id, top].append((pk, producer_id, masks[y], sizes[y]))
+        by_name[y, top].append((pk, producer_id))
+    both = num + den  # common / (nx + ny − common) ≥ num / den  ⇔  common · (num + den) ≥ num · (nx + ny)
     out: dict[int, list[int]] = {}
     for pk, name, producer_id, commune_id, top in new:
         x = index_of[name]
         xs, nx = masks[x], sizes[x]
-        scored = {
-            other: 1.0
-            for other, other_producer in by_name[x, top]
-            if other < pk and other_producer != producer_id
-        }
-        for other, other_producer, y in in_commune[commune_id, top]:
-            if other >= pk or other_producer == producer_id or other in scored or not nx:
-                continue
-            common = (xs & masks[y]).bit_count()
-            union = nx + sizes[y] - common
-            if common * den >= num * union:
-                scored[other] = common / union  # equal ratios, equal floats
+        scored = {}
+        if nx:
+            for other, other_producer, ys, ny in in_commune[commune_id, top]:
+                if other < pk and other_producer != producer_id:
+                    common = (xs & ys).bit_count()
+                    if common * both >= num * (nx + ny):
+                        scored[other] = common / (nx + ny - common)  # equal ratios, equal floats
+        for other, other_producer in by_name[x, top]:  # the same folded name anywhere
+            if other < pk and other_producer != producer_id:
+                scored[other] = 1.0
         if scored:
             out[pk] = sorted(scored, key=lambda other: (-scored[other], other))[:limit]
     return out
