@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from ocop_portal.search import suggest
 from ocop_portal.uploads.serving import file_response
 from ocop_portal.uploads.types import IMAGE_TYPES
 
@@ -195,6 +196,12 @@ def catalog_list(request):
             "page_links": _page_links(page, params, reverse("catalog:list")),
             "canonical": absolute(request, reverse("catalog:list")),
         }
+        if params["q"] and not rows:
+            # "Có phải bạn muốn tìm …": the closest public product name, searched without the filters
+            ctx["suggestion"] = suggest(public_products(), params["q"], folded_field="name_ascii")
+            if ctx["suggestion"]:
+                query = _querystring({**params, "q": ctx["suggestion"], "page": 1})
+                ctx["suggestion_url"] = f"{reverse('catalog:list')}?{query}"
         if params["q"]:
             title = _("“%(q)s” in the OCOP catalogue") % {"q": params["q"]}
         else:
