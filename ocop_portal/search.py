@@ -57,23 +57,35 @@ def similarity(a: str, b: str) -> float:
 
 
 def word_similarity(query: str | None, text: str | None) -> float:
-    """pg_trgm's ``word_similarity(query, text)``, computed on whole words: the best similarity between
-    the query's trigrams and those of any run of consecutive words of ``text``."""
+    """pg_trgm's ``word_similarity(query, text)``: the best similarity between the query's trigrams and
+    those of any run of consecutive trigrams of ``text`` (shared / (query's + run's − shared)).
+    The runs worth trying start and end on a trigram the query has."""
     q = trigrams(query or "")
-    words = _WORD.findall((text or "").lower())
-    if not q or not words:
+    if not q:
         return 0.0
+    seq = [
+        t
+        for word in _WORD.findall((text or "").lower())
+        for t in sorted(_word_trigrams(word), key=_padded_order(word))
+    ]
+    hits = [i for i, t in enumerate(seq) if t in q]
     best = 0.0
-    for i in range(len(words)):
-        extent: set[str] = set()
-        for j in range(i, len(words)):
-            extent |= _word_trigrams(words[j])
-            shared = len(q & extent)
-            if shared:
-                best = max(best, shared / len(q | extent))
-            if len(extent) > 3 * len(q):
-                break
+    for n, i in enumerate(hits):
+        run: set[str] = set()
+        shared: set[str] = set()
+        pos = i
+        for j in hits[n:]:
+            run.update(seq[pos : j + 1])
+            pos = j + 1
+            shared.add(seq[j])
+            best = max(best, len(shared) / (len(q) + len(run) - len(shared)))
     return best
+
+
+def _padded_order(word: str):
+    padded = f"  {word} "
+    index = {padded[i : i + 3]: i for i in range(len(padded) - 2)}
+    return lambda t: index[t]
 
 
 class WordSimilarity(Func):
