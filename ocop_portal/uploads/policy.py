@@ -40,7 +40,7 @@ def human_size(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{format_number(n / (1024 * 1024), 1)} MB"
     if n >= 1024:
-        return f"{n / 1024:.0f} KB"
+        return f"{format_number(n / 1024, 0)} KB"
     return f"{n} B"
 
 
