@@ -43,10 +43,10 @@ from .public import (
 PAGE_SIZE = 24
 SORTS = {
     # code -> ordering ("relevance", only with a search, keeps the search's own order)
-    "stars": ("-stars", "name_ascii", "pk"),
-    "name": ("name_ascii", "pk"),
-    "newest": ("-certified_on", "name_ascii", "pk"),
-    "district": ("commune__parent__name_ascii", "name_ascii", "pk"),
+    "stars": ("-stars", "name", "pk"),
+    "name": ("name", "pk"),
+    "newest": ("-certified_on", "name", "pk"),
+    "district": ("commune__parent__name", "name", "pk"),
 }
 
 
@@ -304,7 +304,7 @@ def _detail_page(request, product: Product) -> dict:
         .filter(producer_id=product.producer_id)
         .exclude(pk=product.pk)
         .prefetch_related(photo_prefetch())
-        .order_by("-stars", "name_ascii")[:4]
+        .order_by("-stars", "name")[:4]
     )
     info = card(product)
     canonical = absolute(request, product.get_public_url())
