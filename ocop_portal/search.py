@@ -178,9 +178,10 @@ def suggest(qs: QuerySet, q: str, *, folded_field: str, name_field: str = "name"
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [SUGGEST_THRESHOLD])
+        with transaction.atomic(), connection.cursor() as cursor:
+            # SET LOCAL lasts to the end of the outermost transaction (a request's, a test's): put the
+            # search threshold back once the suggestion is found
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [SUGGEST_THRESHOLD])
             best = (
                 qs.filter(**{f"{folded_field}__trigram_word_similar": folded})
                 .annotate(_similarity=TrigramWordSimilarity(folded, folded_field))
@@ -188,6 +189,7 @@ def suggest(qs: QuerySet, q: str, *, folded_field: str, name_field: str = "name"
                 .values_list(name_field, flat=True)
                 .first()
             )
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [TRIGRAM_THRESHOLD])
         return best
     similar = WordSimilarity(Value(folded), F(folded_field))
     return (
