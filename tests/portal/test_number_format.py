@@ -77,3 +77,31 @@ def test_no_floatformat_or_english_decimals_left_in_templates_and_code():
             if fstring.search(path.read_text(encoding="utf-8")):
                 offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_plan_dashboard_targets_in_the_portal_format(client_for, language):
+    """Goals, values and percentages of the plan dashboard's targets table: "50,0 %", "1,5 ×"."""
+    import datetime
+
+    from dateutil.relativedelta import relativedelta
+
+    from products import workflows as pw
+    from tests.plans import helpers as h
+
+    day = datetime.date(2023, 6, 1)
+    plan = h.make_plan(2023, published=True)
+    done = h.product(
+        state=pw.RECOGNISED,
+        stars=3,
+        certified_on=day,
+        certificate_number="T-3-1",
+        valid_until=day + relativedelta(months=36),
+    )
+    h.attach(plan, [done, h.product()])
+    h.target(plan, "share_3star", "66.5", label="Sản phẩm đạt 3 sao trở lên", unit="%")
+    h.target(plan, "revenue_growth", "1.25", label="Doanh thu tăng", unit="lần")
+    body = client_for("district").get(f"/plans/{plan.pk}/dashboard/").content.decode()
+    table = body[body.index("<tbody") : body.index("</tbody>")]
+    assert "66,5 %" in table and "50,0 %" in table and "1,25 lần" in table
+    assert not ENGLISH_DECIMAL.search(re.sub(r"<[^>]+>", " ", table))
