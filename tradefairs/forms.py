@@ -62,7 +62,9 @@ class SalesPointForm(forms.ModelForm):
         if not policies.manages_all_trade_promotion(user) and user.unit_id:
             units = units.within(user.unit)
         self.fields["district"].queryset = units.local().order_by("name")
-        self.fields["commune"].queryset = units.communes().select_related("parent").order_by("path")
+        self.fields["commune"].queryset = (
+            units.communes().select_related("parent").order_by("parent__name", "name", "pk")
+        )
         self.fields["commune"].label_from_instance = lambda u: (
             f"{u.name} ({u.parent.name})" if u.parent_id else u.name
         )
