@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
         from django.core import checks
         from django.db.backends.signals import connection_created
 
+        from ocop_portal.collation import register_collation
         from ocop_portal.navigation import NavItem, add
         from ocop_portal.search import set_trigram_thresholds
         from ocop_portal.site import check_site_url
@@ -17,6 +18,7 @@ class AccountsConfig(AppConfig):
         from . import policies, signals, throttle  # noqa: F401 - connects the role → back-office receivers
 
         connection_created.connect(set_trigram_thresholds, dispatch_uid="ocop.trigram_thresholds")
+        connection_created.connect(register_collation, dispatch_uid="ocop.vietnamese_collation")
 
         checks.register(check_site_url)  # production needs SITE_URL (ocop_portal/site.py)
         policies.register()

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ocop_portal.collation import COLLATION
+
 from .levels import COMMUNE, DISTRICT, PROVINCE, local_office_label
 
 
@@ -102,9 +104,9 @@ class AdministrativeUnit(models.Model):
         ),
     )
     official_code = models.CharField(_("official code"), max_length=20, blank=True, db_index=True)
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, db_collation=COLLATION)
     name_ascii = models.CharField(max_length=150, editable=False, db_index=True)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True, db_collation=COLLATION)
     division_type = models.CharField(_("division type"), max_length=40, blank=True)
     level = models.ForeignKey(UnitLevel, on_delete=models.PROTECT, verbose_name=_("level"))
     parent = models.ForeignKey(
@@ -240,7 +242,7 @@ class Department(models.Model):
     """A provincial department or agency (Sở Công Thương, KH&CN, ...): a unit of its own."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=COLLATION)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="departments")
     is_dard = models.BooleanField(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from ocop_portal.numbers import format_number
 from ocop_portal.workflow import TransitionRefused
 from products import services as product_services
 from products import workflows as pw
@@ -467,7 +468,8 @@ def close_scoring(round_: Round, *, by) -> Round:
                 "not_reached",
                 by=by,
                 via="evaluation",
-                reason=_("Score %(score)s in %(round)s") % {"score": entry.average, "round": round_},
+                reason=_("Score %(score)s in %(round)s")
+                % {"score": format_number(entry.average, 2), "round": round_},
             )
     return round_
 

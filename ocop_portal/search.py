@@ -2,7 +2,12 @@
 
 On PostgreSQL: ``unaccent`` + trigram word similarity on the name, so "ca phe"
 finds "Cà phê" and "nuoc mam" finds "Nước mắm" (and "nuoc mamm" still does).
-On SQLite (embedded mode): every folded word must appear in the folded name column.
+On SQLite (embedded mode) the same: every folded word appears in the folded name, or the name is
+word-similar to the query by pg_trgm's measure, computed in Python (:func:`word_similarity`, registered
+as the SQL function ``ocop_word_similarity`` on every SQLite connection), so "sam ngoc lnh" and
+"banh trangg" find their products on the demo too.
+
+On an empty result, :func:`suggest` offers the closest name ("Có phải bạn muốn tìm …").
 
 The filters use pg_trgm's operators (``%>`` word similarity, ``%`` similarity) rather than a
 comparison on a computed similarity, so PostgreSQL can answer them from the GIN trigram indexes
@@ -12,15 +17,82 @@ on the folded name columns; the thresholds are session settings set on every new
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+import functools
+import re
+
+from django.db import connection, transaction
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from .text import fold
 
 TRIGRAM_THRESHOLD = 0.45  # word similarity for search
 DUPLICATE_THRESHOLD = 0.6  # similarity for the duplicate warning
+SUGGEST_THRESHOLD = 0.3  # word similarity for "did you mean" on an empty result
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@functools.lru_cache(maxsize=20_000)
+def _word_trigrams(word: str) -> frozenset[str]:
+    padded = f"  {word} "
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+def trigrams(text: str) -> frozenset[str]:
+    """pg_trgm's trigrams of ``text`` (lower case, each word padded with two spaces before, one after)."""
+    out: set[str] = set()
+    for word in _WORD.findall((text or "").lower()):
+        out |= _word_trigrams(word)
+    return frozenset(out)
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's ``similarity(a, b)``: shared trigrams over all trigrams of both."""
+    ta, tb = trigrams(a), trigrams(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def word_similarity(query: str | None, text: str | None) -> float:
+    """pg_trgm's ``word_similarity(query, text)``: the best similarity between the query's trigrams and
+    those of any run of consecutive trigrams of ``text`` (shared / (query's + run's − shared)).
+    The runs worth trying start and end on a trigram the query has."""
+    q = trigrams(query or "")
+    if not q:
+        return 0.0
+    seq = [
+        t
+        for word in _WORD.findall((text or "").lower())
+        for t in sorted(_word_trigrams(word), key=_padded_order(word))
+    ]
+    hits = [i for i, t in enumerate(seq) if t in q]
+    best = 0.0
+    for n, i in enumerate(hits):
+        run: set[str] = set()
+        shared: set[str] = set()
+        pos = i
+        for j in hits[n:]:
+            run.update(seq[pos : j + 1])
+            pos = j + 1
+            shared.add(seq[j])
+            best = max(best, len(shared) / (len(q) + len(run) - len(shared)))
+    return best
+
+
+def _padded_order(word: str):
+    padded = f"  {word} "
+    index = {padded[i : i + 3]: i for i in range(len(padded) - 2)}
+    return lambda t: index[t]
+
+
+class WordSimilarity(Func):
+    """``ocop_word_similarity(query, field)`` on SQLite (the function registered on the connection)."""
+
+    function = "ocop_word_similarity"
+    output_field = FloatField()
 
 
 def set_trigram_thresholds(sender, connection, **kwargs):
@@ -33,6 +105,8 @@ def set_trigram_thresholds(sender, connection, **kwargs):
     (PostgreSQL's default 4 is for spinning disks): with 4 the planner read all 100 000 products to
     join the plan's 434 entries (the plan dashboard's 3★ share: 235 ms → 19 ms).
     """
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("ocop_word_similarity", 2, word_similarity, deterministic=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -76,14 +150,54 @@ def search_queryset(qs: QuerySet, q: str, *, fields: tuple[str, ...], folded_fie
     match = _contains_all(folded_field, words)
     for field in fields[1:]:
         match |= Q(**{f"{field}__iexact": q})
+    ordering = tuple(qs.query.order_by or qs.model._meta.ordering or ["pk"])
     if connection.vendor != "postgresql":
-        return qs.filter(match)
+        similar = WordSimilarity(Value(folded), F(folded_field))
+        return (
+            qs.annotate(_similarity=similar)
+            .filter(match | Q(GreaterThanOrEqual(F("_similarity"), TRIGRAM_THRESHOLD)))
+            .order_by("-_similarity", *ordering)
+        )
     from django.contrib.postgres.search import TrigramWordSimilarity
 
     return (
         qs.filter(match | Q(**{f"{folded_field}__trigram_word_similar": folded}))
         .annotate(_similarity=TrigramWordSimilarity(folded, folded_field))
-        .order_by("-_similarity", *qs.query.order_by or qs.model._meta.ordering or ["pk"])
+        .order_by("-_similarity", *ordering)
+    )
+
+
+def suggest(qs: QuerySet, q: str, *, folded_field: str, name_field: str = "name") -> str | None:
+    """The name in ``qs`` closest to ``q`` ("Có phải bạn muốn tìm …"), or None: for an empty result.
+
+    On PostgreSQL the ``%>`` operator at a lower threshold (``SET LOCAL`` in a transaction of its own)
+    keeps the GIN trigram index in use; on SQLite the registered similarity function."""
+    folded = fold((q or "").strip()[:100])
+    if len(folded) < 3:
+        return None
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            # SET LOCAL lasts to the end of the outermost transaction (a request's, a test's): put the
+            # search threshold back once the suggestion is found
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [SUGGEST_THRESHOLD])
+            best = (
+                qs.filter(**{f"{folded_field}__trigram_word_similar": folded})
+                .annotate(_similarity=TrigramWordSimilarity(folded, folded_field))
+                .order_by("-_similarity", name_field)
+                .values_list(name_field, flat=True)
+                .first()
+            )
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [TRIGRAM_THRESHOLD])
+        return best
+    similar = WordSimilarity(Value(folded), F(folded_field))
+    return (
+        qs.annotate(_similarity=similar)
+        .filter(_similarity__gte=SUGGEST_THRESHOLD)
+        .order_by("-_similarity", name_field)
+        .values_list(name_field, flat=True)
+        .first()
     )
 
 

@@ -302,7 +302,7 @@ def local_units(user, province):
     ).select_related("level")
     if access.role_of(user) == Role.DISTRICT:
         qs = qs.filter(pk=user.unit_id)
-    return qs.order_by("path")
+    return qs.order_by("level__depth", "name", "pk")
 
 
 class TrainingSessionForm(forms.ModelForm):
@@ -398,7 +398,7 @@ class PeriodicReportCreateForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = AdministrativeUnit.objects.local().order_by("path")
+        districts = AdministrativeUnit.objects.local().order_by("name", "pk")
         if access.role_of(user) == Role.DISTRICT:
             districts = districts.filter(pk=user.unit_id)
             self.fields["district"].initial = user.unit_id

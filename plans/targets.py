@@ -17,6 +17,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role, User
+from ocop_portal import numbers
 from producers.models import OrganisationEvent, Producer
 from products import workflows as product_workflows
 from products.models import Product
@@ -31,7 +32,7 @@ def _goal(target: Target) -> float:
 
 
 def _fmt_number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else f"{value:,.2f}"
+    return numbers.format_number(value, -2)
 
 
 def _count(target: Target, value: int | None, detail: str = "") -> Measurement:
@@ -44,7 +45,7 @@ def _share(target: Target, part: int, whole: int, detail: str) -> Measurement:
     if not whole:
         return Measurement(None, _("no data yet"), None, detail=detail)
     value = round(part / whole * 100, 1)
-    return Measurement(value, f"{value:.1f} %", value >= _goal(target), detail=detail)
+    return Measurement(value, numbers.percent(value, 1), value >= _goal(target), detail=detail)
 
 
 def _province(target: Target) -> AdministrativeUnit:
@@ -347,7 +348,7 @@ def revenue_growth(target, as_of):
     mean = round(sum(r for _, r in ratios) / len(ratios), 2)
     return Measurement(
         mean,
-        f"{mean:.2f}×",
+        numbers.ratio(mean, 2),
         mean >= _goal(target),
         detail=_("average over %(n)s products recognised in %(y)s")
         % {"n": len(ratios), "y": target.plan.year - 1},

@@ -10,7 +10,9 @@ from .models import OrganisationEvent, Producer, ProducerKind
 
 def _units(request):
     """Units the user may filter by: their own district/commune tree for local officials."""
-    return access.units_for(getattr(request, "user", None)).order_by("path")
+    return access.units_for(getattr(request, "user", None)).order_by(
+        "level__depth", "parent__name", "name", "pk"
+    )  # Vietnamese order
 
 
 class UnitScopedFilterSet(django_filters.FilterSet):

@@ -19,7 +19,9 @@ class CommuneChoiceField(forms.ModelChoiceField):
 
 def communes_for(user):
     """Communes ``user`` may pick (their district's / commune's only for local officials)."""
-    return access.units_for(user).communes().select_related("parent").order_by("path")
+    return (
+        access.units_for(user).communes().select_related("parent").order_by("parent__name", "name", "pk")
+    )  # Vietnamese order, by district
 
 
 class ProducerForm(forms.ModelForm):

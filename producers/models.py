@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.collation import COLLATION
 from ocop_portal.text import fold
 
 
@@ -31,7 +32,7 @@ class ProducerQuerySet(models.QuerySet):
 
 
 class Producer(models.Model):
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=COLLATION)
     name_ascii = models.CharField(max_length=255, editable=False, db_index=True)
     kind = models.CharField(_("type"), max_length=20, choices=ProducerKind.choices)
     tax_code = models.CharField(

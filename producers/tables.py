@@ -8,11 +8,11 @@ class ProducerTable(tables.Table):
     name = tables.Column(linkify=True, verbose_name=_("Producer"))
     kind = tables.Column(verbose_name=_("Type"))
     tax_code = tables.Column(verbose_name=_("Tax code"))
-    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name_ascii",))
+    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name",))
     district = tables.Column(
         accessor="commune__parent__name",
         verbose_name=_("District"),
-        order_by=("commune__parent__name_ascii",),
+        order_by=("commune__parent__name",),
     )
     legal_representative = tables.Column(verbose_name=_("Representative"))
     product_count = tables.Column(verbose_name=_("Products"), attrs={"td": {"class": "text-end"}})

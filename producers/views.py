@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts import access
+from ocop_portal.search import suggest
 
 from . import exports, services
 from .filters import ProducerFilter
@@ -71,6 +72,22 @@ class ExportMixin:
         )
 
 
+def did_you_mean(request, filterset, queryset) -> dict:
+    """``suggestion`` / ``suggestion_url`` for a staff list whose search found nothing: the closest name
+    among the rows the user may see ("Có phải bạn muốn tìm …"); the other filters are kept."""
+    q = (filterset.form.cleaned_data.get("q") or "").strip() if filterset.is_valid() else ""
+    if not q or filterset.qs.exists():
+        return {}
+    name = suggest(queryset.order_by(), q, folded_field="name_ascii")
+    if not name:
+        return {}
+    query = request.GET.copy()
+    query["q"] = name
+    for key in ("page", "format"):
+        query.pop(key, None)
+    return {"suggestion": name, "suggestion_url": f"?{query.urlencode()}"}
+
+
 class ProducerListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
     table_class = ProducerTable
     filterset_class = ProducerFilter
@@ -92,6 +109,7 @@ class ProducerListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
         query.pop("page", None)
         query.pop("format", None)
         ctx["export_query"] = query.urlencode()
+        ctx.update(did_you_mean(self.request, self.filterset, access.visible(self.request.user, Producer)))
         return ctx
 
     def export_headers(self):

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from unidecode import unidecode
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.collation import COLLATION
 from ocop_portal.text import fold
 from ocop_portal.uploads.fields import PolicyFileField, PolicyImageField
 from ocop_portal.workflow import TransitionLog
@@ -68,7 +69,7 @@ class ProductGroup(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subgroups"
     )
     code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=COLLATION)
     name_ascii = models.CharField(max_length=255, editable=False)
     is_tourism = models.BooleanField(_("tourism service (site inspection)"), default=False)
 
@@ -94,7 +95,7 @@ class Standard(models.Model):
     """A quality standard or certification a product holds: GAP, Organic, GMP, HACCP, ISO ..."""
 
     code = models.SlugField(max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, db_collation=COLLATION)
 
     class Meta:
         ordering = ["name"]
@@ -162,7 +163,7 @@ class Product(models.Model):
         NEW = "new", _("New product (form 01)")
         EXISTING = "existing", _("Existing product (form 02)")
 
-    name = models.CharField(_("product name"), max_length=255)
+    name = models.CharField(_("product name"), max_length=255, db_collation=COLLATION)
     name_ascii = models.CharField(max_length=255, editable=False, db_index=True)
     slug = models.SlugField(max_length=280, unique=True, editable=False)
     producer = models.ForeignKey(

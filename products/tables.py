@@ -11,17 +11,17 @@ class StarsColumn(tables.Column):
 
 
 class ProductTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name=_("Product"), order_by=("name_ascii", "pk"))
+    name = tables.Column(linkify=True, verbose_name=_("Product"), order_by=("name", "pk"))
     producer = tables.Column(
         linkify=lambda record: record.producer.get_absolute_url(),
         verbose_name=_("Producer"),
-        order_by=("producer__name_ascii",),
+        order_by=("producer__name",),
     )
-    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name_ascii",))
+    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name",))
     district = tables.Column(
         accessor="commune__parent__name",
         verbose_name=_("District"),
-        order_by=("commune__parent__name_ascii",),
+        order_by=("commune__parent__name",),
     )
     group = tables.Column(accessor="group__code", verbose_name=_("Group"), order_by=("group__code",))
     state = tables.Column(verbose_name=_("State"))

@@ -15,7 +15,7 @@ def product_sections(product, today: datetime.date) -> dict:
         SalesPoint.objects.public()
         .filter(products=product)
         .select_related("district")
-        .order_by("district__name_ascii", "name")
+        .order_by("district__name", "name")
     )
     fairs = list(
         Fair.objects.filter(participations__products=product)

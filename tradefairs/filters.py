@@ -14,7 +14,7 @@ def _districts(request):
     return (
         AdministrativeUnit.objects.districts()
         .filter(parent__code=settings.OCOP_PROVINCE_CODE)
-        .order_by("name_ascii")
+        .order_by("name")
     )
 
 

@@ -61,8 +61,10 @@ class SalesPointForm(forms.ModelForm):
             units = units.within(province)
         if not policies.manages_all_trade_promotion(user) and user.unit_id:
             units = units.within(user.unit)
-        self.fields["district"].queryset = units.local().order_by("name_ascii")
-        self.fields["commune"].queryset = units.communes().select_related("parent").order_by("path")
+        self.fields["district"].queryset = units.local().order_by("name")
+        self.fields["commune"].queryset = (
+            units.communes().select_related("parent").order_by("parent__name", "name", "pk")
+        )
         self.fields["commune"].label_from_instance = lambda u: (
             f"{u.name} ({u.parent.name})" if u.parent_id else u.name
         )
@@ -72,7 +74,7 @@ class SalesPointForm(forms.ModelForm):
                 pk__in=list(products.values_list("pk", flat=True))
                 + list(self.instance.products.values_list("pk", flat=True))
             )
-        self.fields["products"].queryset = products.select_related("producer").order_by("name_ascii")
+        self.fields["products"].queryset = products.select_related("producer").order_by("name")
         self.fields["products"].label_from_instance = lambda p: (
             f"{p.name} — {p.producer.name} {p.stars_display}"
         )
@@ -129,7 +131,7 @@ class ChooseProducerForm(forms.Form):
 
     def __init__(self, *args, producers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["producer"].queryset = producers.order_by("name_ascii")
+        self.fields["producer"].queryset = producers.order_by("name")
 
 
 class ParticipationForm(forms.Form):
@@ -145,7 +147,7 @@ class ParticipationForm(forms.Form):
     def __init__(self, *args, producer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = (
-            Product.objects.filter(producer=producer).exclude(state=workflows.REVOKED).order_by("name_ascii")
+            Product.objects.filter(producer=producer).exclude(state=workflows.REVOKED).order_by("name")
         )
         self.fields["products"].label_from_instance = lambda p: (
             f"{p.name} {p.stars_display}" if p.is_certified else f"{p.name} ({p.state_label})"

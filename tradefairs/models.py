@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit, Department
+from ocop_portal.collation import COLLATION
 from ocop_portal.text import fold
 from producers.models import Producer
 from products.models import Product
@@ -51,7 +52,7 @@ class SalesPoint(models.Model):
         DISTRICT_CENTRE = "district_centre", _("District OCOP centre")
         PROVINCIAL_CENTRE = "provincial_centre", _("Provincial OCOP centre")
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=COLLATION)
     name_ascii = models.CharField(max_length=255, editable=False, db_index=True)
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.POINT)
     address = models.CharField(_("address"), max_length=255)
@@ -164,7 +165,7 @@ class Fair(models.Model):
         OUT_OF_PROVINCE = "out_of_province", _("Out of the province")
         ABROAD = "abroad", _("Abroad")
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=COLLATION)
     name_ascii = models.CharField(max_length=255, editable=False, db_index=True)
     city = models.CharField(_("city"), max_length=120)
     venue = models.CharField(_("venue"), max_length=255, blank=True)

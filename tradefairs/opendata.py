@@ -45,11 +45,11 @@ def sales_points():
         .prefetch_related(
             Prefetch(
                 "products",
-                queryset=Product.objects.public().order_by("name_ascii"),
+                queryset=Product.objects.public().order_by("name"),
                 to_attr="public_products",
             )
         )
-        .order_by("district__code", "name_ascii", "pk")
+        .order_by("district__code", "name", "pk")
     )
 
 
@@ -73,7 +73,7 @@ def fairs():
     return (
         Fair.objects.select_related("organiser")
         .annotate(participant_count=Count("participations"))
-        .order_by("-start_date", "name_ascii", "pk")
+        .order_by("-start_date", "name", "pk")
     )
 
 

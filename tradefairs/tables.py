@@ -9,9 +9,9 @@ from .models import Fair, SalesPoint
 
 
 class SalesPointTable(tables.Table):
-    name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("name_ascii",))
+    name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("name",))
     kind = tables.Column(verbose_name=_("Type"))
-    district = tables.Column(verbose_name=_("District"), order_by=("district__name_ascii",))
+    district = tables.Column(verbose_name=_("District"), order_by=("district__name",))
     address = tables.Column(verbose_name=_("Address"))
     product_count = tables.Column(verbose_name=_("Products"), attrs={"td": {"class": "text-end"}})
     active = tables.BooleanColumn(verbose_name=_("Active"))
@@ -38,7 +38,7 @@ class SalesPointTable(tables.Table):
 
 
 class FairTable(tables.Table):
-    name = tables.Column(verbose_name=_("Fair"), linkify=True, order_by=("name_ascii",))
+    name = tables.Column(verbose_name=_("Fair"), linkify=True, order_by=("name",))
     city = tables.Column(verbose_name=_("City"))
     start_date = tables.DateColumn(verbose_name=_("From"), format="d/m/Y")
     end_date = tables.DateColumn(verbose_name=_("To"), format="d/m/Y")

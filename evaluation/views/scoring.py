@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import access
+from ocop_portal.numbers import format_number
 from ocop_portal.workflow import TransitionRefused
 
 from .. import services as rs
@@ -30,7 +30,7 @@ from .base import StaffMixin, _refused
 
 
 def _points(value) -> str:
-    return number_format(value, 2)
+    return format_number(value, 2)
 
 
 def _dossiers_for(user, entries) -> dict:

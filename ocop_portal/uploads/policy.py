@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from ocop_portal.numbers import format_number
 from ocop_portal.workflow import TransitionRefused
 
 from .types import DOSSIER_DOCUMENTS, HEAD, FileType, Profile, describe_head, sniff
@@ -37,9 +38,9 @@ def max_dossier_bytes() -> int:
 
 def human_size(n: int) -> str:
     if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB"
+        return f"{format_number(n / (1024 * 1024), 1)} MB"
     if n >= 1024:
-        return f"{n / 1024:.0f} KB"
+        return f"{format_number(n / 1024, 0)} KB"
     return f"{n} B"
 
 

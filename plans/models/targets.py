@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ocop_portal import numbers
+
 from .. import measurement
 from .plan import AnnualPlan
 
@@ -78,8 +80,11 @@ class Target(models.Model):
 
     @property
     def goal_display(self) -> str:
-        def fmt(v):
-            return f"{v.normalize():f}" if v is not None else ""
+        def fmt(v):  # "1,5", "70", "12.000": as entered, in the portal's number format
+            if v is None:
+                return ""
+            v = v.normalize()
+            return numbers.format_number(v, max(0, -v.as_tuple().exponent))
 
         text = fmt(self.goal_value)
         if self.goal_max is not None:

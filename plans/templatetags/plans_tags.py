@@ -3,18 +3,15 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from ocop_portal import numbers
+
 register = template.Library()
 
 
 @register.filter
 def vnd(value):
-    """12345678 → "12.345.678" (Vietnamese thousands separator)."""
-    if value in (None, ""):
-        return "—"
-    try:
-        return f"{int(value):,}".replace(",", ".")
-    except (TypeError, ValueError):
-        return value
+    """12345678 → "12.345.678" (Vietnamese thousands separator): ocop_portal/numbers.py."""
+    return numbers.vnd(value)
 
 
 @register.filter

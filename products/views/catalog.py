@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from ocop_portal.search import suggest
 from ocop_portal.uploads.serving import file_response
 from ocop_portal.uploads.types import IMAGE_TYPES
 
@@ -42,10 +43,10 @@ from .public import (
 PAGE_SIZE = 24
 SORTS = {
     # code -> ordering ("relevance", only with a search, keeps the search's own order)
-    "stars": ("-stars", "name_ascii", "pk"),
-    "name": ("name_ascii", "pk"),
-    "newest": ("-certified_on", "name_ascii", "pk"),
-    "district": ("commune__parent__name_ascii", "name_ascii", "pk"),
+    "stars": ("-stars", "name", "pk"),
+    "name": ("name", "pk"),
+    "newest": ("-certified_on", "name", "pk"),
+    "district": ("commune__parent__name", "name", "pk"),
 }
 
 
@@ -195,6 +196,12 @@ def catalog_list(request):
             "page_links": _page_links(page, params, reverse("catalog:list")),
             "canonical": absolute(request, reverse("catalog:list")),
         }
+        if params["q"] and not rows:
+            # "Có phải bạn muốn tìm …": the closest public product name, searched without the filters
+            ctx["suggestion"] = suggest(public_products(), params["q"], folded_field="name_ascii")
+            if ctx["suggestion"]:
+                query = _querystring({**params, "q": ctx["suggestion"], "page": 1})
+                ctx["suggestion_url"] = f"{reverse('catalog:list')}?{query}"
         if params["q"]:
             title = _("“%(q)s” in the OCOP catalogue") % {"q": params["q"]}
         else:
@@ -297,7 +304,7 @@ def _detail_page(request, product: Product) -> dict:
         .filter(producer_id=product.producer_id)
         .exclude(pk=product.pk)
         .prefetch_related(photo_prefetch())
-        .order_by("-stars", "name_ascii")[:4]
+        .order_by("-stars", "name")[:4]
     )
     info = card(product)
     canonical = absolute(request, product.get_public_url())

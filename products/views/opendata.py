@@ -76,7 +76,7 @@ register_dataset(
             "valid_until",
             "url",
         ),
-        queryset=lambda: public_products().order_by("name_ascii", "pk"),
+        queryset=lambda: public_products().order_by("name", "pk"),
         row=product_row,
     )
 )

@@ -66,7 +66,7 @@ def province_districts():
     return (
         AdministrativeUnit.objects.districts()
         .filter(parent__code=settings.OCOP_PROVINCE_CODE)
-        .order_by("name_ascii")
+        .order_by("name")
     )
 
 

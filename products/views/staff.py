@@ -22,7 +22,7 @@ from ocop_portal.workflow import TransitionRefused
 from producers.exports import XLSX_TYPE
 from producers.models import Producer
 from producers.services import can_register
-from producers.views import ExportMixin, RegistrarMixin, StaffMixin, history_rows
+from producers.views import ExportMixin, RegistrarMixin, StaffMixin, did_you_mean, history_rows
 
 from .. import certification, importers, services, workflows
 from ..filters import ProductFilter
@@ -66,6 +66,7 @@ class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
         query.pop("page", None)
         query.pop("format", None)
         ctx["export_query"] = query.urlencode()
+        ctx.update(did_you_mean(self.request, self.filterset, access.visible(self.request.user, Product)))
         return ctx
 
     # Export: the import columns first (so an export can be re-imported), then the extra ones.

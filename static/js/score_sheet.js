@@ -1,7 +1,9 @@
 /* The score sheet's live totals (per part and grand total) as the member ticks the options. */
 (function () {
   "use strict";
-  function vn(x) { return x.toFixed(2).replace(".", ","); }
+  // the portal's one number format (decimal comma, thousands dot): "33,34", "100,00"
+  var fmt = new Intl.NumberFormat("vi-VN", {minimumFractionDigits: 2, maximumFractionDigits: 2});
+  function vn(x) { return fmt.format(x); }
   function recompute() {
     var totals = {}, grand = 0;
     document.querySelectorAll(".score-option:checked").forEach(function (el) {

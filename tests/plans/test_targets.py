@@ -220,7 +220,7 @@ def test_revenue_growth_averages_the_ratio_a_year_after_recognition():
     RevenueReport.objects.create(producer=p4.producer, product=p4, year=2023, revenue=100)
     assert sorted(round(r, 2) for _pk, r in targets.revenue_ratios(plan)) == [1.2, 1.5, 1.8]
     m = targets.measure(h.target(plan, "revenue_growth", "1.5"), AS_OF)
-    assert m.value == 1.5 and m.on_track is True and m.display == "1.50×"
+    assert m.value == 1.5 and m.on_track is True and m.display == "1,50×"
 
 
 def test_revenue_growth_without_figures_has_no_verdict():
@@ -247,7 +247,7 @@ def test_dashboard_shows_goal_value_and_verdict_with_a_chart(client_for):
     response = client_for("district").get(f"/plans/{plan.pk}/dashboard/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Sản phẩm đạt 3 sao trở lên" in body and "70 %" in body and "50.0 %" in body
+    assert "Sản phẩm đạt 3 sao trở lên" in body and "70 %" in body and "50,0 %" in body
     assert "vendor/chartjs/chart.umd.min.js" in body and 'id="targets-data"' in body
     chart = response.context["chart"]
     assert chart["percent"][0] == pytest.approx(71.4) and chart["on_track"] == [False, None]

@@ -81,7 +81,7 @@ def test_oversized_evidence_is_stopped_while_streaming_with_a_message(client_for
     big = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024), "application/pdf")
     response = report(client_for("department"), certificate, big)
     assert response.status_code == 200
-    assert "“bien-ban.pdf” vượt giới hạn 1.0 MB cho mỗi tệp." in response.content.decode()
+    assert "“bien-ban.pdf” vượt giới hạn 1,0 MB cho mỗi tệp." in response.content.decode()
     assert not Inspection.objects.exists()
     assert list(tmp_path.iterdir()) == []  # the partial temporary file was deleted at once
 
@@ -201,7 +201,7 @@ def test_size_refusal_is_in_vietnamese(settings):
             SimpleUploadedFile("to.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)),
             profile=types.INSPECTION_EVIDENCE,
         )
-    assert refused.value.message == "“to.pdf” có dung lượng 2.0 MB, vượt giới hạn 1.0 MB cho mỗi tệp."
+    assert refused.value.message == "“to.pdf” có dung lượng 2,0 MB, vượt giới hạn 1,0 MB cho mỗi tệp."
 
 
 def test_a_file_stored_through_a_model_field_is_inspected_even_outside_forms():

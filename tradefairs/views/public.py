@@ -33,7 +33,7 @@ PUBLIC_PAGE_SIZE = 20
 def _public_products():
     return Prefetch(
         "products",
-        queryset=Product.objects.public().select_related("producer").order_by("-stars", "name_ascii"),
+        queryset=Product.objects.public().select_related("producer").order_by("-stars", "name"),
         to_attr="public_products",
     )
 
@@ -64,7 +64,7 @@ def salespoint_list(request):
         if params["q"]:
             qs = qs.search(params["q"])
         else:
-            qs = qs.order_by("-kind", "district__name_ascii", "name_ascii")
+            qs = qs.order_by("-kind", "district__name", "name")
         page = Paginator(qs, PUBLIC_PAGE_SIZE).get_page(params["page"])
         covered = set(SalesPoint.objects.public().values_list("district_id", flat=True).distinct())
         ctx = {
@@ -119,7 +119,7 @@ def salespoint_detail(request, pk: int):
         point = SalesPoint.objects.select_related("district", "commune").filter(pk=pk).first()
         if point is None or not user.is_authenticated or not access.can_view(user, point):
             raise Http404(_("No such sales point."))
-        products = list(point.products.select_related("producer").order_by("name_ascii"))
+        products = list(point.products.select_related("producer").order_by("name"))
         body = render_to_string(
             "tradefairs/public/_salespoint_detail_body.html", {"point": point, "products": products}
         )
@@ -152,8 +152,8 @@ def fair_list(request):
             qs = qs.filter(scope=params["scope"])
         if params["q"]:
             qs = qs.search(params["q"])
-        current = list(qs.current_or_upcoming(today).order_by("start_date", "name_ascii")[:12])
-        past = Paginator(qs.ended(today).order_by("-start_date", "name_ascii"), PUBLIC_PAGE_SIZE).get_page(
+        current = list(qs.current_or_upcoming(today).order_by("start_date", "name")[:12])
+        past = Paginator(qs.ended(today).order_by("-start_date", "name"), PUBLIC_PAGE_SIZE).get_page(
             params["page"]
         )
         years = sorted({d.year for d in Fair.objects.dates("start_date", "year")} | {this_year}, reverse=True)
