@@ -3,6 +3,7 @@ from django.conf import settings
 from ocop_portal import navigation
 
 from .access import role_of
+from .branding import portal_province_name
 
 
 def portal(request):
@@ -10,6 +11,6 @@ def portal(request):
     return {
         "nav_items": navigation.items_for(role),
         "user_role": role,
-        "province_name": settings.OCOP_PROVINCE_NAME,
+        "province_name": portal_province_name(),
         "embedded_mode": settings.EMBEDDED,
     }

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.successions import today_unit
 from evaluation import rules
 from ocop_portal.bulk import insert_history
 from ocop_portal.workflow import TransitionRefused
@@ -48,13 +49,23 @@ def _unit_phrase(unit) -> str:
     return f"{kind.lower()} {rest}" if rest else unit.name
 
 
-def default_authority(product: Product, level: str) -> str:
-    """The usual issuing authority of a recognition at ``level`` for the product's area."""
+def default_authority(product: Product, level: str, day: datetime.date | None = None) -> str:
+    """The usual issuing authority of a recognition at ``level`` for the product's area on ``day``: a
+    provincial decision dated after the 2025 merger is the successor's (UBND thành phố Đà Nẵng for a
+    product registered in a Quảng Nam commune)."""
     if level == Level.CENTRAL:
         return "Bộ Nông nghiệp và Phát triển nông thôn"
     unit = product.commune.ancestor_at("district" if level == Level.DISTRICT else "province")
-    unit = unit or product.commune.ancestor_at("province")
+    if unit is None or level != Level.DISTRICT:
+        unit = _issuer_on(product.commune.ancestor_at("province"), day)
     return f"UBND {_unit_phrase(unit)}" if unit else ""
+
+
+def _issuer_on(province, day):
+    """``province``, or the unit holding it on ``day`` (its successor after a merger)."""
+    if province is None or day is None:
+        return province
+    return today_unit(province, day) or province
 
 
 def next_paper_number(issued_on: datetime.date) -> str:
@@ -135,7 +146,9 @@ def record_paper_certificate(
         valid_until=valid_until,
         status=status,
         recorded_from_paper=True,
-        issuing_authority=(issuing_authority or default_authority(product, level)).strip()[:150],
+        issuing_authority=(issuing_authority or default_authority(product, level, decision_date)).strip()[
+            :150
+        ],
         decision_number=decision_number.strip()[:60],
         decision_date=decision_date,
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
@@ -177,7 +190,7 @@ def propose_imported(
         product=product,
         stars=int(stars),
         level=level,
-        issuing_authority=default_authority(product, level),
+        issuing_authority=default_authority(product, level, decision_date),
         decision_number=decision_number.strip()[:60],
         decision_date=decision_date,
         source_file=(source.filename if source else "")[:255],
@@ -243,6 +256,7 @@ class _Levels:
         from accounts.models import AdministrativeUnit
 
         self._levels: dict[tuple[int, datetime.date], str] = {}
+        self._issuers: dict = {}
         codes = {code for p in products for code in p.commune.ancestor_codes()}
         self.units = {
             (u.code, u.level.code): u
@@ -256,7 +270,7 @@ class _Levels:
             self._levels[key] = default_level(stars, day)
         return self._levels[key]
 
-    def authority(self, product, level: str) -> str:
+    def authority(self, product, level: str, day: datetime.date | None = None) -> str:
         if level == Level.CENTRAL:
             return "Bộ Nông nghiệp và Phát triển nông thôn"
         codes = product.commune.ancestor_codes()
@@ -264,7 +278,13 @@ class _Levels:
         def at(level_code):
             return next((self.units[(c, level_code)] for c in codes if (c, level_code) in self.units), None)
 
-        unit = at("district" if level == Level.DISTRICT else "province") or at("province")
+        unit = at("district") if level == Level.DISTRICT else None
+        if unit is None:
+            province = at("province")
+            key = (province.pk if province else None, day)
+            if key not in self._issuers:
+                self._issuers[key] = _issuer_on(province, day)
+            unit = self._issuers[key]
         return f"UBND {_unit_phrase(unit)}" if unit else ""
 
 
@@ -318,7 +338,7 @@ def record_paper_certificates(items: list[ImportedRating], *, by, now=None) -> l
             valid_until=valid_until,
             status=status if is_current else Certificate.Status.SUPERSEDED,
             recorded_from_paper=True,
-            issuing_authority=levels.authority(product, level).strip()[:150],
+            issuing_authority=levels.authority(product, level, issued_on).strip()[:150],
             decision_number=item.decision_number.strip()[:60],
             decision_date=issued_on,
             recorded_by=recorded_by,
@@ -392,7 +412,7 @@ def propose_imported_many(items: list[ImportedRating], *, by, now=None) -> list[
                 product=product,
                 stars=int(item.stars),
                 level=level,
-                issuing_authority=levels.authority(product, level),
+                issuing_authority=levels.authority(product, level, item.recognised_on),
                 decision_number=item.decision_number.strip()[:60],
                 decision_date=item.recognised_on,
                 source_file=item.source.filename[:255],

@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.branding import portal_province_name
 from accounts.models import AdministrativeUnit
 from ocop_portal.site import absolute_url
 
@@ -160,9 +161,7 @@ def cached_page(request, parts: tuple, build: Callable[[], dict]) -> dict:
 
 def meta_tags(**ctx) -> str:
     """OpenGraph / Twitter tags and the canonical link of a public page."""
-    return render_to_string(
-        "products/catalog/_meta.html", {"province_name": settings.OCOP_PROVINCE_NAME, **ctx}
-    )
+    return render_to_string("products/catalog/_meta.html", {"province_name": portal_province_name(), **ctx})
 
 
 def render_cached(request, data: dict, *, status: int = 200) -> HttpResponse:
