@@ -50,6 +50,11 @@ def portal_province_name(day: datetime.date | None = None) -> str:
     return _lookup(day or timezone.localdate())[1] or settings.OCOP_PROVINCE_NAME
 
 
+def portal_province_pk(day: datetime.date | None = None) -> int | None:
+    """The primary key of :func:`portal_province` without a query once known."""
+    return _lookup(day or timezone.localdate())[0]
+
+
 def portal_province(day: datetime.date | None = None) -> AdministrativeUnit | None:
     """The province-level unit the portal serves on ``day`` (Thành phố Đà Nẵng after 01/07/2025)."""
     pk = _lookup(day or timezone.localdate())[0]

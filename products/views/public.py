@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.branding import portal_province_name
+from accounts.branding import portal_province_name, portal_province_pk
 from accounts.models import AdministrativeUnit
 from ocop_portal.site import absolute_url
 
@@ -67,6 +67,18 @@ def province_districts():
     return (
         AdministrativeUnit.objects.districts()
         .filter(parent__code=settings.OCOP_PROVINCE_CODE)
+        .order_by("name_ascii")
+    )
+
+
+def catalogue_units():
+    """The units the public catalogue filters by: the province's districts, including ones closed since
+    (their products keep them), and the communes and wards directly under the unit that holds the
+    province today (Thành phố Đà Nẵng since 01/07/2025: a two-tier city has no districts)."""
+    today_pk = portal_province_pk()
+    return (
+        AdministrativeUnit.objects.local()
+        .filter(Q(parent__code=settings.OCOP_PROVINCE_CODE) | Q(parent_id=today_pk))
         .order_by("name_ascii")
     )
 
