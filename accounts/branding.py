@@ -3,8 +3,8 @@
 ``OCOP_PROVINCE_CODE`` names the province the portal was set up for (Quảng Nam, ``49``); after the 2025
 merger its territory is held by Thành phố Đà Nẵng, and the header, the page titles and the e-mails say
 so, read from the unit successions (:func:`accounts.successions.today_unit`). ``OCOP_PROVINCE_NAME``
-stays the fallback when the tree is not loaded. The answer is kept in the cache per day, and forgotten
-when a unit or a succession is saved (so a page costs no query once it is known).
+stays the fallback when the tree is not loaded. The answer is kept per process and day, and forgotten
+everywhere when a unit or a succession is saved (so a page costs no query once it is known).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .models import AdministrativeUnit, UnitSuccession
 
 PREFIXES = ("Thành phố", "Tỉnh")
 GENERATION_KEY = "branding:generation"
-TIMEOUT = 3600
+_memo: dict = {}
 
 
 def short_name(name: str) -> str:
@@ -32,17 +32,22 @@ def short_name(name: str) -> str:
 
 
 def _lookup(day: datetime.date) -> tuple[int | None, str]:
-    generation = cache.get_or_set(GENERATION_KEY, 0, None)
-    key = f"branding:{settings.OCOP_PROVINCE_CODE}:{day.isoformat()}:{generation}"
-    found = cache.get(key)
-    if found is None:
-        from .successions import today_unit
+    """(pk, short name) of the unit holding the configured province on ``day``. Kept in the process,
+    keyed by a generation number held in the shared cache (bumped when a unit or a succession is
+    saved): a page costs no database query once known, in every process, and a change is seen by all."""
+    generation = cache.get(GENERATION_KEY)
+    key = (settings.OCOP_PROVINCE_CODE, day)
+    known = _memo.get(key)
+    if known is not None and known[0] == generation:
+        return known[1]
+    from .successions import today_unit
 
-        unit = AdministrativeUnit.objects.filter(code=settings.OCOP_PROVINCE_CODE).first()
-        unit = today_unit(unit, day) if unit is not None else None
-        found = (unit.pk, short_name(unit.name)) if unit is not None else (None, "")
-        cache.set(key, found, TIMEOUT)
-    return tuple(found)
+    unit = AdministrativeUnit.objects.filter(code=settings.OCOP_PROVINCE_CODE).first()
+    unit = today_unit(unit, day) if unit is not None else None
+    found = (unit.pk, short_name(unit.name)) if unit is not None else (None, "")
+    _memo.clear()
+    _memo[key] = (generation, found)
+    return found
 
 
 def portal_province_name(day: datetime.date | None = None) -> str:
@@ -66,6 +71,7 @@ def forget(**_kwargs) -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
+    _memo.clear()
 
 
 for _model in (AdministrativeUnit, UnitSuccession):
