@@ -1,5 +1,10 @@
 """Demo recognition decisions and certificates of varied age (relative to today).
 
+Each decision is issued by the unit that held the province on its date (the unit successions say
+which): UBND tỉnh Quảng Nam up to 30/06/2025, UBND thành phố Đà Nẵng from 01/07/2025 — so the demo has
+no Quảng Nam decision or certificate dated after the merger, and a revocation of this year is signed
+for the city. Certificates keep their product's units (an old commune stays an old commune).
+
 Besides the portal's own decisions: two Duy Xuyên products recognised on paper in 2021 and 2022 (under
 1048/QĐ-TTg, by UBND tỉnh Quảng Nam), recorded by DARD from the paper certificates — both expired, so
 their products await re-rating — and one rating that demo_district's spreadsheet import proposed,

@@ -69,9 +69,8 @@ def test_product_page_query_count_is_constant(client, django_assert_max_num_quer
         by=None, name="Điểm", address="Chợ", district=h.unit("508"), products=[product]
     )
     trade_services.register_participation(fair, maker, products=[product], by=None)
-    count(
-        client, product.get_public_url()
-    )  # warm-up: per-process caches (the portal's name, accounts.branding)
+    # warm-up: per-process caches (the portal's name, accounts.branding)
+    count(client, product.get_public_url())
     few = count(client, product.get_public_url())
     for i in range(6):
         h.photo(product)
