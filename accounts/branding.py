@@ -31,8 +31,8 @@ def short_name(name: str) -> str:
     return name
 
 
-def _lookup(day: datetime.date) -> tuple[int | None, str]:
-    """(pk, short name) of the unit holding the configured province on ``day``. Kept in the process,
+def _lookup(day: datetime.date) -> tuple:
+    """(pk, short name, "thành phố Đà Nẵng", its standing agency of the programme) of the unit holding the configured province on ``day``. Kept in the process,
     keyed by a generation number held in the shared cache (bumped when a unit or a succession is
     saved): a page costs no database query once known, in every process, and a change is seen by all."""
     generation = cache.get(GENERATION_KEY)
@@ -40,11 +40,17 @@ def _lookup(day: datetime.date) -> tuple[int | None, str]:
     known = _memo.get(key)
     if known is not None and known[0] == generation:
         return known[1]
+    from ocop_portal.pdf import standing_agency
+
     from .successions import today_unit
 
     unit = AdministrativeUnit.objects.filter(code=settings.OCOP_PROVINCE_CODE).first()
     unit = today_unit(unit, day) if unit is not None else None
-    found = (unit.pk, short_name(unit.name)) if unit is not None else (None, "")
+    found = (
+        (unit.pk, short_name(unit.name), unit.name[:1].lower() + unit.name[1:], standing_agency(unit, day))
+        if unit is not None
+        else (None, "", "", "")
+    )
     _memo.clear()
     _memo[key] = (generation, found)
     return found
@@ -53,6 +59,13 @@ def _lookup(day: datetime.date) -> tuple[int | None, str]:
 def portal_province_name(day: datetime.date | None = None) -> str:
     """The short name of the province (or city) the portal serves on ``day``: "Đà Nẵng" today."""
     return _lookup(day or timezone.localdate())[1] or settings.OCOP_PROVINCE_NAME
+
+
+def portal_authority(day: datetime.date | None = None) -> tuple[str, str]:
+    """("thành phố Đà Nẵng", "Sở Nông nghiệp và Môi trường thành phố Đà Nẵng"): the unit the portal serves
+    today as written after "Chương trình OCOP", and its standing agency of the programme (may be empty)."""
+    found = _lookup(day or timezone.localdate())
+    return (found[2] or f"tỉnh {settings.OCOP_PROVINCE_NAME}", found[3])
 
 
 def portal_province_pk(day: datetime.date | None = None) -> int | None:

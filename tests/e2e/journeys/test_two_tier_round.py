@@ -143,8 +143,8 @@ out = {
     "rounds": list(Round.objects.filter(unit__path__startswith=qn, year__gte=2026).values_list("name", flat=True)),
     "plans": [str(p) for p in AnnualPlan.objects.filter(year__gte=2026).select_related("province")
               if p.issuing_unit.path.startswith(qn)],
-    "revoked": list(Certificate.objects.filter(revoked_on__gte=reform, revocation_signer_title__icontains="tỉnh")
-                    .values_list("number", flat=True)),
+    "revoked": [c.number for c in Certificate.objects.filter(revocation_decision_date__gte=reform)
+                if "Quảng Nam" in c.revoking_authority],
 }
 print(json.dumps(out, ensure_ascii=False))
 """
