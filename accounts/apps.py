@@ -15,7 +15,7 @@ class AccountsConfig(AppConfig):
         from ocop_portal.search import set_trigram_thresholds
         from ocop_portal.site import check_site_url
 
-        from . import policies, signals, throttle  # noqa: F401 - connects the role → back-office receivers
+        from . import branding, policies, signals, throttle  # noqa: F401 - connects the receivers
 
         connection_created.connect(set_trigram_thresholds, dispatch_uid="ocop.trigram_thresholds")
         connection_created.connect(register_collation, dispatch_uid="ocop.vietnamese_collation")

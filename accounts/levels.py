@@ -8,6 +8,12 @@ office (Phòng Kinh tế xã/phường) in a two-tier one. Labels follow the uni
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Column and filter labels that follow the unit levels that exist: a district is history since the
+# 2025 reform (records keep it), the units directly under a two-tier province are communes and wards.
+DISTRICT_BEFORE_REFORM = gettext_lazy("District (before 7/2025)")
+LOCAL_UNIT = gettext_lazy("District (before 7/2025) or commune/ward")
 
 PROVINCE, DISTRICT, COMMUNE = "province", "district", "commune"
 
@@ -45,3 +51,11 @@ def local_level_label(province, day=None) -> str:
 def is_two_tier(province, day=None) -> bool:
     """True when ``province`` has communes directly under it (the tree after the 2025 reform)."""
     return type(province).objects.filter(parent=province, level__code=COMMUNE).valid_on(day).exists()
+
+
+def former_district_name(commune) -> str:
+    """The district column of a row in ``commune``: its district (three-tier, before the reform), or
+    "—" for a commune directly under its province (two-tier: there is no district). No query."""
+    if commune is None or commune.parent_id is None or commune.local_unit_id == commune.pk:
+        return "—"
+    return commune.parent.name

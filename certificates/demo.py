@@ -1,5 +1,10 @@
 """Demo recognition decisions and certificates of varied age (relative to today).
 
+Each decision is issued by the unit that held the province on its date (the unit successions say
+which): UBND tỉnh Quảng Nam up to 30/06/2025, UBND thành phố Đà Nẵng from 01/07/2025 — so the demo has
+no Quảng Nam decision or certificate dated after the merger, and a revocation of this year is signed
+for the city. Certificates keep their product's units (an old commune stays an old commune).
+
 Besides the portal's own decisions: two Duy Xuyên products recognised on paper in 2021 and 2022 (under
 1048/QĐ-TTg, by UBND tỉnh Quảng Nam), recorded by DARD from the paper certificates — both expired, so
 their products await re-rating — and one rating that demo_district's spreadsheet import proposed,
@@ -13,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from accounts.models import AdministrativeUnit, User
+from accounts.successions import today_unit
 from evaluation.models import DecisionEntry, Level, RecognitionDecision
 from products import services as product_services
 from products import workflows
@@ -21,6 +27,12 @@ from products.models import Product, ProductGroup, RegulationVersion
 
 from . import paper, services
 from .models import Certificate, RevocationDecision
+
+
+def signer_title(unit) -> str:
+    """The vice-chair who signs for ``unit``'s People's Committee: "tỉnh" or "thành phố" from its name."""
+    kind = "thành phố" if unit.name.startswith("Thành phố") else "tỉnh"
+    return f"Phó Chủ tịch UBND {kind}"
 
 
 def seed(out):
@@ -131,20 +143,23 @@ def seed_certificates(out):
         ).order_by("pk")
     )
     # Decisions spread over the last 40 months: most certificates are valid, some expire soon, some expired.
+    # Each is issued by the unit that held the province on its date: UBND tỉnh Quảng Nam until the
+    # 2025 merger, UBND thành phố Đà Nẵng after it (the unit succession says which, not a date here).
     decisions = {}
 
     def decision_for(issued: datetime.date):
         key = issued
         if key not in decisions:
             reg = reg148 if issued >= reg148.effective_from else reg1048
+            unit = today_unit(province, issued) or province
             decisions[key] = RecognitionDecision.objects.create(
                 number=f"{len(decisions) + 101}/QĐ-UBND",
                 date=issued,
                 level=Level.PROVINCE,
-                issuing_unit=province,
+                issuing_unit=unit,
                 regulation=reg,
                 signer_name="Trần Văn Tân",
-                signer_title="Phó Chủ tịch UBND tỉnh",
+                signer_title=signer_title(unit),
                 status=RecognitionDecision.Status.APPROVED,
             )
         return decisions[key]
@@ -185,7 +200,7 @@ def seed_certificates(out):
                     number=f"{counts['revoked'] + 900}/QĐ-UBND",
                     date=max(today - datetime.timedelta(days=20), issued),
                     signer_name="Trần Văn Tân",
-                    signer_title="Phó Chủ tịch UBND tỉnh",
+                    signer_title=signer_title(today_unit(province, today) or province),
                 ),
                 reason="Sở Y tế kiểm tra phát hiện vi phạm an toàn thực phẩm (dữ liệu mẫu).",
             )
@@ -197,7 +212,7 @@ def seed_certificates(out):
 def seed_city_rerating() -> str:
     """A Quảng Nam certificate expiring soonest is re-rated under the city: it stays valid until it expires;
     its product, registered in its old commune (kept as history), gets its dossier of the year (the
-    province's call, which still covers the old communes), its commune's report, and joins the city's
+    city's call, which covers the old communes it succeeded), its commune's report, and joins the city's
     open round as a re-rating (idempotent)."""
     from dossiers import services as dossier_services
     from dossiers.demo import PARTICIPANTS, _answers, _complete
@@ -207,7 +222,9 @@ def seed_city_rerating() -> str:
 
     today = timezone.localdate()
     round_ = Round.objects.filter(unit__code="2025-48", status=Round.Status.SCORING).order_by("pk").first()
-    call = DossierCall.objects.filter(year=today.year, level=Level.PROVINCE, issuing_unit__code="49").first()
+    call = DossierCall.objects.filter(
+        year=today.year, level=Level.PROVINCE, issuing_unit__code="2025-48"
+    ).first()
     if round_ is None or call is None or round_.entries.filter(is_rerating=True).exists():
         return "re-rating: nothing to do"
     cert = (

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.levels import LOCAL_UNIT
 from accounts.models import AdministrativeUnit
 from ocop_portal.text import fold
 
@@ -17,7 +18,7 @@ class CertificateFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Certificate.Status.choices)
     stars = django_filters.ChoiceFilter(label=_("Stars"), choices=[(s, f"{s}★") for s in (3, 4, 5)])
     district = django_filters.ModelChoiceFilter(
-        label=_("District"),
+        label=LOCAL_UNIT,
         queryset=AdministrativeUnit.objects.local().order_by("name"),
         method="in_district",
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Department
+from accounts.successions import today_unit
 from evaluation.models import DecisionEntry, RecognitionDecision
 from ocop_portal.uploads.fields import PolicyFileField
 from products.models import Level, Product
@@ -148,7 +149,8 @@ class Certificate(models.Model):
 
     @property
     def revoking_authority(self) -> str:
-        """ "Ủy ban nhân dân huyện Đại Lộc": the People's Committee that recognised, and so revokes. A
+        """ "Ủy ban nhân dân huyện Đại Lộc": the People's Committee that recognised (or its successor on the
+        revocation's date), and so revokes. A
         certificate recorded from paper names the authority printed on its decision ("UBND tỉnh Quảng Nam")."""
         if self.recorded_from_paper and self.issuing_authority:
             name = self.issuing_authority.strip()
@@ -156,6 +158,8 @@ class Certificate(models.Model):
         unit = self.recognising_unit()
         if unit is None:
             return "Ủy ban nhân dân"
+        # A unit merged since (Quảng Nam into Thành phố Đà Nẵng, 01/07/2025) revokes through its successor.
+        unit = today_unit(unit, self.revocation_decision_date or timezone.localdate()) or unit
         return f"Ủy ban nhân dân {unit.name[:1].lower()}{unit.name[1:]}"
 
     @property

@@ -15,6 +15,7 @@ export), and the route of an imported rating.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.successions import today_unit
 from evaluation import rules
+from evaluation.models.profiles import RegulationProfile
 from ocop_portal.bulk import insert_history
 from ocop_portal.workflow import TransitionRefused
 from products.certification import ImportedRating, ImportSource, KnownRating
@@ -48,13 +51,23 @@ def _unit_phrase(unit) -> str:
     return f"{kind.lower()} {rest}" if rest else unit.name
 
 
-def default_authority(product: Product, level: str) -> str:
-    """The usual issuing authority of a recognition at ``level`` for the product's area."""
+def default_authority(product: Product, level: str, day: datetime.date | None = None) -> str:
+    """The usual issuing authority of a recognition at ``level`` for the product's area on ``day``: a
+    provincial decision dated after the 2025 merger is the successor's (UBND thành phố Đà Nẵng for a
+    product registered in a Quảng Nam commune)."""
     if level == Level.CENTRAL:
         return "Bộ Nông nghiệp và Phát triển nông thôn"
     unit = product.commune.ancestor_at("district" if level == Level.DISTRICT else "province")
-    unit = unit or product.commune.ancestor_at("province")
+    if unit is None or level != Level.DISTRICT:
+        unit = _issuer_on(product.commune.ancestor_at("province"), day)
     return f"UBND {_unit_phrase(unit)}" if unit else ""
+
+
+def _issuer_on(province, day):
+    """``province``, or the unit holding it on ``day`` (its successor after a merger)."""
+    if province is None or day is None:
+        return province
+    return today_unit(province, day) or province
 
 
 def next_paper_number(issued_on: datetime.date) -> str:
@@ -135,7 +148,9 @@ def record_paper_certificate(
         valid_until=valid_until,
         status=status,
         recorded_from_paper=True,
-        issuing_authority=(issuing_authority or default_authority(product, level)).strip()[:150],
+        issuing_authority=(issuing_authority or default_authority(product, level, decision_date)).strip()[
+            :150
+        ],
         decision_number=decision_number.strip()[:60],
         decision_date=decision_date,
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
@@ -177,7 +192,7 @@ def propose_imported(
         product=product,
         stars=int(stars),
         level=level,
-        issuing_authority=default_authority(product, level),
+        issuing_authority=default_authority(product, level, decision_date),
         decision_number=decision_number.strip()[:60],
         decision_date=decision_date,
         source_file=(source.filename if source else "")[:255],
@@ -242,12 +257,17 @@ class _Levels:
     def __init__(self, products):
         from accounts.models import AdministrativeUnit
 
-        self._levels: dict[tuple[int, int | None], str] = {}
-        # the regulation versions by start date: the level depends on the day only through the version
-        # in force then (rules.level_recognising), so a file with 900 different days asks once per version
-        self._versions = list(
-            RegulationVersion.objects.order_by("-effective_from").values_list("pk", "effective_from")
-        )
+        self._levels: dict[tuple[int, int], str] = {}
+        self._issuers: dict = {}
+        # the level depends on the day only through the regulation version and the rule set in force
+        # then (rules.level_recognising): a file with 900 different days asks once per interval between
+        # the days on which either changes
+        days = set(RegulationVersion.objects.values_list("effective_from", flat=True))
+        for start, end in RegulationProfile.objects.values_list("valid_from", "valid_to"):
+            days.add(start)
+            if end:
+                days.add(end + datetime.timedelta(days=1))
+        self._boundaries = sorted(d for d in days if d)
         codes = {code for p in products for code in p.commune.ancestor_codes()}
         self.units = {
             (u.code, u.level.code): u
@@ -255,15 +275,14 @@ class _Levels:
         }
 
     def level(self, stars: int, day: datetime.date) -> str:
-        """:func:`default_level`, read once per (stars, regulation version in force on ``day``) from the
-        level-authority table."""
-        version = next((pk for pk, start in self._versions if start <= day), None) if day else None
-        key = (stars, version)
+        """:func:`default_level`, read once per (stars, interval of days with the same regulation version and
+        rule set) from the level-authority table."""
+        key = (stars, bisect.bisect_right(self._boundaries, day) if day else -1)
         if key not in self._levels:
             self._levels[key] = default_level(stars, day)
         return self._levels[key]
 
-    def authority(self, product, level: str) -> str:
+    def authority(self, product, level: str, day: datetime.date | None = None) -> str:
         if level == Level.CENTRAL:
             return "Bộ Nông nghiệp và Phát triển nông thôn"
         codes = product.commune.ancestor_codes()
@@ -271,7 +290,13 @@ class _Levels:
         def at(level_code):
             return next((self.units[(c, level_code)] for c in codes if (c, level_code) in self.units), None)
 
-        unit = at("district" if level == Level.DISTRICT else "province") or at("province")
+        unit = at("district") if level == Level.DISTRICT else None
+        if unit is None:
+            province = at("province")
+            key = (province.pk if province else None, day)
+            if key not in self._issuers:
+                self._issuers[key] = _issuer_on(province, day)
+            unit = self._issuers[key]
         return f"UBND {_unit_phrase(unit)}" if unit else ""
 
 
@@ -325,7 +350,7 @@ def record_paper_certificates(items: list[ImportedRating], *, by, now=None) -> l
             valid_until=valid_until,
             status=status if is_current else Certificate.Status.SUPERSEDED,
             recorded_from_paper=True,
-            issuing_authority=levels.authority(product, level).strip()[:150],
+            issuing_authority=levels.authority(product, level, issued_on).strip()[:150],
             decision_number=item.decision_number.strip()[:60],
             decision_date=issued_on,
             recorded_by=recorded_by,
@@ -399,7 +424,7 @@ def propose_imported_many(items: list[ImportedRating], *, by, now=None) -> list[
                 product=product,
                 stars=int(item.stars),
                 level=level,
-                issuing_authority=levels.authority(product, level),
+                issuing_authority=levels.authority(product, level, item.recognised_on),
                 decision_number=item.decision_number.strip()[:60],
                 decision_date=item.recognised_on,
                 source_file=item.source.filename[:255],

@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from accounts.levels import DISTRICT_BEFORE_REFORM, former_district_name
+
 from .models import Certificate, Inspection
 
 
@@ -8,8 +10,11 @@ class CertificateTable(tables.Table):
     number = tables.Column(linkify=("certificates:certificate_detail", {"pk": tables.A("pk")}))
     product = tables.Column(verbose_name=_("Product"), accessor="product__name")
     district = tables.Column(
-        verbose_name=_("District"), accessor="product__commune__parent__name", orderable=False
+        verbose_name=DISTRICT_BEFORE_REFORM, accessor="product__commune", orderable=False
     )
+
+    def render_district(self, value):
+        return former_district_name(value)
 
     class Meta:
         model = Certificate

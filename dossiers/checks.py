@@ -60,7 +60,9 @@ def awaiting_commune_report(commune):
     """Dossiers of ``commune``'s products, in calls whose regulation has the commune step, that no
     submitted commune report covers yet: the commune official's to-do list (list page and dashboard)."""
     return (
-        Dossier.objects.filter(product__commune=commune, call__regulation__has_commune_step=True)
+        Dossier.objects.filter(
+            product__commune=commune, call__regulation__in=RegulationVersion.objects.with_commune_step()
+        )
         .exclude(commune_items__report__status=wf.REPORT_SUBMITTED)
         .select_related("product", "call")
         .order_by("product__name", "pk")

@@ -1,7 +1,8 @@
 """Demo calls, batches, evidence dossiers in several states, and commune reports.
 
 * 2022 call (1048/QĐ-TTg): batch 1 by 15/07/2022 (≥ 50 %), batch 2 by 15/09/2022 (the rest).
-* Current-year call (148/QĐ-TTg): the batches of :func:`current_batches` — batch 1 two months ago
+* Current-year call (148/QĐ-TTg), issued by Thành phố Đà Nẵng (the province's successor since
+  01/07/2025; it covers Quảng Nam's old communes too): the batches of :func:`current_batches` — batch 1 two months ago
   (≥ 50 %), batch 2 in ten days (the rest); late: flagged. The current plan's dossier-batch
   milestones are these very batches (plans.demo reads the same calendar, and publishing the plan
   binds its milestones to them: one date each).
@@ -159,17 +160,7 @@ def _calls(today: datetime.date):
         number=2,
         defaults=dict(deadline=datetime.date(2022, 9, 15), quota_percent=100, note="Số sản phẩm còn lại"),
     )
-    current, _ = DossierCall.objects.get_or_create(
-        year=today.year,
-        level=Level.PROVINCE,
-        issuing_unit=province,
-        defaults=dict(
-            regulation=reg148,
-            title=f"Hồ sơ đánh giá, phân hạng sản phẩm OCOP cấp tỉnh năm {today.year}",
-            late_policy=DossierCall.LatePolicy.FLAG,
-            notes="Dữ liệu mẫu: hạn nộp tính theo ngày hiện tại.",
-        ),
-    )
+    current = current_call(today, reg148)
     for number, deadline, quota, note in current_batches(today):
         SubmissionBatch.objects.get_or_create(
             call=current, number=number, defaults=dict(deadline=deadline, quota_percent=quota, note=note)
@@ -179,6 +170,32 @@ def _calls(today: datetime.date):
         call=current, district=AdministrativeUnit.objects.get(code="508"), defaults={"registered_count": 7}
     )
     return call2022, current
+
+
+def current_call(today: datetime.date, regulation) -> DossierCall:
+    """This year's call, issued by the unit that holds the province today: Thành phố Đà Nẵng since
+    the 2025 merger (its Sở Nông nghiệp và Môi trường receives the dossiers). It covers the communes
+    of today's tree and those of Quảng Nam's old tree (:meth:`DossierCall.covers`)."""
+    from accounts.successions import today_unit
+
+    from .demo_city import CITY_CALL_NOTES, CITY_CALL_TITLE
+
+    unit = today_unit(AdministrativeUnit.objects.get(code="49"), today)
+    city = unit.code != "49"
+    call, _ = DossierCall.objects.get_or_create(
+        year=today.year,
+        level=Level.PROVINCE,
+        issuing_unit=unit,
+        defaults=dict(
+            regulation=regulation,
+            title=CITY_CALL_TITLE.format(year=today.year)
+            if city
+            else f"Hồ sơ đánh giá, phân hạng sản phẩm OCOP cấp tỉnh năm {today.year}",
+            late_policy=DossierCall.LatePolicy.FLAG,
+            notes=CITY_CALL_NOTES if city else "Dữ liệu mẫu: hạn nộp tính theo ngày hiện tại.",
+        ),
+    )
+    return call
 
 
 def _answers(report, *, complete: bool):
@@ -195,8 +212,7 @@ def _answers(report, *, complete: bool):
 
 def seed(out):
     today = timezone.localdate()
-    province = AdministrativeUnit.objects.get(code="49")
-    if DossierCall.objects.filter(year=today.year, level=Level.PROVINCE, issuing_unit=province).exists():
+    if DossierCall.objects.filter(year=today.year, level=Level.PROVINCE).exists():
         return f"already present; {_seed_city(today)}"
     call2022, call = _calls(today)
     reviewer = _user("demo_province") or _user("admin")

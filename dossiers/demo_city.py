@@ -5,8 +5,9 @@ directly under the city. The records of 2022–2023 stay under Quảng Nam (its 
 year's city pipeline lives in the new communes that succeeded the demo's Duy Xuyên and Đại Lộc communes
 (``accounts/successions_data/da_nang_2025_demo.json``):
 
-* the city's call of the year, issued by Thành phố Đà Nẵng (its Sở Nông nghiệp và Môi trường receives
-  the dossiers), with the same batch calendar as the Quảng Nam call (:func:`dossiers.demo.current_batches`);
+* the one call of the year, issued by Thành phố Đà Nẵng (its Sở Nông nghiệp và Môi trường receives
+  the dossiers; :func:`dossiers.demo.current_call`), with the batch calendar of
+  :func:`dossiers.demo.current_batches` — no call of the year is issued by Quảng Nam;
 * new producers and products of the year in Xã Nam Phước, Xã Duy Xuyên, Xã Thu Bồn and Xã Đại Lộc,
   taken through idea, business plan and implementation; complete dossiers assembled by the commune's
   economic office (``demo_commune_economic`` in Xã Duy Xuyên) or the Sở's staff (``demo_city``);
@@ -31,6 +32,12 @@ from .models import DocumentKind, DossierCall, SubmissionBatch
 
 CITY_CODE = "2025-48"
 CITY_CALL_TITLE = "Hồ sơ đánh giá, phân hạng sản phẩm OCOP cấp thành phố năm {year}"
+CITY_CALL_NOTES = (
+    "Thành phố Đà Nẵng (sau sắp xếp, chính quyền hai cấp): Sở Nông nghiệp và Môi trường tiếp nhận "
+    "hồ sơ; UBND xã, phường đánh giá tiêu chí địa phương (Quyết định 148/QĐ-TTg được sửa đổi bởi "
+    "Quyết định 1489/QĐ-TTg). Hồ sơ của sản phẩm đăng ký tại các xã, huyện cũ của tỉnh Quảng Nam "
+    "cũng nộp theo kỳ này. Dữ liệu mẫu: hạn nộp tính theo ngày hiện tại."
+)
 WARD_DAY_PRODUCT = "Tinh dầu sả Duy Xuyên"
 # (product, producer, producer kind, 2025 commune code, product group of 148, round)
 PIPELINE = [
@@ -125,28 +132,26 @@ def seed_city(today: datetime.date, *, batches, complete, complete_and_submit) -
     unit = city()
     if unit is None:
         return "no 2025 tree"
-    if city_call(today.year) is not None:
+    if Product.objects.filter(name=WARD_DAY_PRODUCT, commune__parent=unit).exists():
         return "city: already present"
     admin = User.objects.filter(username="admin").first()
     staff = User.objects.filter(username="demo_city").first() or admin
     local_officer = User.objects.filter(username="demo_commune_economic").first()
     ward = User.objects.filter(username="demo_ward").first()
-    call = DossierCall.objects.create(
+    call, _created = DossierCall.objects.get_or_create(
         year=today.year,
         level=Level.PROVINCE,
         issuing_unit=unit,
-        regulation=RegulationVersion.objects.get(code="148-2023"),
-        title=CITY_CALL_TITLE.format(year=today.year),
-        late_policy=DossierCall.LatePolicy.FLAG,
-        notes=(
-            "Thành phố Đà Nẵng (sau sắp xếp, chính quyền hai cấp): Sở Nông nghiệp và Môi trường tiếp nhận "
-            "hồ sơ; UBND xã, phường đánh giá tiêu chí địa phương (Quyết định 148/QĐ-TTg được sửa đổi bởi "
-            "Quyết định 1489/QĐ-TTg). Dữ liệu mẫu: hạn nộp tính theo ngày hiện tại."
+        defaults=dict(
+            regulation=RegulationVersion.objects.get(code="148-2023"),
+            title=CITY_CALL_TITLE.format(year=today.year),
+            late_policy=DossierCall.LatePolicy.FLAG,
+            notes=CITY_CALL_NOTES,
         ),
     )
     for number, deadline, quota, note in batches:
-        SubmissionBatch.objects.create(
-            call=call, number=number, deadline=deadline, quota_percent=quota, note=note
+        SubmissionBatch.objects.get_or_create(
+            call=call, number=number, defaults=dict(deadline=deadline, quota_percent=quota, note=note)
         )
     kinds_by_pk = {k.pk: k for k in DocumentKind.objects.all()}
     communes = {c.official_code: c for c in AdministrativeUnit.objects.filter(parent=unit)}

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.levels import LOCAL_UNIT
 from ocop_portal.text import fold
 
 from . import checks
@@ -20,7 +21,7 @@ class DossierFilter(django_filters.FilterSet):
     )
     call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=None)
     district = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=None, field_name="product__commune__local_unit"
+        label=LOCAL_UNIT, queryset=None, field_name="product__commune__local_unit"
     )
     late = django_filters.BooleanFilter(label=_("Late"), field_name="is_late")
 

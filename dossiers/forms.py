@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from ocop_portal.uploads.fields import PolicyFormField
 from ocop_portal.uploads.types import DOSSIER_DOCUMENTS
-from products.models import Product
+from products.models import Product, RegulationVersion
 
 from . import checks, services
 from .models import CommuneAssessment, Dossier, LocalCriterion
@@ -107,7 +107,9 @@ class CommuneReportStartForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = (
-            checks.calls_for(user).filter(regulation__has_commune_step=True).order_by("-year")
+            checks.calls_for(user)
+            .filter(regulation__in=RegulationVersion.objects.with_commune_step())
+            .order_by("-year")
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Start the report")))

@@ -3,6 +3,7 @@
 from django.db.models import F, Q
 
 from accounts import access
+from accounts.models import UnitSuccession
 
 from . import workflows as wf
 from .models import CommuneReport, Dossier, DossierCall, DossierDocument
@@ -69,12 +70,20 @@ def register():
     )
 
     def calls_around(user, qs):
-        """Calls issued by the user's unit, by a unit above it, or (district) by a unit below it."""
+        """Calls issued by the user's unit, by a unit above it, by a unit that succeeded one of these
+        (a Quảng Nam district's officer sees the merged city's call), or (district) by a unit below it."""
         if not user.unit_id:
             return qs.none()
         path = user.unit.path
         above = [path[: i + 1] for i in range(1, len(path)) if path[i] == "/"]
-        return qs.filter(Q(issuing_unit__path__in=above) | Q(issuing_unit__path__startswith=path))
+        succeeded_by = UnitSuccession.objects.filter(predecessor__path__in=[*above, path]).values(
+            "successor_id"
+        )
+        return qs.filter(
+            Q(issuing_unit__path__in=above)
+            | Q(issuing_unit__path__startswith=path)
+            | Q(issuing_unit_id__in=succeeded_by)
+        )
 
     access.register(
         DossierCall,

@@ -4,6 +4,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.levels import DISTRICT_BEFORE_REFORM, former_district_name
+
 from .models import CommuneReport, Dossier
 
 
@@ -13,13 +15,16 @@ class DossierTable(tables.Table):
     )
     commune = tables.Column(_("Commune"), accessor="product__commune", order_by="product__commune__name")
     district = tables.Column(
-        _("District"), accessor="product__commune__parent", order_by="product__commune__parent__name"
+        DISTRICT_BEFORE_REFORM, accessor="product__commune", order_by="product__commune__parent__name"
     )
     year = tables.Column(_("Year"))
     status = tables.Column(_("Status"))
     documents = tables.Column(_("Files"), accessor="document_count", orderable=True)
     batch = tables.Column(_("Batch"), order_by="batch__number")
     submitted_at = tables.DateTimeColumn(format="d/m/Y", verbose_name=_("Submitted"))
+
+    def render_district(self, value):
+        return former_district_name(value)
 
     class Meta:
         model = Dossier

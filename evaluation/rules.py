@@ -83,18 +83,20 @@ def rule_for(profile, level: str) -> LevelRule:
 
 
 def level_recognising(stars: int, day) -> str | None:
-    """The level that recognises ``stars`` under the regulation version in force on ``day``, as its own
-    rule set says (None: no level does). Paper certificates use it for their default level.
-
-    It reads the regulation's own rule set (148 for any day since 24/02/2023), not the amended one in
-    force since 06/07/2025: the certificates' tests still expect a district 3★ for 2026 paper records.
+    """The level that recognises ``stars`` under the rule set in force on ``day``, as that rule set says
+    (None: no level does). Paper certificates use it for their default level: a 3★ decision of
+    2023 was the district's (148), one dated after 06/07/2025 the province's (148 as amended by 1489).
     """
     from products.models import RegulationVersion
 
     from .models.profiles import RegulationProfile
 
-    regulation = RegulationVersion.in_force_on(day) if day else None
-    profile = RegulationProfile.for_regulation(regulation) if regulation else None
+    if not day:
+        return None
+    profile = RegulationProfile.in_force_on(day)
+    if profile is None:
+        regulation = RegulationVersion.in_force_on(day)
+        profile = RegulationProfile.for_regulation(regulation, day) if regulation else None
     if profile is None:
         return None
     for row in profile.evaluating_levels:

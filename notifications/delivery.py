@@ -39,6 +39,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts.branding import portal_province_name
 from ocop_portal.site import absolute_url, site_url
 
 from . import conf
@@ -97,7 +98,7 @@ def render(
         "today": today,
         "link": _absolute(reminder.url),
         "site_url": site_url(),
-        "province_name": settings.OCOP_PROVINCE_NAME,
+        "province_name": portal_province_name(today),
     }
     base = f"notifications/email/{reminder.template}"
     with translation.override("vi"):

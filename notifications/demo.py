@@ -32,10 +32,10 @@ MESSAGES = {
         ("Sở Công Thương đã cập nhật tiến độ nhiệm vụ hội chợ OCOP", "plans:list", False),
     ],
     "demo_district": [
-        ("Chào mừng đến với cổng thông tin OCOP Quảng Nam", "dashboard", True),
+        ("Chào mừng đến với cổng thông tin OCOP Đà Nẵng", "dashboard", True),
         ("Hồ sơ sản phẩm bị trả lại cần bổ sung minh chứng", "dossiers:list", False),
     ],
-    "demo_district2": [("Chào mừng đến với cổng thông tin OCOP Quảng Nam", "dashboard", False)],
+    "demo_district2": [("Chào mừng đến với cổng thông tin OCOP Đà Nẵng", "dashboard", False)],
     "demo_department": [
         ("Bạn được phân công chủ trì nhiệm vụ tổ chức hội chợ OCOP", "plans:task_list", False),
     ],

@@ -27,14 +27,15 @@ def plan_context(plan: AnnualPlan) -> dict:
         "product__producer", "product__commune__parent", "product__group"
     ).order_by("product__commune__parent__code", "product__name")
     date = plan.date or timezone.localdate()
+    issuer = plan.issuing_unit  # Thành phố Đà Nẵng for a Quảng Nam plan dated after the 2025 merger
     return {
         "plan": plan,
-        "authority": authority_name(plan.province),
-        "authority_short": authority_short(plan.province),
-        "issuer_sentence": "UBND " + plan.province.name[:1].lower() + plan.province.name[1:],
-        "place": place_name(plan.province),
-        "authority_kind": authority_kind(plan.province),
-        "standing_agency": standing_agency(plan.province, date) or "cơ quan thường trực Chương trình OCOP",
+        "authority": authority_name(issuer),
+        "authority_short": authority_short(issuer),
+        "issuer_sentence": "UBND " + issuer.name[:1].lower() + issuer.name[1:],
+        "place": place_name(issuer),
+        "authority_kind": authority_kind(issuer),
+        "standing_agency": standing_agency(issuer, date) or "cơ quan thường trực Chương trình OCOP",
         # two-tier (communes directly under the province): the appendix has no district column
         "two_tier": not plan.province.children.filter(children__isnull=False).exists(),
         "date": date,

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.levels import LOCAL_UNIT
 from ocop_portal.widgets import QuickSelect
 
 from .models import OrganisationEvent, Producer, ProducerKind
@@ -27,7 +28,7 @@ class UnitScopedFilterSet(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         queryset=lambda request: _units(request).local(),
         method="filter_unit",
-        label=_("District"),
+        label=LOCAL_UNIT,
         widget=QuickSelect,
     )
     commune = django_filters.ModelChoiceFilter(

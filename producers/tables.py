@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from accounts.levels import DISTRICT_BEFORE_REFORM, former_district_name
+
 from .models import Producer
 
 
@@ -10,13 +12,16 @@ class ProducerTable(tables.Table):
     tax_code = tables.Column(verbose_name=_("Tax code"))
     commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name",))
     district = tables.Column(
-        accessor="commune__parent__name",
-        verbose_name=_("District"),
+        accessor="commune",
+        verbose_name=DISTRICT_BEFORE_REFORM,
         order_by=("commune__parent__name",),
     )
     legal_representative = tables.Column(verbose_name=_("Representative"))
     product_count = tables.Column(verbose_name=_("Products"), attrs={"td": {"class": "text-end"}})
     founded_year = tables.Column(verbose_name=_("Founded"))
+
+    def render_district(self, value):
+        return former_district_name(value)
 
     class Meta:
         model = Producer

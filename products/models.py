@@ -33,6 +33,13 @@ class Level(models.TextChoices):
     CENTRAL = "central", pgettext_lazy("evaluation level", "Central")
 
 
+class RegulationQuerySet(models.QuerySet):
+    def with_commune_step(self) -> RegulationQuerySet:
+        """Regulations whose rule sets (``evaluation.RegulationProfile``, reached by its reverse relation)
+        include the commune's local-criteria step."""
+        return self.filter(profiles__levels__level="commune").distinct()
+
+
 class RegulationVersion(models.Model):
     """A national regulation on OCOP evaluation: 1048/QĐ-TTg (2019, amended 781/2020), 148/QĐ-TTg (2023)."""
 
@@ -43,7 +50,8 @@ class RegulationVersion(models.Model):
     part_a_max = models.PositiveSmallIntegerField(_("part A maximum"))
     part_b_max = models.PositiveSmallIntegerField(_("part B maximum"))
     part_c_max = models.PositiveSmallIntegerField(_("part C maximum"))
-    has_commune_step = models.BooleanField(_("commune assesses local criteria"), default=False)
+
+    objects = RegulationQuerySet.as_manager()
 
     class Meta:
         ordering = ["effective_from"]
@@ -52,6 +60,13 @@ class RegulationVersion(models.Model):
 
     def __str__(self):
         return self.decision
+
+    @property
+    def has_commune_step(self) -> bool:
+        """The commune assesses the local criteria under these criteria: read from the rule sets that use
+        them (``evaluation.RegulationProfile``, the one truth: 148 and 148 as amended by 1489 have the
+        commune step, 1048/781 has not)."""
+        return RegulationVersion.objects.with_commune_step().filter(pk=self.pk).exists()
 
     def natural_key(self):
         return (self.code,)

@@ -12,7 +12,6 @@ REGULATIONS = [
         "part_a_max": 35,
         "part_b_max": 25,
         "part_c_max": 40,
-        "has_commune_step": False,
         "groups": [
             (
                 "1",
@@ -67,7 +66,6 @@ REGULATIONS = [
         "part_a_max": 40,
         "part_b_max": 25,
         "part_c_max": 35,
-        "has_commune_step": True,
         "groups": [
             (
                 "1",
@@ -133,6 +131,7 @@ def load(apps):
     for spec in REGULATIONS:
         spec = dict(spec)
         groups = spec.pop("groups")
+        # the commune step is read from the rule sets (evaluation.RegulationProfile), not stored here
         reg, _ = RegulationVersion.objects.update_or_create(code=spec.pop("code"), defaults=spec)
         for code, name, tourism, subgroups in groups:
             parent, _ = ProductGroup.objects.update_or_create(

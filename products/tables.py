@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.levels import DISTRICT_BEFORE_REFORM, former_district_name
+
 from .models import Product
 
 
@@ -19,8 +21,8 @@ class ProductTable(tables.Table):
     )
     commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__name",))
     district = tables.Column(
-        accessor="commune__parent__name",
-        verbose_name=_("District"),
+        accessor="commune",
+        verbose_name=DISTRICT_BEFORE_REFORM,
         order_by=("commune__parent__name",),
     )
     group = tables.Column(accessor="group__code", verbose_name=_("Group"), order_by=("group__code",))
@@ -28,6 +30,9 @@ class ProductTable(tables.Table):
     stars = StarsColumn(verbose_name=_("Stars"))
     valid_until = tables.DateColumn(format="d/m/Y", verbose_name=_("Valid until"))
     registered_year = tables.Column(verbose_name=_("Year"))
+
+    def render_district(self, value):
+        return former_district_name(value)
 
     class Meta:
         model = Product

@@ -60,7 +60,13 @@ class DossierCall(models.Model):
         return reverse("dossiers:call_detail", args=[self.pk])
 
     def covers(self, unit: AdministrativeUnit) -> bool:
-        return self.issuing_unit.contains(unit)
+        """``unit`` lies inside the issuing unit, or inside a unit it succeeded: the city's call after
+        the 2025 merger also takes the dossiers of products registered in Quảng Nam's old communes."""
+        if self.issuing_unit.contains(unit):
+            return True
+        from accounts.successions import history_paths
+
+        return any(unit.path.startswith(path) for path in history_paths(self.issuing_unit))
 
 
 class SubmissionBatch(models.Model):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from accounts import access
 from accounts.models import AdministrativeUnit, Role
+from accounts.successions import history_paths, were_within
 
 from .. import batches, checks
 from ..models import (
@@ -22,11 +24,18 @@ from .base import (
 def quota_districts(user, call: DossierCall):
     """Districts whose quota rows the user sees for ``call``."""
     role = access.role_of(user)
-    # The level under the province: districts, or communes/wards in a two-tier province.
-    districts = AdministrativeUnit.objects.local().within(call.issuing_unit).order_by("name")
+    # The level under the province: districts, or communes/wards in a two-tier province — and, for the
+    # call of a unit that succeeded others (the city after the 2025 merger), the old province's districts.
+    paths = history_paths(call.issuing_unit)
+    districts = were_within(call.issuing_unit, AdministrativeUnit.objects.local()).order_by("name")
     if role in (Role.DISTRICT, Role.COMMUNE):
         district = user.unit.local_unit if user.unit_id else None
         return districts.filter(pk=district.pk) if district else districts.none()
+    if len(paths) > 1:  # a merged unit: the rows with a plan quota or a dossier, not ~100 empty ones
+        districts = districts.filter(
+            Q(pk__in=call.district_quotas.values("district_id"))
+            | Q(pk__in=call.dossiers.values("product__commune__local_unit_id"))
+        )
     return districts
 
 

@@ -91,6 +91,7 @@ class RegulationProfile(models.Model):
 
     @property
     def has_commune_step(self) -> bool:
+        """The one truth on the commune's step (``RegulationVersion.has_commune_step`` reads it)."""
         return any(row.level == COMMUNE_STEP for row in self.levels.all())
 
     def level_row(self, level: str) -> ProfileLevel | None:

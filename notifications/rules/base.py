@@ -244,10 +244,14 @@ def dedupe(recipients: Iterable[Recipient]) -> list[Recipient]:
 
 
 def districts_of(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """The local units (the level under the province: districts, or communes when two-tier) of ``unit``."""
+    """The local units (the level under the province: districts, or communes when two-tier) of ``unit``,
+    and of the units it succeeded (the city's call after the 2025 merger also reaches the officers of
+    Quảng Nam's old districts, whose products' dossiers it receives)."""
     if unit.is_local:
         return [unit]
-    return list(AdministrativeUnit.objects.local().within(unit).order_by("code"))
+    from accounts.successions import were_within
+
+    return list(were_within(unit, AdministrativeUnit.objects.local()).order_by("code"))
 
 
 def product_district(product) -> AdministrativeUnit | None:

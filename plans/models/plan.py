@@ -112,6 +112,14 @@ class AnnualPlan(models.Model):
         return self.status == workflows.PUBLISHED
 
     @property
+    def issuing_unit(self) -> AdministrativeUnit:
+        """The unit whose People's Committee issues the plan: the province, or the unit that held its
+        territory on the plan's date (a Quảng Nam plan of 2026 is Thành phố Đà Nẵng's)."""
+        from accounts.successions import today_unit
+
+        return today_unit(self.province, self.date or self.year_start) or self.province
+
+    @property
     def status_label(self):
         return workflows.PLAN.states.get(self.status, self.status)
 

@@ -12,12 +12,14 @@ office shows bound batches read-only (:func:`batch_owners`, registered with ``do
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.successions import predecessors_of, today_unit
 from dossiers import batches as dossier_batches
 from dossiers.models import DossierCall, SubmissionBatch
 from ocop_portal.workflow import TransitionRefused
@@ -30,9 +32,12 @@ log = logging.getLogger(__name__)
 
 def provincial_call(plan: AnnualPlan) -> DossierCall | None:
     """The province's call for dossiers of the plan's year (the batches the plan's milestones set)."""
-    return DossierCall.objects.filter(
-        year=plan.year, level=Level.PROVINCE, issuing_unit_id=plan.province_id
-    ).first()
+    issuers = [plan.province_id]
+    successor = today_unit(plan.province, datetime.date(plan.year, 12, 31))
+    if successor is not None and successor.pk != plan.province_id:
+        issuers.insert(0, successor.pk)  # the province's successor issues the year's call (2025 merger)
+    calls = DossierCall.objects.filter(year=plan.year, level=Level.PROVINCE, issuing_unit_id__in=issuers)
+    return min(calls, key=lambda call: issuers.index(call.issuing_unit_id), default=None)
 
 
 def batch_numbers(milestones) -> dict[int, int]:
@@ -138,5 +143,7 @@ def bind_after_call_change(call: DossierCall) -> None:
     """A call (or one of its batches) was saved: bind the published plan of its year, if any."""
     if call.level != Level.PROVINCE:
         return
-    for plan in AnnualPlan.objects.published().filter(year=call.year, province_id=call.issuing_unit_id):
-        bind_batches(plan, strict=False)
+    provinces = [call.issuing_unit_id, *(unit.pk for unit in predecessors_of(call.issuing_unit))]
+    for plan in AnnualPlan.objects.published().filter(year=call.year, province_id__in=provinces):
+        if provincial_call(plan) == call:
+            bind_batches(plan, strict=False)

@@ -28,6 +28,7 @@ from .public import (
     absolute,
     cached_page,
     card,
+    catalogue_units,
     clean_text,
     extended,
     image_url,
@@ -166,7 +167,7 @@ def catalog_list(request):
     params = parse_catalog_params(request.GET)
 
     def build():
-        districts = list(province_districts())
+        districts = list(catalogue_units())
         summary = public_summary()
         groups = list(
             public_groups(summary).prefetch_related("subgroups")

@@ -15,12 +15,13 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.branding import portal_province_name, portal_province_pk
 from accounts.models import AdministrativeUnit
 from ocop_portal.site import absolute_url
 
@@ -67,6 +68,18 @@ def province_districts():
         AdministrativeUnit.objects.districts()
         .filter(parent__code=settings.OCOP_PROVINCE_CODE)
         .order_by("name")
+    )
+
+
+def catalogue_units():
+    """The units the public catalogue filters by: the province's districts, including ones closed since
+    (their products keep them), and the communes and wards directly under the unit that holds the
+    province today (Thành phố Đà Nẵng since 01/07/2025: a two-tier city has no districts)."""
+    today_pk = portal_province_pk()
+    return (
+        AdministrativeUnit.objects.local()
+        .filter(Q(parent__code=settings.OCOP_PROVINCE_CODE) | Q(parent_id=today_pk))
+        .order_by("name_ascii")
     )
 
 
@@ -160,9 +173,7 @@ def cached_page(request, parts: tuple, build: Callable[[], dict]) -> dict:
 
 def meta_tags(**ctx) -> str:
     """OpenGraph / Twitter tags and the canonical link of a public page."""
-    return render_to_string(
-        "products/catalog/_meta.html", {"province_name": settings.OCOP_PROVINCE_NAME, **ctx}
-    )
+    return render_to_string("products/catalog/_meta.html", {"province_name": portal_province_name(), **ctx})
 
 
 def render_cached(request, data: dict, *, status: int = 200) -> HttpResponse:

@@ -23,6 +23,8 @@ from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
+# A 3★ decision under 148 before the two-tier reform: the district recognised it (still valid today).
+BEFORE_REFORM = datetime.date(2024, 9, 16)
 
 
 @pytest.fixture(autouse=True)
@@ -121,7 +123,7 @@ def propose(item, **kwargs):
     args = dict(
         stars=3,
         decision_number="77/QĐ-UBND",
-        decision_date=TODAY() - relativedelta(months=10),
+        decision_date=BEFORE_REFORM,
         by=make_user("district"),
         source=ImportSource("ds-duy-xuyen.xlsx", "a" * 64, 5),
     )
@@ -152,6 +154,36 @@ def test_a_proposal_shows_nothing_until_dard_confirms_it(client):
     assert "Genuine and valid" in client.get("/verify/", {"q": cert.number}, follow=True).content.decode()
     with pytest.raises(TransitionRefused, match="already been handled"):
         paper.confirm_proposal(proposal, by=dard)
+
+
+@pytest.fixture
+def merged_city():
+    """The 2025 tree of Thành phố Đà Nẵng and the successions (Quảng Nam → the city)."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
+    call_command("load_units", "--province", "48", stdout=open("/dev/null", "w"))
+    call_command("load_successions", stdout=open("/dev/null", "w"))
+
+
+def test_a_paper_record_after_the_reform_defaults_to_the_province_level_of_148_1489(merged_city):
+    """A 3★ decision dated after 06/07/2025 was the province's (148 as amended by 1489: no district
+    level), issued by the unit that held the province then: UBND thành phố Đà Nẵng for a product
+    registered in a Quảng Nam commune — the rule set in force on the decision date decides."""
+    item = product()
+    proposal = propose(item, decision_date=datetime.date(2025, 9, 15))
+    assert proposal.level == "province"
+    assert proposal.issuing_authority == "UBND thành phố Đà Nẵng"
+    assert paper.default_level(3, datetime.date(2025, 7, 5)) == "district"  # 148, the day before
+    assert paper.default_level(3, datetime.date(2025, 7, 6)) == "province"
+    cert = paper.record_paper_certificate(
+        product("Chả cá Duy Hải"),
+        stars=3,
+        decision_number="2468/QĐ-UBND",
+        decision_date=datetime.date(2025, 10, 1),
+        by=make_user("province"),
+    )
+    assert (cert.level, cert.issuing_authority) == ("province", "UBND thành phố Đà Nẵng")
 
 
 def test_a_rejected_proposal_needs_a_reason_and_certifies_nothing():

@@ -17,6 +17,7 @@ from tests.e2e.journeys.conftest import JOURNEY_MARKS
 pytestmark = JOURNEY_MARKS
 
 SHOTS = "/tmp/a-journey"
+AUTHORITY = "Ủy ban nhân dân thành phố Đà Nẵng"  # revokes today, since the 2025 merger
 
 PICK = """
 import json, datetime
@@ -36,6 +37,8 @@ print(json.dumps({{
     "issued_on": cert.issued_on.strftime("%d/%m/%Y"), "valid_until": cert.valid_until.strftime("%d/%m/%Y"),
     "verify": cert.get_verify_url(), "public_url": cert.product.get_public_url(),
     "signer_name": cert.decision.signer_name, "signer_title": cert.decision.signer_title,
+    "revoking_authority": cert.revoking_authority, "issuer": cert.decision.issuing_unit.name,
+    "decided_on": cert.decision.date.isoformat(),
     "today": today.isoformat(),
 }}))
 """
@@ -137,7 +140,12 @@ def test_revocation_names_its_decision_on_the_verification_page(login, visitor, 
     dard.get_by_role("button", name="Đề nghị thu hồi").click()
     body = dard.locator("body").inner_text()
     assert "Đã đề nghị thu hồi" in body
-    assert "Quyết định thu hồi của Ủy ban nhân dân tỉnh Quảng Nam" in body
+    # recognised by UBND tỉnh Quảng Nam before the 2025 merger or by the city after it: revoked today by
+    # the city, which succeeded the province (issue 14)
+    merged = datetime.date.fromisoformat(cert["decided_on"]) >= datetime.date(2025, 7, 1)
+    assert cert["issuer"] == ("Thành phố Đà Nẵng" if merged else "Tỉnh Quảng Nam")
+    assert cert["revoking_authority"] == AUTHORITY
+    assert f"Quyết định thu hồi của {AUTHORITY}" in body
     # the recognising decision's signer is offered as the likely signer
     assert dard.input_value("input[name=signer_name]") == cert["signer_name"]
     assert dard.input_value("input[name=signer_title]") == cert["signer_title"]
@@ -152,9 +160,7 @@ def test_revocation_names_its_decision_on_the_verification_page(login, visitor, 
     dard.wait_for_load_state()
     body = dard.locator("body").inner_text()
     assert "Đã thu hồi giấy chứng nhận: sản phẩm đã được gỡ khỏi danh mục sản phẩm công khai." in body
-    sentence = (
-        f"Đã thu hồi theo Quyết định số {number} ngày {decided:%d/%m/%Y} của Ủy ban nhân dân tỉnh Quảng Nam."
-    )
+    sentence = f"Đã thu hồi theo Quyết định số {number} ngày {decided:%d/%m/%Y} của {AUTHORITY}."
     assert sentence in body
     shot(dard, "5-revoked")
 

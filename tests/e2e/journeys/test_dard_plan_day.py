@@ -32,7 +32,7 @@ def _source(demo_site) -> dict:
         "from dossiers.models import DossierCall\n"
         "from plans.models import AnnualPlan\n"
         "y = timezone.localdate().year\n"
-        "call = DossierCall.objects.get(year=y, level='province', issuing_unit__code='49')\n"
+        "call = DossierCall.objects.get(year=y, level='province', issuing_unit__code='2025-48')\n"
         "plan = AnnualPlan.objects.get(year=y, province__code='49')\n"
         "print(json.dumps({'year': y, 'call': call.pk, 'plan': plan.pk, 'number': plan.number,\n"
         "  'today': timezone.localdate().strftime('%d/%m/%Y'),\n"
@@ -86,7 +86,7 @@ def test_batch_deadlines_agree_on_every_page(login, demo_site):
 
     # The dossier call: the same batches, marked as set by the plan.
     page.goto(f"{demo_site.url}/dossiers/calls/")
-    row = page.locator("tr", has_text=f"cấp tỉnh năm {src['year']}")
+    row = page.locator("tr", has_text=f"cấp thành phố năm {src['year']}")  # the city's call (2025 merger)
     assert DATE.findall(row.inner_text()) == deadlines
     row.get_by_role("link").first.click()
     for number, deadline in src["batches"]:
@@ -116,6 +116,8 @@ def test_plan_pdf_reads_right(login, demo_site):
     assert response.ok and response.headers["content-type"] == "application/pdf"
     text, pages = _pdftotext(response.body())
 
+    # Issued by the unit that holds the province on the plan's date: the city since 01/07/2025.
+    assert "THÀNH PHỐ ĐÀ NẴNG" in text and "TỈNH QUẢNG NAM" not in text
     # One signature block, Decree 30/2020 form, on the page of "Nơi nhận" and its last line.
     assert text.count("TM. ỦY BAN NHÂN DÂN") == 1
     assert "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Anh Tuấn" in text
