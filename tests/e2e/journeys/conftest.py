@@ -198,12 +198,15 @@ def login(chromium, demo_site):
 NODE_MODULES = ROOT / "tests" / "e2e" / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 BLOCKING_IMPACTS = {"serious", "critical"}
+# moderate in axe, blocking here: a heading level skipped (h1 → h3) misleads screen-reader navigation
+BLOCKING_RULES = {"heading-order"}
 
 
 def axe_violations(page) -> list[dict]:
-    """Run axe-core (WCAG 2.1 A and AA rules) on the page as it is now; return its violations.
+    """Run axe-core (WCAG 2.1 A and AA rules, and axe's best practices) on the page as it is now;
+    return its violations.
 
     The script is evaluated through the DevTools protocol, which the portal's Content-Security-Policy
     does not govern, so the page is checked with the policy it is served with."""
@@ -219,10 +222,10 @@ def axe_violations(page) -> list[dict]:
 
 
 def blocking(violations: list[dict]) -> list[str]:
-    """The serious and critical violations, one readable line per offending element."""
+    """The serious and critical violations (and heading-order), one readable line per offending element."""
     lines = []
     for v in violations:
-        if v.get("impact") in BLOCKING_IMPACTS:
+        if v.get("impact") in BLOCKING_IMPACTS or v["id"] in BLOCKING_RULES:
             for node in v["nodes"][:5]:
                 lines.append(
                     f"{v['id']} ({v['impact']}): {node['target']} — {node.get('failureSummary', '')[:200]}"
@@ -245,7 +248,7 @@ def html_errors(documents: dict[str, str]) -> dict[str, list[str]]:
         for i, (name, markup) in enumerate(documents.items()):
             path = Path(tmp) / f"page{i:02d}.html"
             path.write_text(markup, encoding="utf-8")
-            names[path.as_uri()] = name
+            names[path.name] = name
         done = subprocess.run(
             [
                 java,
@@ -267,7 +270,8 @@ def html_errors(documents: dict[str, str]) -> dict[str, list[str]]:
     for message in report.get("messages", []):
         if message.get("type") != "error":
             continue
-        name = names.get(message.get("url"), message.get("url"))
+        url = message.get("url", "")
+        name = names.get(url.rsplit("/", 1)[-1], url)
         errors.setdefault(name, []).append(
             f"line {message.get('lastLine')}: {message.get('message')} «{message.get('extract', '').strip()[:80]}»"
         )

@@ -133,3 +133,21 @@ def test_staff_lists_do_not_scroll_sideways_on_a_phone(chromium, demo_site):
         assert not wide, f"pages wider than a 390 px phone: {wide}"
     finally:
         context.close()
+
+
+def test_keyboard_focus_shows_on_the_green_bar(visitor, demo_site):
+    """Tabbing onto the navbar shows a ring that stands out from the green bar (≥ 3:1, WCAG 1.4.11)."""
+    visitor.goto(f"{demo_site.url}/")
+    for _ in range(6):
+        visitor.keyboard.press("Tab")
+        ring = visitor.evaluate(
+            """() => { const el = document.activeElement;
+                 if (!el.closest('.navbar')) return null;
+                 const s = getComputedStyle(el);
+                 return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor}; }"""
+        )
+        if ring:
+            break
+    assert ring, "no navbar element took the keyboard focus"
+    assert ring["style"] == "solid" and ring["width"] >= 2, ring
+    assert ring["color"] == "rgb(255, 224, 130)", ring  # #ffe082: 4.76:1 on #1f6f43
