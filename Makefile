@@ -16,6 +16,13 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(TEST_DB) \
 
 .PHONY: run test pytest venv venv-dev messages lint bench clean
 
+# axe-core and the W3C Nu HTML checker for the browser journeys (tests/e2e/package-lock.json). No
+# install scripts: vnu-jar's would download a Java of its own; Debian's runs the jar (system-deps.sh).
+E2E_NODE := tests/e2e/node_modules
+$(E2E_NODE)/.installed: tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -43,6 +50,7 @@ run: venv
 
 test: venv-dev
 	scripts/system-deps.sh test
+	$(MAKE) $(E2E_NODE)/.installed
 	scripts/services.sh
 	$(MAKE) messages
 	$(TEST_ENV) $(BIN)/python -m pytest
@@ -60,4 +68,4 @@ bench: venv-dev
 	$(TEST_ENV) $(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) data staticfiles
+	rm -rf $(VENV) data staticfiles $(E2E_NODE)

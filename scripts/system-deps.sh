@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs when they are missing.
 #   scripts/system-deps.sh run   -> what `make run` needs (WeasyPrint's Pango, gettext)
-#   scripts/system-deps.sh test  -> plus Chromium (browser tests), poppler-utils (pdftotext) and nginx
-#                                   (the front server the tests run for real, tests/frontserver) and
-#                                   docker-compose (`config` validates docker-compose.yml)
+#   scripts/system-deps.sh test  -> plus Chromium (browser tests), poppler-utils (pdftotext, pdfinfo) and
+#                                   nginx (the front server the tests run for real, tests/frontserver),
+#                                   docker-compose (`config` validates docker-compose.yml), npm (axe-core
+#                                   and the Nu HTML checker, tests/e2e/package.json) and a Java runtime
+#                                   (the Nu HTML checker is a jar)
 #   scripts/system-deps.sh bench -> plus LibreOffice Writer (headless), the certificate bench's anchor
 set -euo pipefail
 mode="${1:-run}"
@@ -18,6 +20,8 @@ if [ "$mode" = "test" ]; then
   command -v zbarimg >/dev/null || need+=(zbar-tools)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
   command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
+  command -v npm >/dev/null || need+=(npm)
+  command -v java >/dev/null || need+=(default-jre-headless)
 fi
 if [ "$mode" = "bench" ]; then
   command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)

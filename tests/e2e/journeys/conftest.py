@@ -190,3 +190,89 @@ def login(chromium, demo_site):
     yield sign_in
     for context in contexts:
         context.close()
+
+
+# --- Accessibility (axe-core) and HTML validity (W3C Nu HTML checker) -------------------------------
+# Both come from npm (tests/e2e/package.json, installed by `make test` with `npm ci`); the checker runs
+# on Debian's Java (scripts/system-deps.sh test). Without them the checks skip with the command to run.
+NODE_MODULES = ROOT / "tests" / "e2e" / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+# moderate in axe, blocking here: a heading level skipped (h1 → h3) misleads screen-reader navigation
+BLOCKING_RULES = {"heading-order"}
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A and AA rules, and axe's best practices) on the page as it is now;
+    return its violations.
+
+    The script is evaluated through the DevTools protocol, which the portal's Content-Security-Policy
+    does not govern, so the page is checked with the policy it is served with."""
+    if not AXE_JS.exists():
+        pytest.skip("axe-core missing: npm ci --prefix tests/e2e --ignore-scripts (make test does it)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text() + "\n;true")
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def blocking(violations: list[dict]) -> list[str]:
+    """The serious and critical violations (and heading-order), one readable line per offending element."""
+    lines = []
+    for v in violations:
+        if v.get("impact") in BLOCKING_IMPACTS or v["id"] in BLOCKING_RULES:
+            for node in v["nodes"][:5]:
+                lines.append(
+                    f"{v['id']} ({v['impact']}): {node['target']} — {node.get('failureSummary', '')[:200]}"
+                )
+    return lines
+
+
+def html_errors(documents: dict[str, str]) -> dict[str, list[str]]:
+    """Validate HTML documents ({name: markup}) with the W3C Nu HTML checker in one JVM; return the
+    errors (not warnings) per name."""
+    import json
+    import shutil
+    import tempfile
+
+    java = shutil.which("java")
+    if not (java and VNU_JAR.exists()):
+        pytest.skip("Nu HTML checker missing: npm ci --prefix tests/e2e; java (scripts/system-deps.sh test)")
+    with tempfile.TemporaryDirectory() as tmp:
+        names = {}
+        for i, (name, markup) in enumerate(documents.items()):
+            path = Path(tmp) / f"page{i:02d}.html"
+            path.write_text(markup, encoding="utf-8")
+            names[path.name] = name
+        done = subprocess.run(
+            [
+                java,
+                "-Xss1m",
+                "-jar",
+                str(VNU_JAR),
+                "--format",
+                "json",
+                "--errors-only",
+                "--stdout",
+                *sorted(Path(tmp).iterdir()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        report = json.loads(done.stdout or "{}")
+    errors: dict[str, list[str]] = {}
+    for message in report.get("messages", []):
+        if message.get("type") != "error":
+            continue
+        url = message.get("url", "")
+        name = names.get(url.rsplit("/", 1)[-1], url)
+        errors.setdefault(name, []).append(
+            f"line {message.get('lastLine')}: {message.get('message')} «{message.get('extract', '').strip()[:80]}»"
+        )
+    return errors
