@@ -250,7 +250,10 @@ def mark_ready(dossier: Dossier, *, by, note: str = "") -> ProducerMessage:
         raise TransitionRefused(checks.missing_message(missing))
     previous = last_ready(locked)
     if previous is not None:
-        changed = locked.transitions.filter(at__gt=previous.at).exclude(name="producer_ready").exists()
+        changed = (
+            locked.transitions.filter(at__gt=previous.at).exclude(name="producer_ready").exists()
+            or locked.documents.filter(uploaded_at__gt=previous.at).exists()  # the officer's uploads too
+        )
         if not changed:
             raise TransitionRefused(
                 _("You already reported this dossier complete on %(date)s; nothing changed since.")
