@@ -5,19 +5,12 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.uploads.fields import PolicyFormField
 from ocop_portal.uploads.types import DOSSIER_DOCUMENTS
-from products.models import Product, ProductGroup, RegulationVersion
-
-
-def groups_in_force():
-    """Product groups of the regulation in force today (the subgroups a producer picks from)."""
-    regulation = RegulationVersion.in_force_on(timezone.localdate())
-    qs = ProductGroup.objects.select_related("parent").order_by("code")
-    return qs.filter(regulation=regulation) if regulation else qs.none()
+from products.forms import GroupChoiceField, groups_for
+from products.models import Product
 
 
 class IdeaForm(forms.Form):
@@ -25,7 +18,7 @@ class IdeaForm(forms.Form):
         label=_("Registration form"), choices=Product.Origin.choices, widget=forms.RadioSelect
     )
     name = forms.CharField(label=_("Product name"), max_length=255)
-    group = forms.ModelChoiceField(label=_("Product group"), queryset=None)
+    group = GroupChoiceField(label=_("Product group"), queryset=None)
     idea = forms.CharField(
         label=_("Product idea / description"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -46,8 +39,9 @@ class IdeaForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups_in_force()
-        self.fields["group"].label_from_instance = lambda g: f"{g.code} — {g.name}"
+        self.fields[
+            "group"
+        ].queryset = groups_for()  # the subgroups of the regulation in force, as staff pick
         self.duplicate_warning = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Send the idea")))
