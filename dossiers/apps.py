@@ -18,7 +18,17 @@ class DossiersConfig(AppConfig):
             NavItem(
                 _("Dossiers"),
                 "dossiers:list",
-                ("province", "admin", "district", "commune", "council", "producer"),
+                ("province", "admin", "district", "commune", "council"),
+                "folder2-open",
+                order=35,
+            )
+        )
+        # The producer works on their own pages (issue 18), which lead to their dossiers.
+        add(
+            NavItem(
+                _("My products and dossiers"),
+                "dossiers:producer_work",
+                ("producer",),
                 "folder2-open",
                 order=35,
             )

@@ -6,7 +6,15 @@ from accounts import access
 from accounts.models import UnitSuccession
 
 from . import workflows as wf
-from .models import CommuneReport, Dossier, DossierCall, DossierDocument
+from .models import (
+    BusinessPlan,
+    CommuneReport,
+    Dossier,
+    DossierCall,
+    DossierDocument,
+    IdeaRegistration,
+    ProducerMessage,
+)
 
 
 def register():
@@ -92,4 +100,12 @@ def register():
             view={"district": calls_around, "commune": calls_around, "council": lambda user, qs: qs},
             change={"district": nobody},
         ),
+    )
+    # What producers send themselves: read by the product's chain (officers of its area, provincial
+    # staff, departments) and by the producer's own logins; changed through producer_work only.
+    for model, prefix in ((BusinessPlan, "product__"), (IdeaRegistration, "product__")):
+        access.register(model, access.Policy(unit=f"{prefix}commune", producer=f"{prefix}producer"))
+    access.register(
+        ProducerMessage,
+        access.Policy(unit="dossier__product__commune", producer="dossier__product__producer"),
     )

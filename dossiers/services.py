@@ -59,6 +59,16 @@ def _require_change(by, dossier: Dossier) -> None:
         raise TransitionRefused(_("You may not change this dossier."))
 
 
+def _require_contributor(by, dossier: Dossier) -> None:
+    """Documents are added by whoever may change the dossier, or by a login of the product's own
+    producer (the producer's self-service); the on-site check and the submission stay with staff."""
+    if by is None or access.can_change(by, dossier):
+        return
+    if access.role_of(by) == Role.PRODUCER and access.can_view(by, dossier):
+        return
+    raise TransitionRefused(_("You may not change this dossier."))
+
+
 def _require_editable_state(dossier: Dossier) -> None:
     if dossier.status not in wf.EDITABLE:
         raise TransitionRefused(
@@ -165,7 +175,7 @@ def add_documents(dossier: Dossier, *, kind: DocumentKind, files, by) -> list[Do
     files = [f for f in files if f is not None]
     if not files:
         raise uploads.UploadRefused(_("Choose at least one file to upload."))
-    _require_change(by, dossier)
+    _require_contributor(by, dossier)
     _require_editable_state(dossier)
     if not kind.is_uploaded:
         raise uploads.UploadRefused(_("“%(kind)s” is filled online, not uploaded.") % {"kind": kind.name})

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, commune, documents, dossiers
+from .views import calls, commune, documents, dossiers, producer
 
 app_name = "dossiers"
 
@@ -42,5 +42,20 @@ urlpatterns = [
         "dossiers/commune-reports/<int:pk>/submit/",
         commune.CommuneReportSubmitView.as_view(),
         name="commune_report_submit",
+    ),
+    # The producer's own work (issue 18)
+    path("producer/work/", producer.ProducerWorkView.as_view(), name="producer_work"),
+    path("producer/ideas/new/", producer.IdeaCreateView.as_view(), name="producer_idea"),
+    path("producer/products/<int:pk>/plan/", producer.PlanSubmitView.as_view(), name="producer_plan_form"),
+    path("producer/plans/<int:pk>/", producer.PlanDetailView.as_view(), name="producer_plan"),
+    path("producer/plans/<int:pk>/file/", producer.PlanFileView.as_view(), name="producer_plan_file"),
+    path("producer/dossiers/<int:pk>/", producer.ProducerDossierView.as_view(), name="producer_dossier"),
+    path("producer/dossiers/<int:pk>/upload/", producer.ProducerUploadView.as_view(), name="producer_upload"),
+    path("producer/dossiers/<int:pk>/ready/", producer.ProducerReadyView.as_view(), name="producer_ready"),
+    path("producer/dossiers/<int:pk>/reply/", producer.ProducerReplyView.as_view(), name="producer_reply"),
+    path(
+        "producer/documents/<int:pk>/delete/",
+        producer.ProducerDocumentDeleteView.as_view(),
+        name="producer_document_delete",
     ),
 ]

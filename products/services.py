@@ -76,7 +76,10 @@ def transition(
     locked = Product.objects.select_for_update().get(pk=product.pk)
     role = access.role_of(by) if by is not None else None
     if by is not None and not access.can_change(by, locked) and role not in ("province", "admin"):
-        raise TransitionRefused(_("You may not change this product."))
+        # a producer takes the moves open to producers (STAFF_OR_PRODUCER) on their own products only
+        own = role == "producer" and access.can_view(by, locked)
+        if not (own and "producer" in workflows.LIFECYCLE.get(name).roles):
+            raise TransitionRefused(_("You may not change this product."))
     t = workflows.LIFECYCLE.check(locked.state, name, role=role, reason=reason, via=via)
     previous = locked.state
     locked.state = t.target

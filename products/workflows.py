@@ -21,6 +21,9 @@ REVOKED = "revoked"
 
 STAFF = ("province", "district", "admin")
 PROVINCE_ONLY = ("province", "admin")
+# Moves a producer takes on their own product (their self-service pages): resubmitting an improved
+# idea and sending the business plan. Staff may still take them for a producer without a login.
+STAFF_OR_PRODUCER = (*STAFF, "producer")
 # Moves that follow another record and are taken only by that record's services (``taken_by``): the
 # product says "dossier submitted" because its dossier was submitted, "evaluated" because a round
 # closed, "recognised" because a certificate was issued — never because someone clicked a button.
@@ -59,13 +62,19 @@ LIFECYCLE = Workflow(
             needs_reason=True,
             roles=STAFF,
         ),
-        Transition("resubmit_idea", (IDEA_RETURNED,), IDEA_REGISTERED, _("Resubmit the idea"), roles=STAFF),
+        Transition(
+            "resubmit_idea",
+            (IDEA_RETURNED,),
+            IDEA_REGISTERED,
+            _("Resubmit the idea"),
+            roles=STAFF_OR_PRODUCER,
+        ),
         Transition(
             "submit_plan",
             (IDEA_ACCEPTED, PLAN_RETURNED),
             PLAN_SUBMITTED,
             _("Submit the business plan"),
-            roles=STAFF,
+            roles=STAFF_OR_PRODUCER,
         ),
         Transition(
             "approve_plan", (PLAN_SUBMITTED,), PLAN_APPROVED, _("Approve the business plan"), roles=STAFF

@@ -13,6 +13,8 @@ Model map::
       │    └─ DossierReturnReason (kind|general, reason)
       └─ CommuneReportItem ─ CommuneReport (commune, call, meeting, chair, participants)
            └─ CommuneAssessment (LocalCriterion, LocalCriterionOption, comment)
+      └─ ProducerMessage (ready | reply, text, new documents)        the producer's word
+    IdeaRegistration, BusinessPlan (one per product)                forms 01/02 and 03 sent online
 
 A ``DossierCall`` is the "call for dossiers" of an evaluation round: evaluation rounds (the app above)
 link to a call. It is deliberately small.
@@ -29,8 +31,10 @@ from .dossiers import (
     DossierTransition,
     dossier_document_path,
 )
+from .producer import BusinessPlan, IdeaRegistration, ProducerMessage
 
 __all__ = [
+    "BusinessPlan",
     "CallDistrictQuota",
     "ChecklistRule",
     "CommuneAssessment",
@@ -43,8 +47,10 @@ __all__ = [
     "DossierQuerySet",
     "DossierReturnReason",
     "DossierTransition",
+    "IdeaRegistration",
     "LocalCriterion",
     "LocalCriterionOption",
+    "ProducerMessage",
     "SubmissionBatch",
     "dossier_document_path",
 ]

@@ -51,9 +51,20 @@ class DocumentUploadView(RolesMixin, View):
     roles = ASSEMBLERS
     http_method_names = ["post"]
 
+    # Hooks for the producer's upload (views/producer.py): who may load the dossier, where to go back,
+    # which service stores the files.
+    def load_dossier(self, request, pk) -> Dossier:
+        return changeable_dossier(request.user, pk)  # 404/403 before the body is read
+
+    def back_url(self, dossier: Dossier) -> str:
+        return dossier.get_absolute_url()
+
+    def store(self, dossier, *, kind, files, by):
+        return services.add_documents(dossier, kind=kind, files=files, by=by)
+
     def post(self, request, pk):
-        dossier = changeable_dossier(request.user, pk)  # 404/403 before the body is read
-        url = dossier.get_absolute_url()
+        dossier = self.load_dossier(request, pk)
+        url = self.back_url(dossier)
         remaining = uploads.max_dossier_bytes() - (dossier.documents.aggregate(s=Sum("size"))["s"] or 0)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -72,7 +83,7 @@ class DocumentUploadView(RolesMixin, View):
 
     def _receive(self, request, dossier, limiter):
         form = UploadForm(request.POST, request.FILES)
-        url = dossier.get_absolute_url()
+        url = self.back_url(dossier)
         if limiter.refused:
             messages.error(
                 request,
@@ -91,9 +102,7 @@ class DocumentUploadView(RolesMixin, View):
             messages.error(request, _("Unknown document kind."))
             return HttpResponseRedirect(url)
         try:
-            documents = services.add_documents(
-                dossier, kind=kind, files=form.cleaned_data["files"], by=request.user
-            )
+            documents = self.store(dossier, kind=kind, files=form.cleaned_data["files"], by=request.user)
         except TransitionRefused as exc:
             _refused(request, exc)
         else:

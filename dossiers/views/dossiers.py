@@ -136,6 +136,10 @@ class DossierContextMixin:
             "reviewer": reviewer,
             "transitions": list(dossier.transitions.select_related("by").order_by("-at", "-pk")),
             "commune_items": _commune_assessments(dossier),
+            # what the producer said on their own pages: "complete" and replies to a return
+            "producer_messages": list(
+                dossier.producer_messages.select_related("by").prefetch_related("documents")
+            ),
             "used_bytes": used,
             "limit_bytes": uploads.max_dossier_bytes(),
             "file_limit_bytes": uploads.max_file_bytes(),

@@ -13,8 +13,8 @@ from ocop_portal.uploads.fields import PolicyFormField
 from ocop_portal.uploads.types import DOSSIER_DOCUMENTS
 from products.models import Product, RegulationVersion
 
-from . import checks, services
-from .models import CommuneAssessment, Dossier, LocalCriterion
+from .. import checks, services
+from ..models import CommuneAssessment, Dossier, LocalCriterion
 
 
 class DossierCreateForm(forms.Form):
