@@ -4,7 +4,6 @@ requests — and 404 on another producer's rows."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
