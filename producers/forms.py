@@ -158,17 +158,21 @@ class ConfirmRequestForm(forms.Form):
         self.fields["producer"].queryset = suggestions
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("confirm", _("Confirm the link"), css_class="btn-success"))
+        button = Submit("confirm", _("Confirm the link"))
+        button.field_classes = "btn btn-success"
+        self.helper.add_input(button)
 
 
 class RefuseRequestForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("refuse", _("Refuse"), css_class="btn-outline-danger"))
+        button = Submit("refuse", _("Refuse"))
+        button.field_classes = "btn btn-outline-danger"
+        self.helper.add_input(button)
 
 
 class ProducerLoginForm(forms.Form):
