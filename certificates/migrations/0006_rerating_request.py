@@ -7,28 +7,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0005_upload_policy'),
-        ('products', '0007_upload_policy'),
+        ("certificates", "0005_upload_policy"),
+        ("products", "0007_upload_policy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReratingRequest',
+            name="ReratingRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('certificate', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rerating_request', to='certificates.certificate', verbose_name='certificate')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rerating_requests', to='products.product', verbose_name='product')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "requested_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested at"),
+                ),
+                (
+                    "certificate",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rerating_request",
+                        to="certificates.certificate",
+                        verbose_name="certificate",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rerating_requests",
+                        to="products.product",
+                        verbose_name="product",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 're-rating request',
-                'verbose_name_plural': 're-rating requests',
-                'ordering': ['-requested_at', '-pk'],
+                "verbose_name": "re-rating request",
+                "verbose_name_plural": "re-rating requests",
+                "ordering": ["-requested_at", "-pk"],
             },
         ),
     ]

@@ -6,39 +6,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_fill_two_tier_units'),
-        ('producers', '0002_tax_code_upper_index'),
+        ("accounts", "0003_fill_two_tier_units"),
+        ("producers", "0002_tax_code_upper_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccountRequest',
+            name="AccountRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('producer_name', models.CharField(max_length=255, verbose_name='producer name')),
-                ('kind', models.CharField(choices=[('enterprise', 'Enterprise (DN)'), ('cooperative', 'Cooperative (HTX)'), ('coop_group', 'Cooperative group (THT)'), ('household', 'Registered household business')], max_length=20, verbose_name='type')),
-                ('tax_code', models.CharField(max_length=20, verbose_name='business registration / tax code')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('full_name', models.CharField(max_length=150, verbose_name='contact person')),
-                ('phone', models.CharField(max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('confirmed', 'Confirmed'), ('refused', 'Refused')], db_index=True, default='pending', max_length=20, verbose_name='status')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.administrativeunit', verbose_name='commune')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('producer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='account_requests', to='producers.producer', verbose_name='producer')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='account_request', to=settings.AUTH_USER_MODEL, verbose_name='login')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("producer_name", models.CharField(max_length=255, verbose_name="producer name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enterprise", "Enterprise (DN)"),
+                            ("cooperative", "Cooperative (HTX)"),
+                            ("coop_group", "Cooperative group (THT)"),
+                            ("household", "Registered household business"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "tax_code",
+                    models.CharField(max_length=20, verbose_name="business registration / tax code"),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                ("full_name", models.CharField(max_length=150, verbose_name="contact person")),
+                ("phone", models.CharField(max_length=30, verbose_name="phone")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("confirmed", "Confirmed"), ("refused", "Refused")],
+                        db_index=True,
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="sent at")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.administrativeunit",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "producer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="account_requests",
+                        to="producers.producer",
+                        verbose_name="producer",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="account_request",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="login",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account request',
-                'verbose_name_plural': 'account requests',
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('email',), name='one_pending_account_request_per_email')],
+                "verbose_name": "account request",
+                "verbose_name_plural": "account requests",
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("email",),
+                        name="one_pending_account_request_per_email",
+                    )
+                ],
             },
         ),
     ]
