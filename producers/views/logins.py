@@ -99,6 +99,8 @@ class ProducerLoginCreateView(RegistrarMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if not services.can_register(request.user):
+            raise PermissionDenied
         self.producer = get_object_or_404(access.visible(request.user, Producer), pk=kwargs["pk"])
         if not access.can_change(request.user, self.producer):
             raise PermissionDenied
