@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import AdministrativeUnit, Role, User
-from certificates import services as certificate_services
 from certificates.models import Certificate
 from dossiers import services as dossier_services
 from dossiers.models import Dossier, DossierCall
@@ -36,7 +35,6 @@ from .models import Notification, ReminderLog
 USERNAME = "demo_producer"
 PRODUCER_NAME = "Hợp tác xã Trà thảo mộc Thu Bồn"
 TAX_CODE = "4001888999"
-CERTIFIED_NAME = "Trà thảo mộc Thu Bồn"
 IDEA_NAME = "Trà gừng mật ong Thu Bồn"
 DOSSIER_NAME = "Mật ong rừng Thu Bồn"
 
@@ -48,18 +46,25 @@ def open_call(today: datetime.date) -> DossierCall | None:
     return (ahead if ahead.exists() else calls).order_by("-level", "pk").first()
 
 
-def _decision_expiring_soon(today: datetime.date) -> RecognitionDecision | None:
-    """An approved provincial decision (with products) whose certificates expire 1 to 6 months from now
-    (the reminder window): the soonest first."""
+def _expiring_certificate(today: datetime.date) -> Certificate | None:
+    """A certificate of the demo's recognised products that expires 1 to 6 months from now (the reminder
+    window), issued by an approved decision, on a product nobody re-rates or evaluates this year."""
     months = max(conf.get("OCOP_CERTIFICATE_REMINDER_MONTHS") or [6])
     return (
-        RecognitionDecision.objects.filter(status=RecognitionDecision.Status.APPROVED, level="province")
+        Certificate.objects.valid(today)
         .filter(
-            date__gt=today - relativedelta(months=35), date__lte=today - relativedelta(months=36 - months)
+            product__state=workflows.RECOGNISED,
+            valid_until__gt=today + relativedelta(months=1),
+            valid_until__lte=today + relativedelta(months=months),
+            recorded_from_paper=False,
+            decision_entry__isnull=False,
+            decision__status=RecognitionDecision.Status.APPROVED,
         )
-        .exclude(entries=None)
-        .select_related("regulation")
-        .order_by("date", "pk")
+        .exclude(product__producer__accounts__isnull=False)
+        .exclude(product__dossiers__year=today.year)
+        .exclude(product__round_entries__round__year=today.year)
+        .select_related("product", "product__group", "product__commune", "decision_entry")
+        .order_by("valid_until", "pk")
         .first()
     )
 
@@ -130,36 +135,16 @@ def _log_reminders(user, producer, today: datetime.date) -> int:
     return made
 
 
-def _certified_product(producer, decision, group, *, by) -> tuple[Product, Certificate]:
-    """The producer's certified product: listed in ``decision`` (score and stars), certificate issued
-    on the decision's date, so it expires inside the reminder window."""
-    product = Product.objects.filter(producer=producer, name=CERTIFIED_NAME).first()
-    if product is None:
-        product = product_services.register_product(
-            by=by,
-            duplicate_reason="Dữ liệu mẫu của tài khoản chủ thể",
-            initial_state=workflows.EVALUATED,
-            name=CERTIFIED_NAME,
-            producer=producer,
-            commune=producer.commune,
-            group=group,
-            registered_year=decision.date.year,
-            description="Sản phẩm mẫu đã được công nhận, giấy chứng nhận sắp hết hạn.",
+def _adopt(cert: Certificate, producer, *, by) -> Product:
+    """The certified product becomes the demo producer's (the demo's recognised products keep their
+    count); its decision entry gets the total score the council's average gave, if the demo had none."""
+    product = product_services.update_product(cert.product, by=None, producer=producer)
+    entry = cert.decision_entry
+    if entry.score is None:
+        DecisionEntry.objects.filter(pk=entry.pk).update(
+            score=Decimal("76.50") if entry.stars >= 4 else Decimal("62.00")
         )
-    cert = product.certificates.order_by("-issued_on").first()
-    if cert is None:
-        entry = DecisionEntry.objects.create(
-            decision=decision, product=product, stars=4, score=Decimal("76.50")
-        )
-        cert = certificate_services.issue_certificate(
-            product,
-            stars=4,
-            issued_on=decision.date,
-            level=decision.level,
-            decision=decision,
-            decision_entry=entry,
-        )
-    return product, cert
+    return product
 
 
 def seed(out=None) -> str:
@@ -167,10 +152,10 @@ def seed(out=None) -> str:
     existing = ProducerAccount.objects.filter(user__username=USERNAME).select_related("producer").first()
     if existing is not None:
         return f"demo_producer already bound to {existing.producer.name}"
-    decision = _decision_expiring_soon(today)
-    if decision is None:
-        return "demo_producer: no decision whose certificates expire within the reminder window"
-    sample = decision.entries.select_related("product", "product__group", "product__commune").first().product
+    cert = _expiring_certificate(today)
+    if cert is None:
+        return "demo_producer: no certificate expiring within the reminder window"
+    sample = cert.product
     admin = User.objects.filter(username__in=["demo_province", "admin"]).order_by("-username").first()
     producer = Producer.objects.filter(tax_code=TAX_CODE).first() or producer_services.create_producer(
         by=None,
@@ -184,7 +169,7 @@ def seed(out=None) -> str:
         address="Thôn Trà Kiệu",
         founded_year=2019,
     )
-    product, cert = _certified_product(producer, decision, sample.group, by=admin)
+    product = _adopt(cert, producer, by=admin)
     idea = _step_product(
         IDEA_NAME, producer, producer.commune, sample.group, by=admin, target=workflows.IDEA_REGISTERED
     )
