@@ -28,6 +28,16 @@ class CertificatesConfig(AppConfig):
                 order=45,
             )
         )
+        add(NavItem(_("My products"), "mine:home", ("producer",), "house-heart", order=5))
+        add(
+            NavItem(
+                _("Re-rating requests"),
+                "certificates:rerating_requests",
+                ("province", "district", "admin"),
+                "arrow-repeat",
+                order=48,
+            )
+        )
         add(
             NavItem(
                 _("Paper certificates"),

@@ -346,3 +346,33 @@ class CertificateProposal(models.Model):
         if not self.source_row:
             return self.source_file
         return gettext("%(file)s, row %(row)s") % {"file": self.source_file, "row": self.source_row}
+
+
+class ReratingRequest(models.Model):
+    """A producer asks for re-rating (đánh giá lại) of a certificate near or past expiry.
+
+    It records the request and shows it to the local officer and DARD; the re-rating itself is the
+    existing one of dossiers: the officer opens the product's dossier in the open call, which moves a
+    recognised / expired product into re-rating (``dossiers.services.RERATING_SOURCES``). The request
+    is handled once the product has left those states.
+    """
+
+    certificate = models.OneToOneField(
+        Certificate, on_delete=models.CASCADE, related_name="rerating_request", verbose_name=_("certificate")
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="rerating_requests", verbose_name=_("product")
+    )
+    note = models.TextField(_("note"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("re-rating request")
+        verbose_name_plural = _("re-rating requests")
+
+    def __str__(self):
+        return f"{self.product} ({self.certificate.number})"

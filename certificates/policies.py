@@ -32,3 +32,12 @@ def register():
             },
         ),
     )
+    from .models import ReratingRequest
+
+    # Re-rating requests: the producer's own (they make them through the service), the local officer's
+    # area, DARD; departments, communes and council members see none.
+    none = {r: (lambda u, qs: qs.none()) for r in ("department", "commune", "council")}
+    access.register(
+        ReratingRequest,
+        access.Policy(unit="product__commune", producer="product__producer", view=none, change=none),
+    )

@@ -358,3 +358,56 @@ def apply_certificates(pairs, *, by, reasons: dict | None = None, now=None) -> N
         [(t.product_id, t.name, t.from_state, t.to_state, t.by_id, t.reason, t.at) for t in transitions],
     )
     insert_history(Product, products, user=user, date=now, update=True)
+
+
+# --- Re-rating requests (the producer asks; the officer opens the re-rating dossier) ---------------
+
+
+def rerating_window_months() -> int:
+    """How long before expiry a producer may ask for re-rating: the longest expiry-reminder lead."""
+    return max(getattr(settings, "OCOP_CERTIFICATE_REMINDER_MONTHS", None) or [6])
+
+
+def rerating_open(cert: Certificate, today: datetime.date | None = None) -> bool:
+    """May re-rating be requested for ``cert`` now: valid and within the reminder window, or expired."""
+    from dossiers.services import RERATING_SOURCES
+
+    today = today or timezone.localdate()
+    if cert.product.state not in RERATING_SOURCES:
+        return False
+    if cert.status == Certificate.Status.EXPIRED:
+        return True
+    return cert.status == Certificate.Status.VALID and cert.valid_until <= today + relativedelta(
+        months=rerating_window_months()
+    )
+
+
+@transaction.atomic
+def request_rerating(cert: Certificate, *, by, note: str = ""):
+    """Record the producer's request for re-rating ``cert`` (once per certificate)."""
+    from accounts import access
+
+    from .models import ReratingRequest
+
+    if by is not None and not access.can_view(by, cert):
+        raise TransitionRefused(_("You may not request re-rating of this certificate."))
+    if ReratingRequest.objects.filter(certificate=cert).exists():
+        first = ReratingRequest.objects.get(certificate=cert)
+        raise TransitionRefused(
+            _("Re-rating of this certificate was already requested on %(day)s.")
+            % {"day": timezone.localtime(first.requested_at).strftime("%d/%m/%Y")}
+        )
+    if not rerating_open(cert):
+        raise TransitionRefused(
+            _(
+                "Re-rating can be requested from %(months)s months before the certificate expires, "
+                "while the product is recognised or its certificate expired."
+            )
+            % {"months": rerating_window_months()}
+        )
+    return ReratingRequest.objects.create(
+        certificate=cert,
+        product=cert.product,
+        note=(note or "").strip()[:2000],
+        requested_by=by if getattr(by, "is_authenticated", False) else None,
+    )

@@ -4,7 +4,7 @@ they were before the app split, so that no link changes), and the public verific
 
 from django.urls import include, path
 
-from .views import paper, pdf, public, staff
+from .views import paper, pdf, producer, public, staff
 
 staff_patterns = [
     path("decisions/<int:pk>/approve/", staff.DecisionApproveView.as_view(), name="decision_approve"),
@@ -27,12 +27,21 @@ staff_patterns = [
     path("certificates/<int:pk>/pdf/", pdf.CertificatePdfView.as_view(), name="certificate_pdf"),
     path("decisions/<int:pk>/pdf/", pdf.DecisionPdfView.as_view(), name="decision_pdf"),
     path("decisions/<int:pk>/certificates.zip", pdf.BatchStartView.as_view(), name="decision_batch"),
+    path("rerating-requests/", producer.ReratingRequestListView.as_view(), name="rerating_requests"),
     path("pdf-jobs/<int:pk>/", pdf.JobView.as_view(), name="pdf_job"),
     path("pdf-jobs/<int:pk>/download/", pdf.JobDownloadView.as_view(), name="pdf_job_download"),
 ]
 
+# The producer's own pages ("Sản phẩm của tôi").
+mine_patterns = [
+    path("", producer.HomeView.as_view(), name="home"),
+    path("products/<int:pk>/", producer.ProductView.as_view(), name="product"),
+    path("certificates/<int:pk>/rerating/", producer.ReratingRequestView.as_view(), name="rerating"),
+]
+
 urlpatterns = [
     path("evaluation/", include((staff_patterns, "certificates"))),
+    path("my/", include((mine_patterns, "mine"))),
     path("verify/", public.verify_lookup, name="verify_lookup"),
     path("verify/<str:code>/", public.verify, name="verify"),
 ]

@@ -123,4 +123,11 @@ def seed(out):
     messages = _seed_messages(now)
     logged = _seed_log(today, now)
     unread = Notification.objects.filter(read_at__isnull=True).count()
-    return f"{logged} reminders logged for the last {DAYS} days, {messages} messages, {unread} unread notifications"
+    # Last step of the whole demo: the producer's login, built on everyone's data.
+    from . import demo_producer
+
+    producer = demo_producer.seed(out)
+    return (
+        f"{logged} reminders logged for the last {DAYS} days, {messages} messages, {unread} unread notifications; "
+        f"{producer}"
+    )

@@ -15,7 +15,10 @@ def cards(user):
 
     if access.role_of(user) not in ROLES:
         return []
+    from .models import AccountRequest
+
     year = timezone.localdate().year
+    pending = access.visible(user, AccountRequest).pending().count()
     producers = access.visible(user, Producer)
     events = access.visible(user, OrganisationEvent).filter(year=year).count()
     return [
@@ -26,7 +29,21 @@ def cards(user):
             "url": reverse("producers:list"),
             "icon": "people",
             "order": 12,
-        }
+        },
+        *(
+            [
+                {
+                    "title": _("Producer sign-ups"),
+                    "value": pending,
+                    "text": _("waiting for confirmation"),
+                    "url": reverse("producers:request_list"),
+                    "icon": "person-check",
+                    "order": 13,
+                }
+            ]
+            if pending
+            else []
+        ),
     ]
 
 
@@ -35,4 +52,13 @@ def register():
     from ocop_portal.navigation import NavItem, add
 
     add(NavItem(gettext_lazy("Producers"), "producers:list", ROLES, "people", order=15))
+    add(
+        NavItem(
+            gettext_lazy("Producer sign-ups"),
+            "producers:request_list",
+            ("province", "district", "admin"),
+            "person-check",
+            order=16,
+        )
+    )
     dashboard.register(cards)

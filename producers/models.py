@@ -125,3 +125,81 @@ class ProducerAccount(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.producer}"
+
+
+class AccountRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=AccountRequest.Status.PENDING)
+
+
+class AccountRequest(models.Model):
+    """A producer's sign-up: an inactive login waiting for the local officer to link it to a producer.
+
+    The local officer of the commune's area (a district officer in a three-tier tree, the commune's
+    economic office in a two-tier one) or DARD confirms it — matched to a registry producer or with a
+    new one — or refuses it with a reason. The user is told by e-mail either way.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+
+    producer_name = models.CharField(_("producer name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=20, choices=ProducerKind.choices)
+    tax_code = models.CharField(_("business registration / tax code"), max_length=20)
+    commune = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    full_name = models.CharField(_("contact person"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=30)
+    email = models.EmailField(_("e-mail"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="account_request",
+        verbose_name=_("login"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    producer = models.ForeignKey(
+        Producer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="account_requests",
+        verbose_name=_("producer"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    objects = AccountRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("account request")
+        verbose_name_plural = _("account requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=Q(status="pending"), name="one_pending_account_request_per_email"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.producer_name} ({self.email})"
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        self.tax_code = (self.tax_code or "").strip()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("producers:request_detail", args=[self.pk])

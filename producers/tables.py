@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.levels import DISTRICT_BEFORE_REFORM, former_district_name
 
-from .models import Producer
+from .models import AccountRequest, Producer
 
 
 class ProducerTable(tables.Table):
@@ -37,3 +37,18 @@ class ProducerTable(tables.Table):
         )
         order_by = ("name",)
         empty_text = _("No producer matches these filters.")
+
+
+class AccountRequestTable(tables.Table):
+    producer_name = tables.Column(linkify=True, verbose_name=_("Producer"))
+    tax_code = tables.Column(verbose_name=_("Tax code"))
+    commune = tables.Column(verbose_name=_("Commune"))
+    full_name = tables.Column(verbose_name=_("Contact person"))
+    email = tables.Column(verbose_name=_("E-mail"))
+    created_at = tables.DateTimeColumn(format="d/m/Y H:i", verbose_name=_("Sent at"))
+    status = tables.Column(verbose_name=_("Status"))
+
+    class Meta:
+        model = AccountRequest
+        fields = ("producer_name", "tax_code", "commune", "full_name", "email", "created_at", "status")
+        empty_text = _("No request.")

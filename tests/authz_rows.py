@@ -20,7 +20,8 @@ ROWS = {
         "expect": {"anonymous": LOGIN},
     },
     "profile": {"url": "/accounts/profile/", "default": 200, "expect": {"anonymous": LOGIN}},
-    "dashboard": {"url": "/dashboard/", "default": 200, "expect": {"anonymous": LOGIN}},
+    # a producer's landing is their own home (/my/): the dashboard sends them there
+    "dashboard": {"url": "/dashboard/", "default": 200, "expect": {"anonymous": LOGIN, "producer": 302}},
     "set_language": {"url": "/i18n/setlang/", "method": "post", "default": 302},
 }
 

@@ -22,7 +22,7 @@ from ocop_portal.workflow import TransitionRefused
 from producers.exports import XLSX_TYPE
 from producers.models import Producer
 from producers.services import can_register
-from producers.views import ExportMixin, RegistrarMixin, StaffMixin, did_you_mean, history_rows
+from producers.views.staff import ExportMixin, RegistrarMixin, StaffMixin, did_you_mean, history_rows
 
 from .. import certification, importers, services, workflows
 from ..filters import ProductFilter

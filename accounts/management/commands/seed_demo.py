@@ -43,5 +43,5 @@ class Command(BaseCommand):
         self.stdout.write(
             "Demo logins (password demo12345): demo_province, demo_department, demo_district (Duy Xuyên), "
             "demo_district2 (Đại Lộc), demo_commune, demo_council, admin; the merged Thành phố Đà Nẵng: "
-            "demo_city (Sở NN&MT), demo_commune_economic (Phòng Kinh tế xã Duy Xuyên), demo_ward (UBND xã Duy Xuyên)"
+            "demo_city (Sở NN&MT), demo_commune_economic (Phòng Kinh tế xã Duy Xuyên), demo_ward (UBND xã Duy Xuyên); demo_producer (HTX Trà thảo mộc Thu Bồn)"
         )

@@ -17,11 +17,11 @@ from django_tables2 import SingleTableMixin
 from accounts import access
 from ocop_portal.search import suggest
 
-from . import exports, services
-from .filters import ProducerFilter
-from .forms import OrganisationEventForm, ProducerForm
-from .models import Producer
-from .tables import ProducerTable
+from .. import exports, services
+from ..filters import ProducerFilter
+from ..forms import OrganisationEventForm, ProducerForm
+from ..models import Producer
+from ..tables import ProducerTable
 
 
 class StaffMixin(LoginRequiredMixin):
