@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from ocop_portal.filtering import PortalFilterSet
 from ocop_portal.widgets import QuickSelect
 
 from .models import OrganisationEvent, Producer, ProducerKind
@@ -13,7 +14,7 @@ def _units(request):
     return access.units_for(getattr(request, "user", None)).order_by("path")
 
 
-class UnitScopedFilterSet(django_filters.FilterSet):
+class UnitScopedFilterSet(PortalFilterSet):
     """Adds ``q``, ``district`` and ``commune`` filters whose choices follow the user's scope.
 
     ``unit_lookup`` is the path to the row's commune (e.g. "commune").
