@@ -60,7 +60,7 @@ def test_tables2_pagination_is_vietnamese(rf):
     assert not [leak for leak in leaks(html) if "placeholder" in leak]
 
 
-def test_every_filter_reads_all_for_no_choice():
+def test_every_filter_reads_all_for_no_choice(db):
     from ocop_portal.filtering import AllYesNoSelect, PortalFilterSet
     from plans.filters import TaskFilter
     from products.filters import ProductFilter
