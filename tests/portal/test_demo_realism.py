@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
-WARD = re.compile(r"\b(xã|phường|thị trấn)\s", re.IGNORECASE)
+WARD = re.compile(r"(?:^|,)\s*(xã|phường|thị trấn)\s", re.IGNORECASE)  # "Thị xã" is a district
 
 
 def test_seeded_demo_has_unique_fitting_names_and_one_ward_per_address():
