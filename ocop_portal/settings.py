@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for the project-wide FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -289,6 +290,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Quảng Nam <oc
 # --- Forms and tables -----------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Widgets render through the project's templates, so templates/django/forms/ can speak Vietnamese
+# (the empty choice of a select: "— Chọn —" instead of Django's "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # An empty filter choice means "every row": "Tất cả", never Django's "---------" (ocop_portal/filtering.py).
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
