@@ -159,7 +159,10 @@ PIPELINE_COUNT = 72
 
 
 def plan():
-    """The deterministic list of demo products: (index, name, group code, story, target, stars)."""
+    """The deterministic list of demo products: (index, name, group code, story, target, stars).
+
+    ``name`` is the catalogue base with a packaging variant (the benches' synthetic data); :func:`seed`
+    names each product after its producer's place instead (:func:`fitting_base`, :func:`fitting_name`)."""
     total = RECOGNISED_3 + RECOGNISED_4 + EXPIRED + 1 + PIPELINE_COUNT
     out = []
     for i in range(total):
