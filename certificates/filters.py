@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.levels import LOCAL_UNIT
 from accounts.models import AdministrativeUnit
+from ocop_portal.filtering import PortalFilterSet
 from ocop_portal.text import fold
 
 from .models import Certificate
 
 
-class CertificateFilter(django_filters.FilterSet):
+class CertificateFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Number or product"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Certificate.Status.choices)
     stars = django_filters.ChoiceFilter(label=_("Stars"), choices=[(s, f"{s}★") for s in (3, 4, 5)])

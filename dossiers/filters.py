@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.levels import LOCAL_UNIT
+from ocop_portal.filtering import PortalFilterSet
 from ocop_portal.text import fold
 
 from . import checks
@@ -13,7 +14,7 @@ from . import workflows as wf
 from .models import Dossier
 
 
-class DossierFilter(django_filters.FilterSet):
+class DossierFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Product"), method="filter_q")
     year = django_filters.NumberFilter(label=_("Year"))
     status = django_filters.ChoiceFilter(

@@ -29,7 +29,7 @@ class PreferredLanguageMiddleware:
 
 class FriendlyNotFoundMiddleware:
     """A row the user may not see (or that is gone) answers with the portal's own Vietnamese 404 page,
-    also while DEBUG is on — the embedded demo runs with DEBUG, and a district officer following a
+    also while a developer runs with DJANGO_DEBUG=true — a district officer following a
     link to another district's product must read a clear refusal, not Django's technical page listing
     the URL patterns. Unmatched URLs keep the technical page in DEBUG (it helps developers)."""
 

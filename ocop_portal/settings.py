@@ -3,7 +3,8 @@
 Two modes:
 
 * **Embedded default** (no ``DATABASE_URL``): SQLite under ``data/``, Celery tasks
-  run eagerly in-process, local-memory cache, e-mail to the console, DEBUG on.
+  run eagerly in-process, local-memory cache, e-mail to the console. DEBUG stays off (the demo shows
+  the portal's own 404/500 pages); a developer asks for Django's debug pages with DJANGO_DEBUG=true.
 * **Production stack** (``DATABASE_URL`` and ``REDIS_URL`` set): PostgreSQL via
   psycopg 3, Redis as cache and Celery broker, DEBUG off unless asked for.
 """
@@ -40,7 +41,9 @@ def _embedded_secret_key() -> str:
     return key_file.read_text().strip()
 
 
-DEBUG = env.bool("DJANGO_DEBUG", default=EMBEDDED)
+# Debug pages (URLconf list, tracebacks) only when a developer asks: DJANGO_DEBUG=true. The embedded demo
+# is shown to officers and the public, so it serves the portal's own Vietnamese error pages.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (_embedded_secret_key() if EMBEDDED else "")
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("DJANGO_SECRET_KEY must be set outside the embedded mode")
@@ -69,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django.forms",  # its widget templates, for the project-wide FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -124,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.portal",
+                "ocop_portal.context_processors.agency",
             ],
         },
     }
@@ -253,6 +258,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: uploads go through access-checked views
+# WhiteNoise serves the static files without DEBUG; in the embedded mode and with DEBUG straight from
+# static/ and the apps (no collectstatic needed for `make run`), in production from STATIC_ROOT.
+WHITENOISE_USE_FINDERS = EMBEDDED or DEBUG
+WHITENOISE_AUTOREFRESH = EMBEDDED or DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -281,6 +290,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OCOP Quảng Nam <oc
 # --- Forms and tables -----------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Widgets render through the project's templates, so templates/django/forms/ can speak Vietnamese
+# (the empty choice of a select: "— Chọn —" instead of Django's "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# An empty filter choice means "every row": "Tất cả", never Django's "---------" (ocop_portal/filtering.py).
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 # the responsive variant wraps every table in .table-responsive: a staff list scrolls inside itself on a phone
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
@@ -317,6 +331,46 @@ FILE_UPLOAD_HANDLERS = [
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- The portal's owner and contacts (footer, open-data page, robots.txt) ------------------------------
+# As on every .gov.vn portal: the agency in charge (cơ quan chủ quản), the standing agency that runs the
+# portal, its address, hotline and e-mail. Each is set from the environment in production.
+# Owner and operator default to the unit the portal serves today and its standing agency (accounts/branding.py)
+OCOP_PORTAL_OWNER = env.str("OCOP_PORTAL_OWNER", default="")
+OCOP_PORTAL_OPERATOR = env.str("OCOP_PORTAL_OPERATOR", default="")
+# the city's departments sit in its administrative centre; set the agency's own address in production
+OCOP_PORTAL_ADDRESS = env.str(
+    "OCOP_PORTAL_ADDRESS", default="Trung tâm Hành chính thành phố Đà Nẵng, 24 Trần Phú, phường Hải Châu"
+)
+OCOP_PORTAL_HOTLINE = env.str("OCOP_PORTAL_HOTLINE", default="")  # no made-up number: set it in production
+OCOP_PORTAL_EMAIL = env.str("OCOP_PORTAL_EMAIL", default="ocop@example.gov.vn")
+OCOP_PORTAL_RESPONSIBLE = env.str("OCOP_PORTAL_RESPONSIBLE", default="")  # người chịu trách nhiệm, if named
+# Open data (the open-data page): the licence every dataset is published under.
+OCOP_OPEN_DATA_LICENCE = env.str("OCOP_OPEN_DATA_LICENCE", default="CC BY 4.0")
+OCOP_OPEN_DATA_LICENCE_URL = env.str(
+    "OCOP_OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/deed.vi"
+)
+# robots.txt: the staff areas crawlers are asked to keep out of (the public pages and open data stay open).
+OCOP_ROBOTS_DISALLOW = env.list(
+    "OCOP_ROBOTS_DISALLOW",
+    default=[
+        "/admin/",
+        "/accounts/",
+        "/dashboard/",
+        "/i18n/",
+        "/producers/",
+        "/products/",
+        "/dossiers/",
+        "/evaluation/",
+        "/plans/",
+        "/notifications/",
+        "/fairs/manage/",
+        "/fairs/new/",
+        "/sales-points/manage/",
+        "/sales-points/new/",
+        "/healthz",
+    ],
+)
+
 # --- Front server (deploy/nginx, ocop_portal/frontserver.py) -----------------------
 # "nginx": access-checked downloads are handed to nginx with X-Accel-Redirect instead of streaming
 # through a worker. Empty (make run, the embedded mode): Django streams them itself.
@@ -326,7 +380,7 @@ OCOP_FRONT_SERVER = env.str("OCOP_FRONT_SERVER", default="")
 OCOP_PLAIN_HTTP = env.bool("OCOP_PLAIN_HTTP", default=False)
 
 # --- Security (production) ------------------------------------------------------
-if not DEBUG:
+if not (DEBUG or EMBEDDED):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not OCOP_PLAIN_HTTP)
     SESSION_COOKIE_SECURE = not OCOP_PLAIN_HTTP

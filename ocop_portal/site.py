@@ -107,7 +107,7 @@ def is_local_host(hostname: str) -> bool:
 def check_site_url(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """System check: with DEBUG off, ``SITE_URL`` must be set to the public address of the portal."""
     value = (getattr(settings, "SITE_URL", "") or "").strip()
-    if settings.DEBUG:
+    if settings.DEBUG or getattr(settings, "EMBEDDED", False):  # development: http://HOST:PORT
         return []
     hint = (
         "Set SITE_URL to the public address of the portal, e.g. SITE_URL=https://ocop.example.gov.vn "

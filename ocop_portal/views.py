@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -60,7 +62,25 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """The portal's 500 page, rendered without the request's context processors: whatever broke (the
+    database, the cache) must not break the error page too."""
+    from accounts.branding import portal_province_name
+
+    from .context_processors import agency
+
+    try:
+        province = portal_province_name()
+    except Exception:  # the database is down: the configured name
+        province = settings.OCOP_PROVINCE_NAME
+    context = {"province_name": province, **agency(request)}
+    return HttpResponse(loader.render_to_string("500.html", context), status=500)
+
+
+def robots_txt(request):
+    """``/robots.txt``: staff areas are kept out of search engines; the sitemap lists the public pages."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in settings.OCOP_ROBOTS_DISALLOW)]
+    lines += ["", f"Sitemap: {absolute_url(reverse('catalog:sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 class HomeView(TemplateView):

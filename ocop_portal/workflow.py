@@ -143,6 +143,24 @@ class TransitionLog(models.Model):
     def _label(self, state: str) -> str:
         return self.workflow.states.get(state, state) if self.workflow else state
 
+    @classmethod
+    def known_workflows(cls) -> tuple[Workflow, ...]:
+        """The workflows whose moves this log records (a generic log may serve several)."""
+        return (cls.workflow,) if cls.workflow else ()
+
+    @property
+    def label(self) -> str:
+        """What happened, as people read it: the transition's label ("Mark as done"), never its code
+        ("complete"); a move no workflow declares reads as the state it reached."""
+        for workflow in self.known_workflows():
+            transition = workflow._by_name.get(self.name)
+            if transition is not None:
+                return transition.label
+        for workflow in self.known_workflows():
+            if self.to_state in workflow.states:
+                return workflow.states[self.to_state]
+        return self.name
+
     @property
     def to_label(self) -> str:
         """The label of the state reached (the code when the workflow does not know it)."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AdministrativeUnit, Department
+from ocop_portal.filtering import PortalFilterSet
 from products import workflows as product_workflows
 
 from . import workflows
@@ -19,7 +20,7 @@ def _year_choices():
     return [(y, y) for y in range(this + 1, 2018, -1)]
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(PortalFilterSet):
     year = django_filters.ChoiceFilter(label=_("Year"), choices=_year_choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=workflows.PLAN.choices)
 
@@ -28,7 +29,7 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["year", "status"]
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     year = django_filters.ChoiceFilter(label=_("Year"), field_name="plan__year", choices=_year_choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=workflows.TASK.choices)
@@ -53,7 +54,7 @@ class TaskFilter(django_filters.FilterSet):
 STEP_CHOICES = [(s, f"{s}. {label}") for s, label in product_workflows.CYCLE_STEPS.items()]
 
 
-class PlanProductFilter(django_filters.FilterSet):
+class PlanProductFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Product"), field_name="product__name_ascii", method="search")
     district = django_filters.ModelChoiceFilter(
         label=_("District"), queryset=AdministrativeUnit.objects.none(), method="filter_district"
@@ -86,7 +87,7 @@ class PlanProductFilter(django_filters.FilterSet):
         return qs.filter(product__state__in=product_workflows.states_at_step(int(value)))
 
 
-class PeriodicReportFilter(django_filters.FilterSet):
+class PeriodicReportFilter(PortalFilterSet):
     year = django_filters.ChoiceFilter(label=_("Year"), choices=_year_choices)
     period = django_filters.ChoiceFilter(label=_("Period"), choices=Period.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=workflows.REPORT.choices)
@@ -96,7 +97,7 @@ class PeriodicReportFilter(django_filters.FilterSet):
         fields = ["year", "period", "status"]
 
 
-class RevenueFilter(django_filters.FilterSet):
+class RevenueFilter(PortalFilterSet):
     year = django_filters.ChoiceFilter(label=_("Year"), choices=_year_choices)
     q = django_filters.CharFilter(label=_("Producer"), method="search")
 

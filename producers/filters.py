@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.levels import LOCAL_UNIT
+from ocop_portal.filtering import PortalFilterSet
 from ocop_portal.widgets import QuickSelect
 
 from .models import OrganisationEvent, Producer, ProducerKind
@@ -16,7 +17,7 @@ def _units(request):
     )  # Vietnamese order
 
 
-class UnitScopedFilterSet(django_filters.FilterSet):
+class UnitScopedFilterSet(PortalFilterSet):
     """Adds ``q``, ``district`` and ``commune`` filters whose choices follow the user's scope.
 
     ``unit_lookup`` is the path to the row's commune (e.g. "commune").

@@ -64,6 +64,82 @@ CATALOGUE = [
     ("Trà mãng cầu", "2.2", "Trà sấy từ trái mãng cầu ta."),
 ]
 VARIANTS = ["", "loại đặc biệt", "túi 500g", "hộp quà", "chai 500ml", "hũ 300g", "thượng hạng", "sấy khô"]
+# Where a product of the catalogue comes from (district codes): a producer elsewhere makes one of the
+# place-neutral products instead, and every demo name fits its producer's place (issue 17).
+HOMES = {
+    "Sâm Ngọc Linh": {"516", "515", "504"},
+    "Rượu Sâm Ngọc Linh": {"516", "515"},
+    "Trà Sâm Ngọc Linh": {"516", "515"},
+    "Quế Trà My": {"515", "516"},
+    "Tinh dầu quế Trà My": {"515", "516"},
+    "Nước mắm Cửa Khe": {"513"},
+    "Nước mắm Nam Ô": {"507", "503"},
+    "Bánh tráng Đại Lộc": {"506"},
+    "Bánh tổ Hội An": {"503"},
+    "Cao lầu Hội An": {"503"},
+    "Ba kích tím": {"504", "505", "510", "511"},
+    "Lụa tơ tằm Mã Châu": {"508"},
+    "Gốm Thanh Hà": {"503"},
+    "Đèn lồng Hội An": {"503"},
+    "Chiếu cói": {"517", "513", "508"},
+    "Thổ cẩm Cơ Tu": {"504", "505", "510"},
+    "Thịt heo đen gác bếp": {"504", "505", "510", "511"},
+    "Bưởi Đại Bình": {"519"},
+    "Rau Trà Quế": {"503"},
+    "Hồ tiêu Tiên Phước": {"514"},
+    "Du lịch cộng đồng làng rau Trà Quế": {"503"},
+    "Homestay làng Cơ Tu": {"504", "505", "510"},
+    "Hoa giấy Hội An": {"503"},
+    "Rượu Hồng Đào": {"502", "518", "509"},
+}
+# Packaging and grade variants that fit each kind of product (148 group code prefix): no "túi 500g" on a
+# homestay, no "chai 500ml" on a lantern.
+GROUP_VARIANTS = {
+    "1": ["", "túi 500g", "hộp quà", "loại đặc biệt", "hũ 300g", "thượng hạng"],
+    "2": ["", "chai 500ml", "hộp quà", "loại đặc biệt", "chai 750ml"],
+    "3": ["", "hộp quà", "loại đặc biệt", "lọ 100g", "thượng hạng"],
+    "4": ["", "mẫu truyền thống", "bộ quà tặng", "mẫu cải tiến"],
+    "5": ["", "chậu lớn", "chậu mini"],
+    "6": ["", "trải nghiệm một ngày", "hai ngày một đêm"],
+}
+COMMUNE_PREFIXES = ("Thị trấn ", "Phường ", "Xã ")
+
+
+def place_of(commune) -> str:
+    """ "Xã Tiên Cảnh" → "Tiên Cảnh": the place a product name carries."""
+    name = commune.name
+    for prefix in COMMUNE_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def fitting_name(base: str, group_code: str, producer, taken: set[str]) -> str:
+    """A catalogue name for ``base`` made by ``producer``: unique in the demo, fitting its kind
+    (variants of its group) and its place (a place-neutral base carries the producer's commune)."""
+    place = place_of(producer.commune)
+    stems = [base] if base in HOMES else [f"{base} {place}", base]
+    for stem in stems:
+        for variant in GROUP_VARIANTS.get(group_code.split(".")[0], [""]):
+            name = f"{stem} {variant}".strip()
+            if name not in taken:
+                return name
+    n = 2
+    while f"{stems[0]} (mẫu {n})" in taken:
+        n += 1
+    return f"{stems[0]} (mẫu {n})"
+
+
+def fitting_base(i: int, base: str, group_code: str, story: str, district_code: str):
+    """``base`` when its producer's district is its home (or it has none); else the i-th place-neutral
+    product of the catalogue."""
+    homes = HOMES.get(base)
+    if homes is None or district_code in homes:
+        return base, group_code, story
+    neutral = [entry for entry in CATALOGUE if entry[0] not in HOMES]
+    return neutral[i % len(neutral)]
+
+
 PLATFORMS = ["shopee", "lazada", "tiki", "sendo", "postmart", "voso"]
 PIPELINE = [
     workflows.IDEA_REGISTERED,
@@ -83,7 +159,10 @@ PIPELINE_COUNT = 72
 
 
 def plan():
-    """The deterministic list of demo products: (index, name, group code, story, target, stars)."""
+    """The deterministic list of demo products: (index, name, group code, story, target, stars).
+
+    ``name`` is the catalogue base with a packaging variant (the benches' synthetic data); :func:`seed`
+    names each product after its producer's place instead (:func:`fitting_base`, :func:`fitting_name`)."""
     total = RECOGNISED_3 + RECOGNISED_4 + EXPIRED + 1 + PIPELINE_COUNT
     out = []
     for i in range(total):
@@ -108,13 +187,21 @@ def seed(out):
     if Product.objects.filter(producer__tax_code__startswith="40009").exists():
         return "already present"
     rng = random.Random(148)
-    producers = list(Producer.objects.filter(name_ascii__gt="").select_related("commune").order_by("pk"))
+    producers = list(
+        Producer.objects.filter(name_ascii__gt="").select_related("commune__parent").order_by("pk")
+    )
     groups = {g.code: g for g in ProductGroup.objects.filter(regulation__code="148-2023")}
     standards = list(Standard.objects.all())
     this_year = timezone.localdate().year
     products = []
+    taken: set[str] = {name for items in FOCUS.values() for name, _code, _state in items}
     for i, name, group_code, story, target, _stars in plan():
         producer = producers[(i * 7) % len(producers)]
+        base = CATALOGUE[i % len(CATALOGUE)][0]
+        district = producer.commune.parent.code if producer.commune.parent_id else ""
+        base, group_code, story = fitting_base(i, base, group_code, story, district)
+        name = fitting_name(base, group_code, producer, taken)
+        taken.add(name)
         state = {
             "recognised": workflows.RECOGNISED,
             "expired": workflows.EXPIRED,

@@ -39,6 +39,7 @@ public_patterns = [
     ),
     path("api/fairs.json", opendata.OpenDataJSON.as_view(dataset="fairs"), name="api_fairs_json"),
     path("api/fairs.csv", opendata.OpenDataCSV.as_view(dataset="fairs"), name="api_fairs_csv"),
+    path("open-data/", opendata.open_data_page, name="open_data"),
     path("sitemap.xml", opendata.sitemap, name="sitemap"),
 ]
 

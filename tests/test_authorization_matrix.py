@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 import tests
 from tests import authz_rows
 from tests.conftest import ROLES
+from tests.portal.vietnamese import leaks
 
 
 def _collect_names(resolver=None, prefix="") -> set[str]:
@@ -61,6 +62,14 @@ def test_every_url_has_a_row():
     assert not stale, f"matrix rows for URLs that no longer exist: {stale}"
 
 
+def _is_page(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+    )
+
+
 @pytest.fixture
 def world(db, users, units):
     world = {"users": users, "units": units}
@@ -85,6 +94,9 @@ def test_matrix(name, world, client_for):
         response = getattr(client, method)(url, data)
         if response.status_code != expected:
             failures.append(f"{role}: {method.upper()} {url} → {response.status_code}, expected {expected}")
+        elif method == "get" and _is_page(response):
+            # Issue 17: nothing English or Django-generic on a page a role may open (tests/portal/vietnamese.py).
+            failures += [f"{role}: {url} shows {leak}" for leak in leaks(response.content.decode())]
     assert not failures, "\n".join(failures)
 
 

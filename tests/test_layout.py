@@ -202,7 +202,7 @@ def test_every_sub_package_says_what_it_holds():
 # includes, generic page shells (pages/: a titled table, a titled form) and Django's auth views
 # (registration/). The public catalogue's templates are products' (templates/products/catalog/).
 SHARED_TEMPLATES = {"base.html", "403.html", "404.html", "500.html", "home.html"}
-SHARED_TEMPLATE_DIRS = {"includes", "pages", "registration"}
+SHARED_TEMPLATE_DIRS = {"includes", "pages", "registration", "django"}  # django/: overrides of its widgets
 
 
 def _labels() -> set[str]:

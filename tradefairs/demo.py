@@ -18,12 +18,14 @@ from products.models import Product
 from .models import Fair, Participation, SalesPoint
 
 UNCOVERED_DISTRICT = "504"  # Tây Giang: the target reads 17/18 on the demo data
+# (name, street address, commune): the commune is the point's unit, never repeated in the address
+# (one ward per address: the page prints "address, commune, district").
 DISTRICT_CENTRES = {
-    "503": ("Trung tâm giới thiệu sản phẩm OCOP Hội An", "Số 37 Trần Phú, phường Minh An"),
-    "507": ("Trung tâm OCOP thị xã Điện Bàn", "Đường ĐT 609, phường Vĩnh Điện"),
-    "508": ("Trung tâm OCOP huyện Duy Xuyên", "Quốc lộ 1A, thị trấn Nam Phước"),
-    "506": ("Trung tâm OCOP huyện Đại Lộc", "Đường Hùng Vương, thị trấn Ái Nghĩa"),
-    "516": ("Trung tâm sâm Ngọc Linh và sản phẩm OCOP Nam Trà My", "Thôn 2, xã Trà Mai"),
+    "503": ("Trung tâm giới thiệu sản phẩm OCOP Hội An", "Số 37 Trần Phú", "Phường Minh An"),
+    "507": ("Trung tâm OCOP thị xã Điện Bàn", "Đường ĐT 609", "Phường Vĩnh Điện"),
+    "508": ("Trung tâm OCOP huyện Duy Xuyên", "Quốc lộ 1A", "Thị trấn Nam Phước"),
+    "506": ("Trung tâm OCOP huyện Đại Lộc", "Đường Hùng Vương", "Thị trấn Ái Nghĩa"),
+    "516": ("Trung tâm sâm Ngọc Linh và sản phẩm OCOP Nam Trà My", "Thôn 2", "Xã Trà Mai"),
 }
 HOURS = [
     "7:30–21:00 hằng ngày",
@@ -58,9 +60,9 @@ def _sales_points(rng: random.Random):
             SalesPoint(
                 name="Trung tâm giới thiệu và bán sản phẩm OCOP tỉnh Quảng Nam",
                 kind=SalesPoint.Kind.PROVINCIAL_CENTRE,
-                address="Số 2 đường Trần Phú, phường An Mỹ",
+                address="Số 2 đường Trần Phú",
                 district=tam_ky,
-                commune=tam_ky.children.order_by("code").first(),
+                commune=tam_ky.children.get(name="Phường An Mỹ"),
                 opening_hours="7:30–21:00 hằng ngày",
                 contact_name="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",
                 phone="0235 3812 345",
@@ -77,7 +79,7 @@ def _sales_points(rng: random.Random):
         communes = list(district.children.order_by("code"))
         local = by_district.get(district.code, [])
         if district.code in DISTRICT_CENTRES:
-            name, address = DISTRICT_CENTRES[district.code]
+            name, address, commune_name = DISTRICT_CENTRES[district.code]
             points.append(
                 (
                     SalesPoint(
@@ -85,7 +87,7 @@ def _sales_points(rng: random.Random):
                         kind=SalesPoint.Kind.DISTRICT_CENTRE,
                         address=address,
                         district=district,
-                        commune=communes[0] if communes else None,
+                        commune=next((c for c in communes if c.name == commune_name), None),
                         opening_hours=HOURS[n % len(HOURS)],
                         phone=f"0235 38{rng.randint(10000, 99999)}",
                         operator=f"UBND {district.name} (dữ liệu mẫu)",
@@ -103,7 +105,7 @@ def _sales_points(rng: random.Random):
                         name=POINT_NAMES[(n + i) % len(POINT_NAMES)].format(d=_short(district))
                         + (f" {i + 1}" if count > 1 else ""),
                         kind=SalesPoint.Kind.POINT,
-                        address=f"Thôn {rng.randint(1, 9)}, {commune.name if commune else district.name}",
+                        address=f"Thôn {rng.randint(1, 9)}",
                         district=district,
                         commune=commune,
                         opening_hours=HOURS[(n + i + 1) % len(HOURS)],
@@ -123,8 +125,9 @@ def _sales_points(rng: random.Random):
             SalesPoint(
                 name="Điểm bán OCOP chợ Đông Phú (đã đóng cửa)",
                 kind=SalesPoint.Kind.POINT,
-                address="Chợ Đông Phú, thị trấn Đông Phú",
+                address="Chợ Đông Phú",
                 district=closed_district,
+                commune=closed_district.children.get(name="Thị trấn Đông Phú"),
                 opening_hours="6:00–11:00",
                 active=False,
                 opened_on=datetime.date(2021, 5, 1),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.filtering import PortalFilterSet
 
 from .models import Fair, SalesPoint
 
@@ -18,7 +19,7 @@ def _districts(request):
     )
 
 
-class SalesPointFilter(django_filters.FilterSet):
+class SalesPointFilter(PortalFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     district = django_filters.ModelChoiceFilter(queryset=_districts, label=_("District"))
     kind = django_filters.ChoiceFilter(choices=SalesPoint.Kind.choices, label=_("Type"))
@@ -32,7 +33,7 @@ class SalesPointFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-class FairFilter(django_filters.FilterSet):
+class FairFilter(PortalFilterSet):
     STATUS = (("upcoming", _("Upcoming")), ("in_progress", _("In progress")), ("ended", _("Ended")))
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))

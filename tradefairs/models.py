@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit, Department
@@ -249,7 +250,7 @@ class Fair(models.Model):
     def status_label(self):
         return {
             "upcoming": _("Upcoming"),
-            "in_progress": _("In progress"),
+            "in_progress": pgettext_lazy("fair", "In progress"),  # "Đang diễn ra", not a task's
             "ended": _("Ended"),
         }[self.status]
 

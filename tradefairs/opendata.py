@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from products.models import Product
 from products.views.opendata import Dataset, register_dataset
@@ -95,5 +96,60 @@ def fair_row(fair: Fair, root: str) -> dict:
 
 
 def register():
-    register_dataset(Dataset("sales-points", SALES_POINT_COLUMNS, sales_points, sales_point_row))
-    register_dataset(Dataset("fairs", FAIR_COLUMNS, fairs, fair_row))
+    register_dataset(
+        Dataset(
+            "sales-points",
+            SALES_POINT_COLUMNS,
+            sales_points,
+            sales_point_row,
+            title=_("OCOP sales points"),
+            description=_(
+                "Shops, showrooms and stalls that sell OCOP products, with their address, opening hours, "
+                "contacts and the certified products they sell."
+            ),
+            fields={
+                "name": _("name of the sales point"),
+                "type": _("kind of sales point (showroom, shop, stall, online shop…)"),
+                "address": _("street address"),
+                "district": _("district (or former district)"),
+                "commune": _("commune or ward"),
+                "opening_hours": _("opening hours"),
+                "phone": _("telephone"),
+                "email": _("e-mail address"),
+                "website": _("website"),
+                "products": _("certified products sold there (in CSV: separated by “; ”)"),
+                "url": _("address of the sales point's page on the portal"),
+            },
+            frequency=_("Updated whenever the trade promotion office changes a sales point"),
+        )
+    )
+    register_dataset(
+        Dataset(
+            "fairs",
+            FAIR_COLUMNS,
+            fairs,
+            fair_row,
+            title=_("OCOP fairs and trade promotion events"),
+            description=_(
+                "Fairs and exhibitions where OCOP producers of the province take part, with dates, place, "
+                "organiser and, once the fair is over, its results."
+            ),
+            fields={
+                "name": _("name of the fair"),
+                "city": _("city or province where it is held"),
+                "venue": _("venue"),
+                "start_date": _("first day (YYYY-MM-DD)"),
+                "end_date": _("last day (YYYY-MM-DD)"),
+                "organiser": _("organising unit"),
+                "scope": _("scope: in the province, national or international"),
+                "participants": _("number of producers taking part"),
+                "visitors": _("number of visitors (after the fair; empty before)"),
+                "sales_vnd": _("sales during the fair, in VND (after the fair; empty before)"),
+                "contracts_signed": _(
+                    "number of contracts and memoranda signed (after the fair; empty before)"
+                ),
+                "url": _("address of the fair's page on the portal"),
+            },
+            frequency=_("Updated when a fair is announced and when its results are entered"),
+        )
+    )

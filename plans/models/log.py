@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop_portal.workflow import TransitionLog
 
+from .. import workflows
+
 
 class WorkflowLog(TransitionLog):
     """One recorded transition of a plan, task or periodic report (a generic link to its subject)."""
@@ -21,6 +23,10 @@ class WorkflowLog(TransitionLog):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         verbose_name = _("workflow log entry")
         verbose_name_plural = _("workflow log")
+
+    @classmethod
+    def known_workflows(cls):
+        return (workflows.PLAN, workflows.TASK, workflows.REPORT)
 
     @classmethod
     def subject_kwargs(cls, subject) -> dict:

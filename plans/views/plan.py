@@ -41,6 +41,7 @@ from ..models import (
     Allocation,
     AnnualPlan,
     Disbursement,
+    Milestone,
     PlanProduct,
     PlanVersion,
     ProgressReport,
@@ -291,8 +292,9 @@ class StepWindowsView(SectionView):
             (step, product_workflows.CYCLE_STEPS[step], start, end)
             for step, (start, end) in services.compute_step_windows(self.plan).items()
         ]
+        kind_labels = dict(Milestone.Kind.choices)  # the milestone kinds as people read them, not their codes
         ctx["mapping"] = [
-            (step, product_workflows.CYCLE_STEPS[step], kinds)
+            (step, product_workflows.CYCLE_STEPS[step], [kind_labels.get(k, k) for k in kinds])
             for step, kinds in workflows.STEP_MILESTONE_KINDS.items()
         ]
         return ctx

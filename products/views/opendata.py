@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from ocop_portal import spreadsheet
@@ -26,12 +30,17 @@ JSON_MAX_PAGE_SIZE = 500
 
 @dataclass(frozen=True)
 class Dataset:
-    """One open-data set: its columns, rows and file name. Apps above register theirs."""
+    """One open-data set: its columns, rows and file name. Apps above register theirs, with what the
+    open-data page (``/open-data/``) tells about it: title, description, each field, update frequency."""
 
     name: str
     columns: tuple[str, ...]
     queryset: Callable[[], object]
     row: Callable[[object, str], dict]  # (object, site root without trailing slash) -> dict
+    title: str = ""
+    description: str = ""
+    fields: dict = field(default_factory=dict)  # column -> what it holds
+    frequency: str = ""
 
 
 DATASETS: dict[str, Dataset] = {}
@@ -78,6 +87,24 @@ register_dataset(
         ),
         queryset=lambda: public_products().order_by("name", "pk"),
         row=product_row,
+        title=_("OCOP certified products"),
+        description=_(
+            "Every product with a valid OCOP certificate of the province (not expired, not revoked), "
+            "with its producer, place, product group, star rating and certificate."
+        ),
+        fields={
+            "name": _("product name"),
+            "producer": _("name of the producer (enterprise, cooperative, cooperative group or household)"),
+            "district": _("district (or former district) of the place of production"),
+            "commune": _("commune or ward of the place of production"),
+            "group": _("product group (food, beverages, herbs, handicrafts, tourism services…)"),
+            "stars": _("OCOP star rating, 3 to 5"),
+            "certificate_number": _("number of the OCOP certificate"),
+            "issued_on": _("date the certificate was issued (YYYY-MM-DD)"),
+            "valid_until": _("last day the certificate is valid (YYYY-MM-DD)"),
+            "url": _("address of the product's page on the portal"),
+        },
+        frequency=_("Updated as soon as a certificate is issued, expires or is revoked"),
     )
 )
 
@@ -160,6 +187,33 @@ class OpenDataCSV(View):
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="ocop-{ds.name}.csv"'
         return _open_data_headers(response)
+
+
+# --- the open-data page -----------------------------------------------------------------------
+
+
+def open_data_page(request):
+    """``/open-data/``: what each dataset holds, its fields, formats, licence and update frequency."""
+    datasets = [
+        {
+            "dataset": ds,
+            "fields": [(column, ds.fields.get(column, "")) for column in ds.columns],
+            "json_url": reverse(f"catalog:api_{ds.name.replace('-', '_')}_json"),
+            "csv_url": reverse(f"catalog:api_{ds.name.replace('-', '_')}_csv"),
+        }
+        for ds in DATASETS.values()
+    ]
+    return render(
+        request,
+        "products/catalog/open_data.html",
+        {
+            "datasets": datasets,
+            "licence": settings.OCOP_OPEN_DATA_LICENCE,
+            "licence_url": settings.OCOP_OPEN_DATA_LICENCE_URL,
+            "page_size": JSON_PAGE_SIZE,
+            "max_page_size": JSON_MAX_PAGE_SIZE,
+        },
+    )
 
 
 # --- sitemap ----------------------------------------------------------------------------------

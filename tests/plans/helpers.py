@@ -48,6 +48,10 @@ def make_plan(year=2023, *, published=False, number="65/KH-UBND", by=None, **fie
     return plan
 
 
+def _choice_label(model, field: str, code: str) -> str:
+    return str(dict(model._meta.get_field(field).flatchoices).get(code, code))
+
+
 def add_milestones(plan, rows):
     """rows: (kind, due_date[, quota]) tuples."""
     out = []
@@ -61,7 +65,7 @@ def add_milestones(plan, rows):
             Milestone.objects.create(
                 plan=plan,
                 kind=kind,
-                label=kind,
+                label=_choice_label(Milestone, "kind", kind),  # what a person would type, not the code
                 due_date=due,
                 quota_percent=quota,
                 batch_number=batches if kind == "dossier_batch" else None,
@@ -90,7 +94,7 @@ def target(plan, kind, goal, goal_max=None, **kwargs):
     return Target.objects.create(
         plan=plan,
         kind=kind,
-        label=kwargs.pop("label", kind),
+        label=kwargs.pop("label", _choice_label(Target, "kind", kind)),
         goal_value=Decimal(str(goal)),
         goal_max=None if goal_max is None else Decimal(str(goal_max)),
         **kwargs,

@@ -38,7 +38,9 @@ def build(world):
         dry_run=True,
         status=ImportJob.Status.FAILED,
         error_count=1,
-        errors=[[3, "Xã/Phường/Thị trấn", "Xã Không Có", "Unknown commune."]],
+        errors=[
+            [3, "Xã/Phường/Thị trấn", "Xã Không Có", "Không tìm thấy xã."]
+        ],  # stored as shown at import time
     )
     world["products"] = {"product": product, "image": image, "png": buffer.getvalue(), "job": job}
 
