@@ -8,10 +8,9 @@ from django.utils import timezone
 from accounts import access
 from dossiers import checks, services
 from dossiers import workflows as wf
+from dossiers.demo import tiny_pdf
 from dossiers.models import CommuneReportItem, LocalCriterion, LocalCriterionOption
 from ocop_portal.workflow import TransitionRefused
-
-from dossiers.demo import tiny_pdf
 
 from .helpers import file_commune_report, make_call, make_dossier, upload
 
