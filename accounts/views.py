@@ -4,19 +4,22 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
 
-from ocop_portal import dashboard
+from ocop_portal import dashboard, todo
 
 from .forms import ProfileForm
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """The landing page after login: one card per thing this role looks after."""
+    """The landing page after login: first “Việc cần làm” (what this person must do next, nearest
+    deadline first), then one card of figures per thing this role looks after."""
 
     template_name = "accounts/dashboard.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["cards"] = dashboard.cards_for(self.request.user)
+        items = todo.items_for(self.request.user)
+        ctx["todo_first"], ctx["todo_more"] = items[: todo.LIMIT], items[todo.LIMIT :]
         return ctx
 
 
