@@ -2,8 +2,9 @@
 
 - DARD: inspection reports to act on (propose revocation or dismiss; record the revocation decision),
   and certificates recorded from paper by a district, awaiting confirmation;
-- district officers and DARD: certificates expiring within 90 days, whose products must re-register
-  to be re-rated before the expiry date.
+- district officers: certificates of their district expiring within 90 days, whose producers they guide
+  to re-register for re-rating before the expiry date (DARD sees the province-wide count on its card;
+  listing every expiring certificate would bury its own steps).
 
 Three queries whatever the number of rows.
 """
@@ -58,7 +59,7 @@ def todo_items(user, today) -> list[Todo]:
                     detail=_("%(stars)s★, proposed by the district") % {"stars": p.stars},
                 )
             )
-    if role in ("province", "admin", "district"):
+    if role == "district":
         expiring = access.visible(user, Certificate).filter(
             status=Certificate.Status.VALID, valid_until__gte=today, valid_until__lte=today + EXPIRY_WINDOW
         )

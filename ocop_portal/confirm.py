@@ -28,6 +28,7 @@ def confirm_page(
     button: str = "",
     subject: str = "",
     action_url: str = "",
+    danger: bool = False,
 ):
     """The confirmation page: the same POST fields as hidden inputs (unless it posts to another
     ``action_url``), the confirm button, a way back."""
@@ -43,5 +44,6 @@ def confirm_page(
         "hidden": hidden,
         "action_url": action_url or request.get_full_path(),
         "confirm_field": FIELD,
+        "danger": danger,  # a destructive step (revocation): the red button
     }
     return render(request, "includes/confirm.html", context)

@@ -196,6 +196,7 @@ class InspectionActionView(StaffMixin, View):
                     ],
                     back_url=reverse("certificates:inspection_detail", args=[inspection.pk]),
                     button=_("Confirm: revoke the certificate"),
+                    danger=True,
                 )
             try:
                 services.decide_revocation(
