@@ -29,7 +29,7 @@ def world(users):
         group=group("1.4"),
     )
     nearby = ProductFactory(
-        name="Nước mắm Cửa Khe Duy Xuyên",
+        name="Nước mắm Cửa Khe",  # the same name, in the officer's own district
         producer=ProducerFactory(name="Cơ sở Bà Năm", commune=unit("20599")),
         group=group("1.4"),
     )
