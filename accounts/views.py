@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
 
-from ocop_portal import dashboard, ratelimit
+from ocop_portal import dashboard, ratelimit, todo
 from ocop_portal.clientaddr import client_ip
 
 from .forms import ProfileForm
@@ -19,7 +19,8 @@ RESET_LIMITS = {"limit": 10, "window": 60 * 60}
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """The landing page after login: one card per thing this role looks after (producers: their home)."""
+    """The landing page after login: first “Việc cần làm” (what this person must do next, nearest
+    deadline first), then one card of figures per thing this role looks after (producers: their home)."""
 
     template_name = "accounts/dashboard.html"
 
@@ -34,6 +35,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["cards"] = dashboard.cards_for(self.request.user)
+        items = todo.items_for(self.request.user)
+        ctx["todo_first"], ctx["todo_more"] = items[: todo.LIMIT], items[todo.LIMIT :]
         return ctx
 
 

@@ -15,6 +15,11 @@ class CertificatesConfig(AppConfig):
         from .paper import CertificatesCertification
 
         policies.register()
+        from ocop_portal import todo
+
+        from . import todo as certificates_todo
+
+        todo.register(certificates_todo.todo_items)
         # The public claim "certified" is backed by a certificate: products asks this app (one truth).
         certification.register(CertificatesCertification())
         cache.watch(Certificate)  # the public pages show certificates: a change invalidates them

@@ -215,7 +215,7 @@ def seed_city_rerating() -> str:
     city's call, which covers the old communes it succeeded), its commune's report, and joins the city's
     open round as a re-rating (idempotent)."""
     from dossiers import services as dossier_services
-    from dossiers.demo import PARTICIPANTS, _answers, _complete
+    from dossiers.demo import PARTICIPANTS, _answers, _complete, signed_minutes
     from dossiers.models import DocumentKind, DossierCall
     from evaluation import services as round_services
     from evaluation.models import Round
@@ -255,6 +255,7 @@ def seed_city_rerating() -> str:
         participants=PARTICIPANTS,
         conclusion="Sản phẩm vẫn đáp ứng các tiêu chí địa phương, đề nghị đánh giá lại (dữ liệu mẫu).",
         answers=_answers(report, complete=True),
+        minutes=signed_minutes(product.commune),
     )
     dossier_services.submit_commune_report(report, by=admin)
     dossier_services.submit_dossier(dossier, by=dard)

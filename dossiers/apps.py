@@ -44,3 +44,8 @@ class DossiersConfig(AppConfig):
             )
         )
         dashboard.register(dashboard_cards)
+        from ocop_portal import todo
+
+        from . import todo as dossiers_todo
+
+        todo.register(dossiers_todo.todo_items)

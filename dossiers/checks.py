@@ -19,10 +19,13 @@ from . import workflows as wf
 from .models import (
     CallDistrictQuota,
     ChecklistRule,
+    CommuneAssessment,
+    CommuneReport,
     CommuneReportItem,
     Dossier,
     DossierCall,
     DossierReturnReason,
+    LocalCriterion,
     SubmissionBatch,
 )
 
@@ -259,3 +262,31 @@ def calls_for(user):
 
 def missing_message(kinds) -> str:
     return _("Required documents are missing: %(kinds)s.") % {"kinds": "; ".join(str(k) for k in kinds)}
+
+
+def commune_report_refusal(report: CommuneReport) -> str | None:
+    """Why the draft cannot be sent yet (None when it can): asked before the confirmation step too."""
+    problems = []
+    if not report.meeting_date:
+        problems.append(_("the meeting date"))
+    if not report.chair_name:
+        problems.append(_("the chair"))
+    if not report.participant_list:
+        problems.append(_("the participants"))
+    if not report.minutes:
+        problems.append(_("the signed and stamped minutes (scan)"))
+    if problems:
+        return _("Fill in %(fields)s before submitting.") % {"fields": ", ".join(problems)}
+    items = list(report.items.select_related("dossier__product"))
+    if not items:
+        return _("The report assesses no product.")
+    criteria = list(LocalCriterion.objects.filter(regulation=report.call.regulation))
+    answered = set(
+        CommuneAssessment.objects.filter(item__report=report).values_list("item_id", "criterion_id")
+    )
+    incomplete = [
+        str(i.dossier.product) for i in items if any((i.pk, c.pk) not in answered for c in criteria)
+    ]
+    if incomplete:
+        return _("Every criterion must be answered for: %(products)s.") % {"products": "; ".join(incomplete)}
+    return None

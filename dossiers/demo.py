@@ -68,6 +68,15 @@ Phạm Thị Thu — Chủ tịch Hội Nông dân
 Võ Văn Lợi — Trưởng thôn"""
 
 
+def signed_minutes(commune):
+    """The scan of a commune's signed and stamped minutes (a one-page sample PDF)."""
+    from django.core.files.base import ContentFile
+
+    return ContentFile(
+        tiny_pdf(f"Bien ban hop UBND {commune.name} (du lieu mau)"), name="bien-ban-hop-xa.pdf"
+    )
+
+
 def tiny_pdf(title: str) -> bytes:
     """A valid one-page PDF with one line of (ASCII-folded) text."""
     text = unidecode(title).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -283,6 +292,7 @@ def seed(out):
             participants=PARTICIPANTS,
             conclusion="Các sản phẩm đáp ứng tiêu chí địa phương, đề nghị cấp huyện xem xét (dữ liệu mẫu).",
             answers=_answers(report, complete=forward),
+            minutes=signed_minutes(commune) if forward else None,
         )
         if forward:
             services.submit_commune_report(report, by=author)
@@ -362,6 +372,7 @@ def _report(commune, call, *, by, answers_complete=True):
         participants=PARTICIPANTS,
         conclusion="Sản phẩm đáp ứng tiêu chí địa phương, đề nghị cấp huyện xem xét (dữ liệu mẫu).",
         answers=_answers(report, complete=answers_complete),
+        minutes=signed_minutes(commune),
     )
     return services.submit_commune_report(report, by=by)
 
@@ -511,6 +522,7 @@ def _complete_and_submit(
                 participants=PARTICIPANTS,
                 conclusion=conclusion,
                 answers=_answers(report, complete=True),
+                minutes=signed_minutes(commune),
             )
             services.submit_commune_report(report, by=author)
     for dossier, officer, accept in made:

@@ -495,8 +495,11 @@ def save_commune_report(
     participants: str = "",
     conclusion: str = "",
     answers: dict | None = None,
+    minutes=None,
 ) -> CommuneReport:
-    """Save the draft: meeting details and ``answers`` ``{(item_id, criterion_id): (option_id|None, comment)}``."""
+    """Save the draft: meeting details and ``answers`` ``{(item_id, criterion_id): (option_id|None, comment)}``;
+    ``minutes``, an uploaded scan of the signed and stamped minutes, replaces the stored one (checked by
+    the upload policy; stored last, so a refused save stores no file)."""
     report = CommuneReport.objects.select_for_update().get(pk=report.pk)
     _require_report_change(by, report)
     if report.status != wf.REPORT_DRAFT:
@@ -532,6 +535,11 @@ def save_commune_report(
             CommuneAssessment.objects.create(
                 item_id=item_id, criterion_id=criterion_id, option=option, comment=(comment or "").strip()
             )
+    if minutes is not None:
+        name = uploads.sanitize_filename(getattr(minutes, "name", "") or "bien-ban.pdf")
+        report.minutes.save(name, minutes, save=False)  # the policy inspects it (PolicyFileField)
+        report.minutes_name = name
+        report.save(update_fields=["minutes", "minutes_name", "updated_at"])
     return report
 
 
@@ -547,29 +555,10 @@ def submit_commune_report(report: CommuneReport, *, by) -> CommuneReport:
     role = access.role_of(by) if by is not None else None
     t = wf.COMMUNE_REPORT.check(report.status, "submit", role=role)
     _require_report_change(by, report)
-    problems = []
-    if not report.meeting_date:
-        problems.append(_("the meeting date"))
-    if not report.chair_name:
-        problems.append(_("the chair"))
-    if not report.participant_list:
-        problems.append(_("the participants"))
-    if problems:
-        raise TransitionRefused(_("Fill in %(fields)s before submitting.") % {"fields": ", ".join(problems)})
+    refusal = checks.commune_report_refusal(report)
+    if refusal:
+        raise TransitionRefused(refusal)
     items = list(report.items.select_related("dossier__product"))
-    if not items:
-        raise TransitionRefused(_("The report assesses no product."))
-    criteria = list(LocalCriterion.objects.filter(regulation=report.call.regulation))
-    answered = set(
-        CommuneAssessment.objects.filter(item__report=report).values_list("item_id", "criterion_id")
-    )
-    incomplete = [
-        str(i.dossier.product) for i in items if any((i.pk, c.pk) not in answered for c in criteria)
-    ]
-    if incomplete:
-        raise TransitionRefused(
-            _("Every criterion must be answered for: %(products)s.") % {"products": "; ".join(incomplete)}
-        )
     report.status = t.target
     report.submitted_at = timezone.now()
     report.submitted_by = by if getattr(by, "is_authenticated", False) else None

@@ -39,6 +39,11 @@ urlpatterns = [
         name="commune_report_edit",
     ),
     path(
+        "dossiers/commune-reports/<int:pk>/minutes/",
+        commune.CommuneReportMinutesView.as_view(),
+        name="commune_report_minutes",
+    ),
+    path(
         "dossiers/commune-reports/<int:pk>/submit/",
         commune.CommuneReportSubmitView.as_view(),
         name="commune_report_submit",

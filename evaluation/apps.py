@@ -27,3 +27,8 @@ class EvaluationConfig(AppConfig):
         )
         add(NavItem(_("My score sheets"), "evaluation:my_sheets", ("council",), "pencil-square", order=41))
         dashboard.register(cards)
+        from ocop_portal import todo
+
+        from . import todo as evaluation_todo
+
+        todo.register(evaluation_todo.todo_items)

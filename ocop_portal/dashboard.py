@@ -14,4 +14,7 @@ def cards_for(user) -> list[dict]:
     cards: list[dict] = []
     for provider in _providers:
         cards.extend(provider(user) or [])
+    for card in cards:
+        # the template reads card.items: without the key it would find dict.items() and list its pairs
+        card.setdefault("items", [])
     return sorted(cards, key=lambda c: c.get("order", 100))

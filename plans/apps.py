@@ -28,6 +28,11 @@ class PlansConfig(AppConfig):
         )
         add(NavItem(_("Tasks"), "plans:task_list", ("department", "district"), "list-check", 41))
         dashboard.register(cards.plan_cards)
+        from ocop_portal import todo
+
+        from . import todo as plans_todo
+
+        todo.register(plans_todo.todo_items)
 
 
 def _connect_batches():

@@ -85,10 +85,9 @@ class ProductForm(forms.ModelForm):
         self.fields["standards"].required = False
         self.fields["registered_year"].initial = timezone.localdate().year
         creating = instance is None
-        if not creating:
-            del self.fields["duplicate_reason"]
-            del self.fields["duplicate_confirm"]
-        elif self.data.get(self.add_prefix("duplicate_confirm")) in ("1", "True", "true", "on"):
+        # On edit too: renaming a product (or moving it to another group) into a close match of another
+        # producer's product asks for the same reason as registering it.
+        if self.data.get(self.add_prefix("duplicate_confirm")) in ("1", "True", "true", "on"):
             self.fields["duplicate_reason"].required = True
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from accounts.models import AdministrativeUnit
 from dossiers import services
+from dossiers.demo import signed_minutes
 from dossiers.models import Dossier, LocalCriterion
 from evaluation.models import Round
 from ocop_portal import dashboard
@@ -81,7 +82,13 @@ def file_commune_report_for(commune, call):
     criteria = list(LocalCriterion.objects.filter(regulation=call.regulation).prefetch_related("options"))
     answers = {(i.pk, c.pk): (c.options.all()[0].pk, "") for i in report.items.all() for c in criteria}
     services.save_commune_report(
-        report, by=admin, meeting_date=TODAY, chair_name="Chủ tịch", participants="A", answers=answers
+        report,
+        by=admin,
+        meeting_date=TODAY,
+        chair_name="Chủ tịch",
+        participants="A",
+        answers=answers,
+        minutes=signed_minutes(commune),
     )
     return services.submit_commune_report(report, by=admin)
 

@@ -15,6 +15,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 from accounts import access
 from evaluation.models import RecognitionDecision
 from evaluation.views.base import ORGANISER_ROLES, StaffMixin, _refused
+from ocop_portal import confirm
 from ocop_portal.uploads.serving import file_response
 from ocop_portal.workflow import TransitionRefused
 
@@ -30,6 +31,19 @@ class DecisionApproveView(StaffMixin, View):
 
     def post(self, request, pk):
         decision = get_object_or_404(access.editable(request.user, RecognitionDecision), pk=pk)
+        if not confirm.is_confirmed(request):
+            return confirm.confirm_page(
+                request,
+                title=_("Approve the decision?"),
+                subject=str(decision),
+                consequences=[
+                    _("The decision is approved and can no longer be changed."),
+                    _("A numbered certificate, valid 36 months, is issued for each product of the decision."),
+                    _("The products appear in the public catalogue as certified."),
+                ],
+                back_url=reverse("evaluation:decision_detail", args=[pk]),
+                button=_("Confirm: approve and issue the certificates"),
+            )
         try:
             certs = services.approve_decision(decision, by=request.user)
             messages.success(request, _("Decision approved: %(n)d certificates issued.") % {"n": len(certs)})
@@ -171,6 +185,19 @@ class InspectionActionView(StaffMixin, View):
         """The revocation decision form: valid → revoked; otherwise the inspection page with the errors."""
         form = revocation_form(inspection, request.POST)
         if form.is_valid():
+            if not confirm.is_confirmed(request):
+                return confirm.confirm_page(
+                    request,
+                    title=_("Revoke the certificate?"),
+                    subject=str(inspection.certificate),
+                    consequences=[
+                        _("The certificate is revoked by the decision entered; this cannot be undone."),
+                        _("The product leaves the public catalogue; the verification page shows it revoked."),
+                    ],
+                    back_url=reverse("certificates:inspection_detail", args=[inspection.pk]),
+                    button=_("Confirm: revoke the certificate"),
+                    danger=True,
+                )
             try:
                 services.decide_revocation(
                     inspection, decision=form.decision(), reason=form.cleaned_data["reason"], by=request.user

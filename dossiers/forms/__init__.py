@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from ocop_portal.uploads.fields import PolicyFormField
-from ocop_portal.uploads.types import DOSSIER_DOCUMENTS
+from ocop_portal.uploads.types import DOSSIER_DOCUMENTS, SIGNED_MINUTES
 from products.models import Product, RegulationVersion
 
 from .. import checks, services
@@ -116,7 +116,14 @@ class CommuneReportStartForm(forms.Form):
 
 
 class CommuneReportForm(forms.Form):
-    """Meeting details plus, for each product and local criterion, a level and a comment."""
+    """Meeting details plus, for each product and local criterion, a level and a comment.
+
+    The fields needed to send the report are required (crispy marks them with an asterisk; the
+    browser does not block, ``use_required_attribute`` is off): "Save and submit" checks them and shows
+    each error on its field; "Save the draft" keeps whatever is filled in.
+    """
+
+    use_required_attribute = False
 
     meeting_date = forms.DateField(
         label=_("Meeting date"),
@@ -130,6 +137,12 @@ class CommuneReportForm(forms.Form):
     )
     conclusion = forms.CharField(
         label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    minutes = PolicyFormField(
+        label=_("Signed and stamped minutes (scan, PDF or image)"),
+        profile=SIGNED_MINUTES,
+        required=False,
+        help_text=_("The legal document: the minutes of the meeting, signed by the chair and stamped."),
     )
 
     def __init__(self, *args, report, **kwargs):
@@ -172,6 +185,21 @@ class CommuneReportForm(forms.Form):
                 )
                 cells.append((criterion, self[opt_name], self[com_name]))
             self.rows.append((item, cells))
+        self.submitting = self.data.get("submit") is not None if self.is_bound else False
+        if report.minutes:
+            self.fields["minutes"].help_text = _("Stored: %(name)s. Choose a file only to replace it.") % {
+                "name": report.minutes_name
+            }
+        for name in self.required_to_send():
+            # marked on the page; enforced only when sending (a draft may be incomplete)
+            self.fields[name].required = self.submitting or not self.is_bound
+
+    def required_to_send(self) -> list[str]:
+        names = ["meeting_date", "chair_name", "participants"]
+        if not self.report.minutes:
+            names.append("minutes")
+        names += [f"o_{item.pk}_{criterion.pk}" for item in self.items for criterion in self.criteria]
+        return names
 
     def answers(self) -> dict:
         return {

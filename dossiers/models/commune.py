@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,11 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import AdministrativeUnit
+from ocop_portal.uploads.fields import PolicyFileField
 
 from .. import workflows as wf
 from .calls import DossierCall
 from .checklist import LocalCriterion, LocalCriterionOption
 from .dossiers import Dossier
+
+
+def minutes_path(instance, filename):
+    return f"commune-reports/{instance.pk or 'new'}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
 
 
 class CommuneReport(models.Model):
@@ -46,6 +54,11 @@ class CommuneReport(models.Model):
     chair_title = models.CharField(_("chair's title"), max_length=150, blank=True, default="Chủ tịch UBND xã")
     participants = models.TextField(_("participants"), blank=True, help_text=_("One per line."))
     conclusion = models.TextField(_("conclusion"), blank=True)
+    # The legal document: the signed and stamped minutes, scanned (PDF or image), required to send.
+    minutes = PolicyFileField(
+        _("signed and stamped minutes"), upload_to=minutes_path, max_length=255, blank=True, profile="minutes"
+    )
+    minutes_name = models.CharField(_("minutes file name"), max_length=255, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -13,6 +15,8 @@ from django_tables2 import SingleTableMixin
 
 from accounts import access
 from accounts.models import Role
+from ocop_portal import confirm
+from ocop_portal.uploads.serving import file_response
 from ocop_portal.workflow import TransitionRefused
 
 from .. import checks, services
@@ -141,24 +145,36 @@ class CommuneReportEditView(RolesMixin, FormView):
                 participants=data["participants"],
                 conclusion=data["conclusion"],
                 answers=form.answers(),
+                minutes=data.get("minutes") or None,
             )
         except TransitionRefused as exc:  # nothing was saved (one transaction)
             messages.error(self.request, exc.message)
             return redirect("dossiers:commune_report_edit", pk=self.report.pk)
         if "submit" in self.request.POST:
-            try:
-                services.submit_commune_report(self.report, by=self.request.user)
-            except TransitionRefused as exc:
+            self.report.refresh_from_db()
+            refusal = checks.commune_report_refusal(self.report)
+            if refusal:
                 # The draft is saved; say so, then why it could not be sent.
                 messages.error(
-                    self.request,
-                    _("The draft was saved but not submitted: %(reason)s") % {"reason": exc.message},
+                    self.request, _("The draft was saved but not submitted: %(reason)s") % {"reason": refusal}
                 )
                 return redirect("dossiers:commune_report_edit", pk=self.report.pk)
-            messages.success(self.request, _("The report is submitted and now part of the dossiers."))
-            return redirect(self.report)
+            # The draft is saved (reversible); sending is asked first, then done by the submit view.
+            return report_confirmation(self.request, self.report)
         messages.success(self.request, _("The draft was saved."))
         return redirect("dossiers:commune_report_edit", pk=self.report.pk)
+
+
+class CommuneReportMinutesView(RolesMixin, View):
+    """The scan of the signed and stamped minutes, to the readers of the report only."""
+
+    roles = REPORT_READERS
+
+    def get(self, request, pk):
+        report = visible_report(request.user, pk)
+        if not report.minutes:
+            raise Http404
+        return file_response(report.minutes, filename=report.minutes_name or "bien-ban.pdf", inline=True)
 
 
 class CommuneReportSubmitView(RolesMixin, View):
@@ -169,6 +185,8 @@ class CommuneReportSubmitView(RolesMixin, View):
         report = visible_report(request.user, pk)
         if not access.can_change(request.user, report):
             raise PermissionDenied
+        if not confirm.is_confirmed(request):
+            return report_confirmation(request, report)
         try:
             services.submit_commune_report(report, by=request.user)
         except TransitionRefused as exc:
@@ -176,3 +194,19 @@ class CommuneReportSubmitView(RolesMixin, View):
         else:
             messages.success(request, _("The report is submitted and now part of the dossiers."))
         return redirect(report)
+
+
+def report_confirmation(request, report: CommuneReport):
+    return confirm.confirm_page(
+        request,
+        action_url=reverse("dossiers:commune_report_submit", args=[report.pk]),
+        title=_("Send the commune report?"),
+        subject=str(report),
+        consequences=[
+            _("The report and its signed minutes become part of the dossiers of the products it assesses."),
+            _("The district and the evaluating level read it there; the commune can no longer change it."),
+            _("A correction needs a supplementary report."),
+        ],
+        back_url=report.get_absolute_url(),
+        button=_("Confirm: send the report"),
+    )

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import FormView
 
 from accounts import access
+from ocop_portal import confirm
 from ocop_portal.workflow import TransitionRefused
 
 from .. import checks, receiving, services, uploads
@@ -194,6 +195,8 @@ class DossierActionView(RolesMixin, View):
         dossier = visible_dossier(request.user, pk)
         if action not in services.ACTIONS:
             raise Http404
+        if action in CONFIRMED_ACTIONS and not confirm.is_confirmed(request):
+            return submit_confirmation(request, dossier)
         try:
             dossier = services.run_action(dossier, action, by=request.user)
         except TransitionRefused as exc:
@@ -201,6 +204,24 @@ class DossierActionView(RolesMixin, View):
         else:
             messages.success(request, action_confirmation(dossier, action))
         return redirect("dossiers:detail", pk=pk)
+
+
+CONFIRMED_ACTIONS = ("submit", "resubmit")  # sending to the evaluating level: asked first
+
+
+def submit_confirmation(request, dossier: Dossier):
+    return confirm.confirm_page(
+        request,
+        title=_("Submit the dossier?"),
+        subject=f"{dossier.product.name} ({dossier.year})",
+        consequences=[
+            _("The dossier is sent to %(unit)s for evaluation.") % {"unit": dossier.call.issuing_unit},
+            _("It can no longer be changed (no upload, no removal) unless the evaluating level returns it."),
+            _("The submission date decides its batch; after the batch deadline it is marked late."),
+        ],
+        back_url=dossier.get_absolute_url(),
+        button=_("Confirm: submit the dossier"),
+    )
 
 
 def action_confirmation(dossier: Dossier, action: str) -> str:

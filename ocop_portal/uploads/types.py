@@ -73,8 +73,17 @@ TASK_ATTACHMENTS = Profile(
     default_mb=20,
 )
 SPREADSHEETS = Profile("spreadsheet", (XLSX,))
+SIGNED_MINUTES = Profile("minutes", (PDF, JPEG, PNG))  # a scan of a signed and stamped paper (biên bản)
 PROFILES = {
-    p.key: p for p in (DOSSIER_DOCUMENTS, INSPECTION_EVIDENCE, PRODUCT_IMAGES, TASK_ATTACHMENTS, SPREADSHEETS)
+    p.key: p
+    for p in (
+        DOSSIER_DOCUMENTS,
+        INSPECTION_EVIDENCE,
+        PRODUCT_IMAGES,
+        TASK_ATTACHMENTS,
+        SPREADSHEETS,
+        SIGNED_MINUTES,
+    )
 }
 
 # Recognised but never accepted, so that the message can say what the file really is.

@@ -20,6 +20,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts import access
 from accounts.models import AdministrativeUnit
+from ocop_portal import confirm
 from ocop_portal.pdf import signature_lines
 from ocop_portal.workflow import TransitionRefused
 from products import workflows as product_workflows
@@ -164,6 +165,18 @@ class PlanEditView(ProvincialPlanMixin, FormView):
 
 class PlanPublishView(ProvincialPlanMixin, View):
     def post(self, request, pk):
+        if not confirm.is_confirmed(request):
+            return confirm.confirm_page(
+                request,
+                title=_("Publish the plan?"),
+                subject=str(self.plan),
+                consequences=[
+                    _("The plan becomes version 1, visible to the departments, districts and communes."),
+                    _("It can no longer be unpublished; later changes are recorded as new versions."),
+                ],
+                back_url=self.plan.get_absolute_url(),
+                button=_("Confirm: publish the plan"),
+            )
         try:
             services.publish_plan(self.plan, by=request.user)
         except TransitionRefused as exc:

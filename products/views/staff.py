@@ -24,7 +24,7 @@ from producers.models import Producer
 from producers.services import can_register
 from producers.views.staff import ExportMixin, RegistrarMixin, StaffMixin, did_you_mean, history_rows
 
-from .. import certification, importers, services, workflows
+from .. import certification, duplicates, importers, services, workflows
 from ..filters import ProductFilter
 from ..forms import ImageForm, ImportForm, ProductForm, TransitionForm, listing_formset
 from ..importers import jobs as import_jobs
@@ -130,11 +130,20 @@ class ProductDetailView(StaffMixin, DetailView):
 class ProductFormMixin:
     template_name = "products/product_form.html"
 
-    def render_form(self, form, listings=None, status=200):
+    def render_form(self, form, listings=None, status=200, similar=None):
+        """``similar``: the similar products to list (the warning after a refused save, or, on the edit
+        page, the products close to the stored name); what is shown of each: products.duplicates."""
+        if form.duplicate_matches:
+            similar = form.duplicate_matches
         return render(
             self.request,
             self.template_name,
-            {"form": form, "listings": listings, "product": getattr(self, "object", None)},
+            {
+                "form": form,
+                "listings": listings,
+                "product": getattr(self, "object", None),
+                "similar_rows": duplicates.rows_for(self.request.user, similar or []),
+            },
             status=status,
         )
 
@@ -163,11 +172,6 @@ class ProductCreateView(RegistrarMixin, ProductFormMixin, View):
             )
         except services.DuplicateWarning as warning:
             form.require_reason(warning.matches)
-            form.visible_match_ids = set(
-                access.visible(request.user, Product)
-                .filter(pk__in=[m.pk for m in warning.matches])
-                .values_list("pk", flat=True)
-            )
             return self.render_form(form)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -185,16 +189,35 @@ class ProductUpdateView(StaffMixin, ProductFormMixin, View):
         self.object = product
         return product
 
+    def similar(self, product, name=None, group=None):
+        return services.similar_products(
+            name or product.name,
+            group or product.group,
+            exclude_producer_id=product.producer_id,
+            exclude_pk=product.pk,
+        )
+
     def get(self, request, pk):
         product = self.get_object()
-        return self.render_form(ProductForm(instance=product, user=request.user), listing_formset(product))
+        form = ProductForm(instance=product, user=request.user)
+        return self.render_form(form, listing_formset(product), similar=self.similar(product))
 
     def post(self, request, pk):
         product = self.get_object()
         form = ProductForm(request.POST, instance=Product.objects.get(pk=product.pk), user=request.user)
         listings = listing_formset(product, data=request.POST)
         if not (form.is_valid() and listings.is_valid()):
-            return self.render_form(form, listings)
+            return self.render_form(form, listings, similar=self.similar(product))
+        fields = form.model_fields()
+        reason = form.cleaned_data.get("duplicate_reason", "").strip()
+        renamed = fields.get("name") != product.name or fields.get("group") != product.group
+        if renamed and not reason:
+            matches = self.similar(product, fields.get("name"), fields.get("group"))
+            if matches:  # nothing saved: the same question as on registration
+                form.require_reason(matches)
+                return self.render_form(form, listings)
+        if reason:
+            fields["duplicate_reason"] = reason
         rows = [
             (f.cleaned_data["platform"], f.cleaned_data["url"])
             for f in listings.forms
@@ -206,7 +229,7 @@ class ProductUpdateView(StaffMixin, ProductFormMixin, View):
                     product,
                     by=request.user,
                     standards=form.cleaned_data.get("standards") or [],
-                    **form.model_fields(),
+                    **fields,
                 )
                 services.set_listings(product, rows, by=request.user)
         except ValidationError as exc:

@@ -154,17 +154,22 @@ def test_staff_revoke_form_requires_the_decision_and_the_certificate_page_shows_
     assert cert.status == Certificate.Status.VALID
 
     day = TODAY - datetime.timedelta(days=1)
-    response = client.post(
-        url,
-        {
-            "decision_number": "46/QĐ-UBND",
-            "decision_date": day.isoformat(),
-            "signer_name": "Nguyễn Văn Hùng",
-            "signer_title": "Chủ tịch UBND huyện",
-            "reason": "Vi phạm nhãn mác",
-        },
-        follow=True,
-    )
+    data = {
+        "decision_number": "46/QĐ-UBND",
+        "decision_date": day.isoformat(),
+        "signer_name": "Nguyễn Văn Hùng",
+        "signer_title": "Chủ tịch UBND huyện",
+        "reason": "Vi phạm nhãn mác",
+    }
+    # Without the confirmation field: the confirmation page, the fields carried over, nothing revoked.
+    asked = client.post(url, data)
+    assert asked.status_code == 200
+    body = asked.content.decode()
+    assert "Thu hồi giấy chứng nhận?" in body and 'name="confirmed" value="1"' in body
+    assert 'name="decision_number" value="46/QĐ-UBND"' in body
+    cert.refresh_from_db()
+    assert cert.status == Certificate.Status.VALID
+    response = client.post(url, {**data, "confirmed": "1"}, follow=True)
     assert response.status_code == 200
     cert.refresh_from_db()
     inspection.refresh_from_db()

@@ -71,7 +71,12 @@ def build(world):
     )
     commune = AdministrativeUnit.objects.get(code="20599")
     report = CommuneReport.objects.create(
-        commune=commune, call=call, status=wf.REPORT_SUBMITTED, submitted_at=timezone.now()
+        commune=commune,
+        call=call,
+        status=wf.REPORT_SUBMITTED,
+        submitted_at=timezone.now(),
+        minutes=SAMPLE,  # the signed minutes (any stored PDF will do here)
+        minutes_name="Biên bản họp.pdf",
     )
     CommuneReportItem.objects.create(report=report, dossier=submitted)
     draft_report = CommuneReport.objects.create(commune=commune, call=call)
@@ -154,6 +159,7 @@ ROWS = {
     "dossiers:action": {
         "url": lambda w: f"/dossiers/{pk('draft')(w)}/do/submit/",  # refused: incomplete
         "method": "post",
+        "data": {"confirmed": "1"},  # past the confirmation step
         "expect": ASSEMBLE_POST,
     },
     "dossiers:document_delete": {
@@ -187,9 +193,14 @@ ROWS = {
         "url": lambda w: f"/dossiers/commune-reports/{pk('draft_report')(w)}/edit/",
         "expect": expect(403, commune=200, admin=200),
     },
+    "dossiers:commune_report_minutes": {
+        "url": lambda w: f"/dossiers/commune-reports/{pk('report')(w)}/minutes/",
+        "expect": expect(200, department=403, producer=403, district2=404),
+    },
     "dossiers:commune_report_submit": {
         "url": lambda w: f"/dossiers/commune-reports/{pk('draft_report')(w)}/submit/",  # refused: empty
         "method": "post",
+        "data": {"confirmed": "1"},
         "expect": expect(403, commune=302, admin=302),
     },
 }

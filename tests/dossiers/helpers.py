@@ -115,6 +115,7 @@ def file_commune_report(commune_user, call, *, submit=True):
         chair_title="Chủ tịch UBND",
         participants="A\nB",
         answers=answers,
+        minutes=upload("Biên bản họp.pdf", tiny_pdf("biên bản"), "application/pdf"),
     )
     if submit:
         report = services.submit_commune_report(report, by=commune_user)

@@ -170,7 +170,7 @@ def test_onsite_attestation_through_the_view(call, users, client_for):
 
 def test_submit_refused_lists_missing_kinds(call, users, client_for):
     dossier = make_dossier(call, users["district"])
-    response = client_for("district").post(f"/dossiers/{dossier.pk}/do/submit/")
+    response = client_for("district").post(f"/dossiers/{dossier.pk}/do/submit/", {"confirmed": "1"})
     message = messages_of(response)[0]
     assert message.startswith("Required documents are missing:")
     assert DocumentKind.objects.get(code="commune-report").name in message

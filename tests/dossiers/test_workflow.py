@@ -98,9 +98,12 @@ def test_double_submission_refused(call, users):
 def test_double_submission_through_the_view(call, users, client_for):
     dossier = ready_dossier(call, users["district"], users["commune"])
     client = client_for("district")
-    first = client.post(f"/dossiers/{dossier.pk}/do/submit/", follow=True)
+    asked = client.post(f"/dossiers/{dossier.pk}/do/submit/")  # no confirmation field: nothing sent
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in asked.content.decode()
+    assert not dossier.transitions.filter(name="submit").exists()
+    first = client.post(f"/dossiers/{dossier.pk}/do/submit/", {"confirmed": "1"}, follow=True)
     assert "now “Submitted”" in first.content.decode()
-    second = client.post(f"/dossiers/{dossier.pk}/do/submit/", follow=True)
+    second = client.post(f"/dossiers/{dossier.pk}/do/submit/", {"confirmed": "1"}, follow=True)
     assert "already submitted on" in second.content.decode()
     assert dossier.transitions.filter(name="submit").count() == 1
 

@@ -78,6 +78,10 @@ def _walk(live_server, closed_round, browser):
     assert page.get_by_role("heading", level=1).inner_text() == "Quyết định công nhận 1234/QĐ-UBND"
     page.get_by_role("button", name="Phê duyệt và cấp giấy chứng nhận").click()
     page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Phê duyệt quyết định?"
+    assert not Certificate.objects.filter(product=product).exists()  # asked first, nothing issued
+    page.get_by_role("button", name="Xác nhận phê duyệt và cấp giấy chứng nhận").click()
+    page.wait_for_load_state()
     assert page.get_by_text("Đã phê duyệt quyết định: cấp 1 giấy chứng nhận.").is_visible()
 
     cert = Certificate.objects.get(product=product)

@@ -163,6 +163,7 @@ ROWS = {
     "certificates:decision_approve": {
         "url": lambda w: f"/evaluation/decisions/{w['evaluation']['decision'].pk}/approve/",
         "method": "post",
+        "data": {"confirmed": "1"},
         "expect": expect(403, district2=404, **ORG_POST),
     },
     "certificates:certificate_list": {"url": "/evaluation/certificates/", "expect": expect(200, council=403)},

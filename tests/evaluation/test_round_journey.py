@@ -119,7 +119,10 @@ def test_district_round_148_in_the_browser_from_setup_to_certificates():
     decision_url = response.url
     assert re.match(r"/evaluation/decisions/\d+/", decision_url)
     assert "Bánh tráng Phú Chiêm" in org.get(decision_url).content.decode()
-    org.post(decision_url + "approve/")
+    asked = org.post(decision_url + "approve/")  # no confirmation field: asked first, nothing issued
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in asked.content.decode()
+    assert not Certificate.objects.filter(product=product).exists()
+    org.post(decision_url + "approve/", {"confirmed": "1"})
     cert = Certificate.objects.get(product=product)
     assert cert.stars == 3 and cert.level == "district" and cert.valid_until == datetime.date(2029, 12, 5)
     product.refresh_from_db()

@@ -250,12 +250,12 @@ def test_the_dashboard_count_is_the_list_of_products_to_score(scoring):
     client = _client(user)
     dashboard = client.get("/dashboard/").content.decode()
     listing = client.get("/evaluation/my-sheets/").content.decode()
-    assert re.search(r"Sản phẩm cần chấm điểm</h2>\s*<p class=\"display-6 mb-1\">2<", dashboard)
+    assert re.search(r"Sản phẩm cần chấm điểm</h3>\s*<p class=\"display-6 mb-1\">2<", dashboard)
     assert 'id="to-score-count">2<' in listing
     score(entry, user, 66)
     score(second, user, 55, submit=False)  # a draft is still to do
     assert 'id="to-score-count">1<' in client.get("/evaluation/my-sheets/").content.decode()
     assert re.search(
-        r"Sản phẩm cần chấm điểm</h2>\s*<p class=\"display-6 mb-1\">1<",
+        r"Sản phẩm cần chấm điểm</h3>\s*<p class=\"display-6 mb-1\">1<",
         client.get("/dashboard/").content.decode(),
     )

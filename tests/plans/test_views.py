@@ -53,7 +53,11 @@ def test_create_publish_and_fill_a_plan_through_the_pages(client_for, users):
         f"/plans/{plan.pk}/products/add/", {"kind": "new", "products": [product.pk], "note": ""}
     )
     assert response.status_code == 302 and PlanProduct.objects.filter(plan=plan, product=product).exists()
-    response = client.post(f"/plans/{plan.pk}/publish/")
+    asked = client.post(f"/plans/{plan.pk}/publish/")  # without the confirmation field: only asked
+    plan.refresh_from_db()
+    assert asked.status_code == 200 and plan.status == workflows.DRAFT
+    assert 'name="confirmed" value="1"' in asked.content.decode()
+    response = client.post(f"/plans/{plan.pk}/publish/", {"confirmed": "1"})
     plan.refresh_from_db()
     assert response.status_code == 302 and plan.status == workflows.PUBLISHED and plan.version == 1
     response = client.post(

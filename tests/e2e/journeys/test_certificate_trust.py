@@ -158,6 +158,11 @@ def test_revocation_names_its_decision_on_the_verification_page(login, visitor, 
     shot(dard, "4-revocation-form")
     dard.get_by_role("button", name="Thu hồi giấy chứng nhận").click()
     dard.wait_for_load_state()
+    # Asked first: what revoking does; nothing is revoked until confirmed.
+    assert dard.get_by_role("heading", level=1).inner_text() == "Thu hồi giấy chứng nhận?"
+    assert "Sản phẩm rời danh mục công khai" in dard.locator("main").inner_text()
+    dard.get_by_role("button", name="Xác nhận thu hồi giấy chứng nhận").click()
+    dard.wait_for_load_state()
     body = dard.locator("body").inner_text()
     assert "Đã thu hồi giấy chứng nhận: sản phẩm đã được gỡ khỏi danh mục sản phẩm công khai." in body
     sentence = f"Đã thu hồi theo Quyết định số {number} ngày {decided:%d/%m/%Y} của {AUTHORITY}."

@@ -19,6 +19,19 @@ from tests.e2e.journeys.conftest import JOURNEY_MARKS
 pytestmark = JOURNEY_MARKS
 
 PRODUCT = "Nem chua Nam Phước"
+
+
+def minutes_pdf() -> bytes:
+    """The scan of the signed and stamped minutes (the report's legal document): a real one-page PDF."""
+    from weasyprint import HTML
+
+    html = (
+        "<html lang='vi'><body style='font-family: DejaVu Sans, sans-serif'><h1>BIÊN BẢN HỌP</h1>"
+        f"<p>UBND Thị trấn Nam Phước đánh giá sản phẩm {PRODUCT}. (Đã ký, đóng dấu.)</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
 CARD = "Sản phẩm chờ báo cáo cấp xã"
 
 FACTS = """
@@ -96,6 +109,12 @@ def test_commune_official_day(login, demo_site):
     page = login("demo_commune")
     snap(page, "dashboard")
     assert f"Cán bộ cấp xã · {facts['commune']}" in main_text(page)
+    # The dashboard opens on her to-do list: the commune report to file, with its deadline.
+    first = page.locator("#todo-list .todo-item").first
+    assert first.locator(".todo-text").inner_text().startswith("Lập biên bản đánh giá của xã năm")
+    assert "Hạn " in first.inner_text()
+    box = page.locator("#todo").bounding_box()
+    assert box["y"] < page.locator(".card", has=page.get_by_role("heading", name=CARD)).bounding_box()["y"]
     assert card(page, CARD).locator(".display-6").inner_text() == str(len(facts["waiting"]))
     assert "Đánh giá bốn tiêu chí địa phương" in card(page, CARD).inner_text()
     card(page, CARD).get_by_role("link").click()
@@ -137,8 +156,23 @@ def test_commune_official_day(login, demo_site):
     snap(page, "form")
     page.get_by_role("button", name="Lưu và gửi").click()
     page.wait_for_load_state()
+    snap(page, "refused")
     text = main_text(page)
-    assert f"Đã lưu bản nháp nhưng chưa gửi được: Phải đánh giá đủ mọi tiêu chí cho: {PRODUCT}." in text
+    # Sending needs every field marked *: the errors are on the fields (the unanswered criterion and
+    # the signed minutes), and nothing is saved by a refused send.
+    assert "Chưa gửi được báo cáo: hãy sửa các trường được đánh dấu bên dưới." in text
+    answered = page.locator("fieldset", has_text=PRODUCT).locator("select")
+    flags = [
+        "is-invalid" in (answered.nth(n).get_attribute("class") or "") for n in range(len(facts["criteria"]))
+    ]
+    assert flags == [False] * (len(facts["criteria"]) - 1) + [True]  # only the unanswered criterion
+    assert "is-invalid" in page.locator("input[name=minutes]").get_attribute("class")
+    assert "is-invalid" not in page.get_by_label("Ngày họp").get_attribute("class")
+    assert report_state()["meeting"] is None
+    # The draft can be saved as it is.
+    page.get_by_role("button", name="Lưu bản nháp").click()
+    page.wait_for_load_state()
+    assert "Đã lưu bản nháp." in main_text(page)
     draft = report_state()
     assert draft["status"] == "draft" and draft["meeting"] == meeting.isoformat()
     assert draft["chair"] == "Nguyễn Văn Thành" and len(draft["participants"]) == 3
@@ -147,12 +181,21 @@ def test_commune_official_day(login, demo_site):
     # The form shows what was saved.
     assert page.get_by_label("Ngày họp").input_value() == meeting.isoformat()
 
-    # 4. The last criterion, then send it.
+    # 4. The last criterion and the scan of the signed and stamped minutes, then send it: asked first.
     last_pk, last_name, last_options = facts["criteria"][-1]
     chosen[last_name] = last_options[-1]
     product_set = page.locator("fieldset", has_text=PRODUCT)
     product_set.locator("select").nth(len(facts["criteria"]) - 1).select_option(label=last_options[-1])
+    page.locator("input[name=minutes]").set_input_files(
+        files=[{"name": "bien-ban-hop-xa.pdf", "mimeType": "application/pdf", "buffer": minutes_pdf()}]
+    )
     page.get_by_role("button", name="Lưu và gửi").click()
+    page.wait_for_load_state()
+    snap(page, "confirm")
+    assert page.get_by_role("heading", level=1).inner_text() == "Gửi biên bản đánh giá của xã?"
+    assert "Bước này không thể hoàn tác." in main_text(page)
+    assert report_state()["status"] == "draft"  # saved, not sent yet
+    page.get_by_role("button", name="Xác nhận gửi biên bản").click()
     page.wait_for_load_state()
     snap(page, "sent")
     text = main_text(page)
@@ -162,6 +205,7 @@ def test_commune_official_day(login, demo_site):
     assert sent_line.startswith(f"Đã gửi lúc {today:%d/%m/%Y}")
     assert "(Huỳnh Thị Giang)" in sent_line and "một phần hồ sơ của các sản phẩm dưới đây" in sent_line
     assert f"Ngày họp\n{meeting:%d/%m/%Y}" in text
+    assert page.locator("#report-minutes a").inner_text().strip() == "bien-ban-hop-xa.pdf"
     assessed = page.locator(".card", has=page.locator(".card-header", has_text=PRODUCT))
     for name, label in chosen.items():
         assert label in assessed.locator("tr", has_text=name).inner_text()

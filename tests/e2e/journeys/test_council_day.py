@@ -78,7 +78,7 @@ print(json.dumps(None if s is None else {{
 
 
 def card_value(page, title: str) -> int:
-    card = page.locator(".card", has=page.locator("h2", has_text=title))
+    card = page.locator(".card", has=page.locator("h3", has_text=title))
     return int(card.locator(".display-6").inner_text().strip())
 
 
@@ -109,7 +109,7 @@ def test_council_member_scores_locks_and_revises_and_the_organiser_sees_it(login
     to_score = card_value(page, "Sản phẩm cần chấm điểm")
     to_read = card_value(page, "Hồ sơ cần nghiên cứu")
     assert to_score >= 1 and to_read >= 1
-    page.locator(".card", has=page.locator("h2", has_text="Sản phẩm cần chấm điểm")).get_by_role(
+    page.locator(".card", has=page.locator("h3", has_text="Sản phẩm cần chấm điểm")).get_by_role(
         "link"
     ).click()
     page.wait_for_load_state()

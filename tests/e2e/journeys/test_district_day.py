@@ -134,6 +134,12 @@ def test_district_officer_day(login, demo_site):
     snap(page, "dashboard")
     body = main_text(page)
     assert "Cán bộ cấp huyện · Huyện Duy Xuyên" in body
+    # The dashboard opens on the to-do list, above the number cards: the dossier of the day is there,
+    # to complete and submit before the open batch's deadline, nearest deadline first.
+    assert page.locator("#todo").bounding_box()["y"] < page.locator(".card").first.bounding_box()["y"]
+    todo = page.locator("#todo .todo-item", has_text=f"Hoàn thiện và nộp hồ sơ: {PRODUCT}")
+    assert todo.count() == 1 and f"Hạn {facts['open_batch'][1]}" in todo.text_content()
+    assert todo.get_attribute("href") == f"/dossiers/{facts['dossier']}/"
     products_title = "Tất cả sản phẩm (mọi trạng thái)"
     plan_title = f"Sản phẩm của huyện trong kế hoạch năm {year}, theo bước"
     dossier_title = f"Hồ sơ năm {year} cần hoàn thiện"
@@ -251,6 +257,13 @@ def test_district_officer_day(login, demo_site):
     assert submit.is_enabled()
     submit.click()
     page.wait_for_load_state()
+    # Asked first (the submission is binding): to whom it goes, that it freezes; nothing sent yet.
+    assert page.get_by_role("heading", level=1).inner_text() == "Nộp hồ sơ?"
+    assert f"Hồ sơ được gửi đến {facts['unit']} để đánh giá." in main_text(page)
+    assert state()["status"] == "draft"
+    snap(page, "submit-confirm")
+    page.get_by_role("button", name="Xác nhận nộp hồ sơ").click()
+    page.wait_for_load_state()
     snap(page, "submitted")
     text = main_text(page)
     assert f"Hồ sơ đã được gửi lên {facts['unit']} để đánh giá lúc {today:%d/%m/%Y}" in text
@@ -312,6 +325,8 @@ def test_district_officer_day(login, demo_site):
     kind_item.get_by_role("button", name="Tải lên").click()
     page.wait_for_load_state()
     page.get_by_role("button", name="Nộp lại hồ sơ").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Xác nhận nộp hồ sơ").click()
     page.wait_for_load_state()
     text = main_text(page)
     assert "Hồ sơ hiện ở trạng thái “Đã nộp lại”" in text
