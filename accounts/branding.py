@@ -35,7 +35,10 @@ def _lookup(day: datetime.date) -> tuple:
     """(pk, short name, "thành phố Đà Nẵng", its standing agency of the programme) of the unit holding the configured province on ``day``. Kept in the process,
     keyed by a generation number held in the shared cache (bumped when a unit or a succession is
     saved): a page costs no database query once known, in every process, and a change is seen by all."""
-    generation = cache.get(GENERATION_KEY)
+    try:
+        generation = cache.get(GENERATION_KEY)
+    except Exception:  # the cache is down: this process's answer, as pages are then served uncached too
+        generation = None
     key = (settings.OCOP_PROVINCE_CODE, day)
     known = _memo.get(key)
     if known is not None and known[0] == generation:
@@ -80,11 +83,13 @@ def portal_province(day: datetime.date | None = None) -> AdministrativeUnit | No
 
 
 def forget(**_kwargs) -> None:
+    _memo.clear()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
-    _memo.clear()
+    except Exception:  # the cache is down: a save must not fail for it; other processes catch up by day
+        pass
 
 
 for _model in (AdministrativeUnit, UnitSuccession):
