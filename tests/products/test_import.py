@@ -40,8 +40,14 @@ def counts():
     return Producer.objects.count(), Product.objects.count(), ProductTransition.objects.count()
 
 
+def recognised_on() -> datetime.date:
+    """The file's recognition date: under 148 before the 2025 reform (a year ago the rule set of 148 as
+    amended by 1489 was in force, with no district level), still within the certificates' 36 months."""
+    return min(a_year_ago(), datetime.date(2025, 6, 30))
+
+
 def good_file():
-    recognised = a_year_ago()
+    recognised = recognised_on()
     return xlsx(
         [
             row(),
@@ -86,7 +92,7 @@ def test_good_file_creates_producers_products_and_ratings(users):
     assert htx.products.count() == 2  # both rows of the same producer share it
 
     fish = Product.objects.get(name="Nước mắm Duy Hải")
-    recognised = a_year_ago()
+    recognised = recognised_on()
     assert fish.producer.kind == ProducerKind.HOUSEHOLD
     assert fish.commune.name == "Xã Duy Hải"
     assert fish.group.code == "1.4" and fish.group.regulation.code == "148-2023"
@@ -120,7 +126,7 @@ def test_dard_file_records_its_ratings_as_paper_certificates(users):
     assert report.ok, [str(e) for e in report.errors]
     assert (report.ratings_recorded, report.ratings_proposed) == (2, 0)
     fish = Product.objects.get(name="Nước mắm Duy Hải")
-    recognised = a_year_ago()
+    recognised = recognised_on()
     assert fish.state == workflows.RECOGNISED and fish.is_certified
     assert fish.stars == 4
     assert fish.certified_on == recognised
