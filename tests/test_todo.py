@@ -86,7 +86,7 @@ def test_the_dashboard_opens_on_the_to_do_list_above_the_cards(users, client_for
     page = client_for("district").get("/dashboard/").content.decode()
     assert page.index('id="todo-list"') < page.index("Figures")
     assert "Complete and submit the dossier" in page and "21 days left" in page
-    empty = client_for("producer").get("/dashboard/").content.decode()
+    empty = client_for("council").get("/dashboard/").content.decode()  # producers land on /my/ instead
     assert 'id="todo-empty"' in empty
 
 

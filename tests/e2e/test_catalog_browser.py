@@ -67,7 +67,8 @@ def test_search_without_accents_and_open_the_product(live_server, catalogue, bro
     results.get_by_role("link", name="Cà phê rang mộc Tiên Phước").click()
     page.wait_for_url(f"{live_server.url}{catalogue.get_public_url()}")
     assert page.get_by_role("heading", level=1).inner_text() == "Cà phê rang mộc Tiên Phước"
-    assert page.locator(".stars").first.inner_text() == "★★★★"
+    assert page.locator(".stars [aria-hidden=true]").first.inner_text() == "★★★★"
+    assert page.locator(".stars .visually-hidden").first.text_content().startswith("4 ")  # read aloud
     assert page.get_by_text(catalogue.certificate_number).is_visible()
     where = page.locator("section[aria-labelledby='where-to-buy']")
     assert where.get_by_role("link", name="Trung tâm OCOP huyện Duy Xuyên").is_visible()
