@@ -128,7 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.portal",
-                "ocop_portal.context_processors.agency",
+                "accounts.context_processors.contact",
             ],
         },
     }

@@ -65,14 +65,13 @@ def error_500(request):
     """The portal's 500 page, rendered without the request's context processors: whatever broke (the
     database, the cache) must not break the error page too."""
     from accounts.branding import portal_province_name
-
-    from .context_processors import agency
+    from accounts.context_processors import contact
 
     try:
         province = portal_province_name()
     except Exception:  # the database is down: the configured name
         province = settings.OCOP_PROVINCE_NAME
-    context = {"province_name": province, **agency(request)}
+    context = {"province_name": province, **contact(request)}
     return HttpResponse(loader.render_to_string("500.html", context), status=500)
 
 

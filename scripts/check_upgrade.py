@@ -53,6 +53,13 @@ COLUMN_RENAMES: dict[str, dict[str, str]] = {}  # table -> {old column: new colu
 REVERSED_LINKS: dict[tuple[str, str], tuple[str, str]] = {
     ("evaluation_decisionentry", "certificate_id"): ("evaluation_certificate", "decision_entry_id"),
 }
+# Columns dropped after a data migration copied their values into another table (table -> {column: where
+# and which migration}); reported as a note (tests/evaluation/test_profiles.py checks the rule sets' step).
+MOVED_COLUMNS: dict[str, dict[str, str]] = {
+    # Issue 14: the commune step is a fact of the rule set; evaluation 0012 copied each version's flag
+    # into its rule sets (evaluation_regulationprofile) before products 0009 dropped the column.
+    "products_regulationversion": {"has_commune_step": "copied into the rule sets (evaluation 0012)"},
+}
 # Columns whose values a data migration changes on purpose, because their meaning changed (table ->
 # {column: why}). A change there is reported as a note; rows must still all be there.
 RECONCILED_COLUMNS: dict[str, dict[str, str]] = {
@@ -261,6 +268,8 @@ def compare(
                     notes.append(
                         f"link {key} moved to {'.'.join(REVERSED_LINKS[(table, column)])}, all pairs kept"
                     )
+            elif new_column not in after["columns"] and column in MOVED_COLUMNS.get(table, {}):
+                notes.append(f"column {table}.{column} dropped: {MOVED_COLUMNS[table][column]}")
             elif new_column not in after["columns"]:
                 failures.append(
                     f"column {table}.{column} is gone: its data is lost (or declare it in COLUMN_RENAMES)"

@@ -43,7 +43,7 @@ def test_vietnamese_catalogue_is_complete():
     assert re.fullmatch(r"\d+ translated messages\.", stats), stats  # no ", N fuzzy", no ", N untranslated"
 
 
-def test_tables2_pagination_is_vietnamese(rf):
+def test_tables2_pagination_is_vietnamese(rf, db):  # the portal's context processors read the unit served
     import django_tables2 as tables
     from django.template import Context, Template
 

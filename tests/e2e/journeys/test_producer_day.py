@@ -86,7 +86,8 @@ def test_producer_day(login, demo_site):
     certified = page.locator(".producer-product", has_text=facts["certified"])
     result = certified.locator(".product-result")
     assert result.locator(".result-total").inner_text() == facts["score"].replace(".", ",")
-    assert result.locator(".result-stars").inner_text() == "★" * facts["stars"]
+    assert result.locator(".result-stars [aria-hidden=true]").inner_text() == "★" * facts["stars"]
+    assert result.locator(".result-stars .visually-hidden").text_content() == f"{facts['stars']} sao"
     assert f"Quyết định số {facts['decision']}" in result.inner_text()
     assert "Phiếu" not in page.locator("main").inner_text()  # no score sheet, no member's name
     assert certified.locator(".cert-valid-until").inner_text() == facts["valid_until"]

@@ -23,6 +23,7 @@ import json
 import pytest
 
 from tests.e2e.journeys.conftest import JOURNEY_MARKS
+from tests.e2e.journeys.test_commune_day import minutes_pdf
 
 pytestmark = JOURNEY_MARKS
 
@@ -220,13 +221,20 @@ def test_one_product_from_a_new_commune_to_the_city_certificate(login, visitor, 
     product_set = ward.locator("fieldset", has_text=facts["product"])
     for n, (_name, options) in enumerate(facts["criteria"]):
         product_set.locator("select").nth(n).select_option(label=options[0])
+    ward.locator("input[name=minutes]").set_input_files(
+        files=[{"name": "bien-ban-xa-duy-xuyen.pdf", "mimeType": "application/pdf", "buffer": minutes_pdf()}]
+    )
     ward.get_by_role("button", name="Lưu và gửi").click()
+    ward.wait_for_load_state()
+    ward.get_by_role("button", name="Xác nhận gửi biên bản").click()  # irreversible: asked first
     ward.wait_for_load_state()
     assert "Đã gửi báo cáo; báo cáo được đưa vào hồ sơ sản phẩm." in main_text(ward)
 
     # 3. The commune's economic office submits the dossier: it goes to the city.
     officer.goto(f"{demo_site.url}/dossiers/{facts['dossier']}/")
     officer.get_by_role("button", name="Nộp hồ sơ").click()
+    officer.wait_for_load_state()
+    officer.get_by_role("button", name="Xác nhận nộp hồ sơ").click()
     officer.wait_for_load_state()
     assert "Thành phố Đà Nẵng" in main_text(officer)
 
@@ -261,6 +269,8 @@ def test_one_product_from_a_new_commune_to_the_city_certificate(login, visitor, 
     # 7. The city approves its decision: the certificate is issued by UBND thành phố Đà Nẵng.
     staff.goto(f"{demo_site.url}/evaluation/decisions/{result['decision']}/")
     staff.get_by_role("button", name="Phê duyệt và cấp giấy chứng nhận").click()
+    staff.wait_for_load_state()
+    staff.get_by_role("button", name="Xác nhận phê duyệt và cấp giấy chứng nhận").click()
     staff.wait_for_load_state()
     cert = shell_json(demo_site, CERTIFICATE.replace("DECISION", str(result["decision"])))
     assert cert["stars"] == 3 and cert["issuer"] == "Thành phố Đà Nẵng"
