@@ -40,8 +40,15 @@ PLAN_PRODUCTS = 300
 BATCH = 5_000
 
 
-def name_for(size: int) -> str:
+def base_name_for(size: int) -> str:
     return {1_000: "ocop_bench_1k", 100_000: "ocop_bench_100k"}.get(size, f"ocop_bench_{size}")
+
+
+def name_for(size: int) -> str:
+    """The database a run uses: ``OCOP_BENCH_COPY=x`` gives a private copy (``ocop_bench_100k_x``),
+    taken from the shared one, for a branch whose migrations must not reach the shared databases."""
+    copy = os.environ.get("OCOP_BENCH_COPY", "")
+    return base_name_for(size) + (f"_{copy}" if copy else "")
 
 
 def server_url() -> str:
@@ -126,6 +133,13 @@ def ensure(size: int, log=print, *, rebuild: bool = False) -> str:
     marker = f"ocop-bench {VERSION} size={size}"
     if not rebuild and _comment(name) == marker:
         log(f"reusing {name}")
+        _manage(name, "migrate", "-v", "0")
+        return url_for(name)
+    base = base_name_for(size)
+    if not rebuild and name != base and _comment(base) == marker:
+        log(f"copying {base} into {name}")
+        _drop_create(name, template=base)
+        _set_comment(name, marker)
         _manage(name, "migrate", "-v", "0")
         return url_for(name)
     t0 = time.monotonic()
