@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime
 import importlib
 import inspect
+import math
 
 from django.apps import apps
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from accounts.models import AdministrativeUnit, Role, User
@@ -292,45 +293,68 @@ def revenue_ratios(plan) -> list[tuple[int, float]]:
     """(product id, revenue year+1 / revenue year) for products recognised in the year before the plan.
 
     Product-level figures are used when both years are reported; otherwise the producer's
-    whole-business figures (once per producer).
+    whole-business figures, once per producer (under its first such product by recognition date).
 
-    Two queries whatever the size of the cohort, and no id list sent back to the database: the
-    cohort with its own two figures (one LEFT JOIN, grouped), then the whole-business figures of
-    the province's producers (two rows a producer at most).
+    Two queries, neither of which reads the cohort (the products recognised in the base year: a
+    third of a large registry): the product-level reports of the two years whose product is in the
+    cohort, grouped by product; then the province's producers with their whole-business figures of
+    both years and their first cohort product lacking figures of its own (index probes per producer).
+    Their cost follows the producers and the reports, not the size of the registry.
     """
     base_year = plan.year - 1
-    years = (base_year, base_year + 1)
-    cohort_qs = Product.objects.filter(
-        certified_on__year=base_year, stars__gte=3, commune__path__startswith=plan.province.path
-    )
-    own = Q(revenue_reports__product__isnull=False)
-    cohort = list(
-        cohort_qs.annotate(
-            own_base=Max("revenue_reports__revenue", filter=own & Q(revenue_reports__year=base_year)),
-            own_next=Max("revenue_reports__revenue", filter=own & Q(revenue_reports__year=base_year + 1)),
+    next_year = base_year + 1
+    path = plan.province.path
+    own_rows = (
+        RevenueReport.objects.filter(
+            product__isnull=False,
+            year__in=(base_year, next_year),
+            product__certified_on__year=base_year,
+            product__stars__gte=3,
+            product__commune__path__startswith=path,
         )
-        .order_by(*Product._meta.ordering)
-        .values_list("pk", "producer_id", "own_base", "own_next")
+        .order_by()
+        .values("product_id")
+        .annotate(
+            own_base=Max("revenue", filter=Q(year=base_year)),
+            own_next=Max("revenue", filter=Q(year=next_year)),
+        )
+        .values_list("product_id", "own_base", "own_next")
     )
-    if not cohort:
-        return []
-    by_producer: dict[int, dict[int, int]] = {}
-    whole = RevenueReport.objects.filter(
-        product__isnull=True, year__in=years, producer__commune__path__startswith=plan.province.path
+    ratios = [
+        (pk, own_next / own_base) for pk, own_base, own_next in own_rows if own_base and own_next is not None
+    ]
+    # A cohort product without usable figures of its own (no positive base-year report, or no report
+    # for the next year) counts its producer's whole-business figures, once a producer: under its
+    # first such product by recognition date then id, the order of the index (producer, certified_on,
+    # id), so each producer costs one index probe that stops at the first match.
+    own = RevenueReport.objects.filter(product_id=OuterRef("pk")).order_by()
+    lacking = (
+        Product.objects.filter(
+            producer_id=OuterRef("pk"),
+            certified_on__year=base_year,
+            stars__gte=3,
+            commune__path__startswith=path,
+        )
+        .exclude(Exists(own.filter(year=base_year, revenue__gt=0)) & Exists(own.filter(year=next_year)))
+        .order_by("certified_on", "pk")
+        .values("pk")[:1]
     )
-    for producer_id, year, revenue in whole.order_by().values_list("producer_id", "year", "revenue"):
-        by_producer.setdefault(producer_id, {})[year] = revenue
-    ratios, used_producers = [], set()
-    for pk, producer_id, own_base, own_next in cohort:
-        figures = {base_year: own_base, base_year + 1: own_next}
-        if not (own_base and own_next is not None):
-            if producer_id in used_producers:
-                continue
-            figures = by_producer.get(producer_id, {})
-            if not (figures.get(base_year) and base_year + 1 in figures):
-                continue
-            used_producers.add(producer_id)
-        ratios.append((pk, figures[base_year + 1] / figures[base_year]))
+    whole = RevenueReport.objects.filter(product__isnull=True, producer_id=OuterRef("pk")).order_by()
+    producers = (
+        Producer.objects.filter(commune__path__startswith=path)
+        .annotate(
+            whole_base=Subquery(whole.filter(year=base_year).values("revenue")),
+            whole_next=Subquery(whole.filter(year=next_year).values("revenue")),
+            first=Subquery(lacking),
+        )
+        .order_by()
+        .values_list("first", "whole_base", "whole_next")
+    )
+    ratios += [
+        (pk, whole_next / whole_base)
+        for pk, whole_base, whole_next in producers
+        if pk is not None and whole_base and whole_next is not None
+    ]
     return ratios
 
 
@@ -345,7 +369,7 @@ def revenue_growth(target, as_of):
             detail=_("needs revenue reports for %(a)s and %(b)s")
             % {"a": target.plan.year - 1, "b": target.plan.year},
         )
-    mean = round(sum(r for _, r in ratios) / len(ratios), 2)
+    mean = round(math.fsum(r for _, r in ratios) / len(ratios), 2)  # exact whatever the order
     return Measurement(
         mean,
         numbers.ratio(mean, 2),

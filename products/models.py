@@ -231,7 +231,11 @@ class Product(models.Model):
                 condition=Q(stars__isnull=True) | Q(stars__gte=1, stars__lte=5), name="stars_1_to_5"
             ),
         ]
-        indexes = [models.Index(fields=["state", "stars"])]
+        indexes = [
+            models.Index(fields=["state", "stars"]),
+            # a producer's products recognised in a year, in date order (the plan dashboard's revenue cohort)
+            models.Index(fields=["producer", "certified_on", "id"], name="products_producer_certified"),
+        ]
 
     def __str__(self):
         return self.name
