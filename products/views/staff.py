@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts import access
+from ocop_portal.pagination import CountedPaginator
 from ocop_portal.uploads.serving import file_response
 from ocop_portal.uploads.types import IMAGE_TYPES
 from ocop_portal.workflow import TransitionRefused
@@ -47,6 +48,9 @@ class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
     filterset_class = ProductFilter
     template_name = "products/product_list.html"
     table_pagination = {"per_page": 25}
+    paginator_class = (
+        CountedPaginator  # a search runs once per page, not once to count and again for the rows
+    )
     export_name = "san-pham-ocop"
 
     def get_queryset(self):

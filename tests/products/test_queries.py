@@ -63,3 +63,37 @@ def test_detail_query_count_is_constant(client_for):
         services.transition(product, name, by=None, reason="x")
     many = count_queries(client, f"/products/{product.pk}/")
     assert few == many
+
+
+def test_list_page_ids_and_total_in_one_query(client_for):
+    """The staff list (CountedPaginator) counts and pages a search with one query on the product
+    table, then reads the page's rows: same rows, order and total as Django's paginator."""
+    from django.core.paginator import Paginator
+
+    from products.views.staff import ProductListView
+
+    client = client_for("province")
+    make(30)
+    params = {"q": "san pham", "page": 2}
+    response = client.get("/products/", params)
+    table = response.context["table"]
+    counted = [row.record.pk for row in table.page.object_list]
+    assert table.paginator.count == 30 and len(counted) == 5
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/products/", params)
+    count_sql = [
+        q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] and "products_product" in q["sql"]
+    ]
+    assert len(count_sql) == 1 and "OVER ()" in count_sql[0]
+
+    original = ProductListView.paginator_class
+    ProductListView.paginator_class = Paginator
+    try:
+        plain = client.get("/products/", params).context["table"]
+    finally:
+        ProductListView.paginator_class = original
+    assert [row.record.pk for row in plain.page.object_list] == counted
+    assert plain.paginator.count == 30
+
+    past_end = client.get("/products/", {"q": "san pham", "page": 9}).context["table"]
+    assert past_end.page.number == 2 and len(past_end.page.object_list) == 5
