@@ -183,3 +183,21 @@ def test_copied_plan_keeps_cited_dates_and_moves_its_own(plan):
     assert "Căn cứ Quyết định số 148/QĐ-TTg ngày 24/02/2023" in text  # the legal basis, copied as is
     assert "148/QĐ-TTg ngày 24/02/2023: cấp huyện trước tháng 8/2027" in text
     assert "24/02/2027" not in text
+
+
+def test_appendix_table_is_laid_out_with_fixed_column_widths(plan):
+    """The appendix's cells are measured once (``table-layout: fixed`` with one width a column, summing
+    to the table's), not twice for the automatic layout's minimum and maximum widths."""
+    import re
+
+    from django.template.loader import render_to_string
+
+    from plans.pdf import plan_context
+
+    html = render_to_string("plans/pdf/plan.html", plan_context(plan))
+    assert re.search(r"table\.list \{[^}]*table-layout: fixed", html)
+    table = html[html.index('<table class="list">') :]
+    colgroup = table[: table.index("</colgroup>")]
+    widths = [int(w) for w in re.findall(r'<col style="width:(\d+)%">', colgroup)]
+    header = table[table.index("<thead>") : table.index("</thead>")]
+    assert len(widths) == header.count("<th>") and sum(widths) == 100
