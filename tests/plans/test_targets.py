@@ -223,6 +223,37 @@ def test_revenue_growth_averages_the_ratio_a_year_after_recognition():
     assert m.value == 1.5 and m.on_track is True and m.display == "1,50×"
 
 
+def test_revenue_growth_falls_back_to_the_producer_once_under_its_first_product():
+    """Whole-business figures count once a producer, for products without usable figures of their
+    own (none, a zero base year, or no next year), under the producer's first such product by
+    recognition date; a product with its own two figures counts on its own as well."""
+    plan = h.make_plan(2024)
+    p = ProducerFactory(commune=h.unit("20599"))
+    later = recognised(certified_on=datetime.date(2023, 9, 1), n=1, producer=p)  # no figures
+    first = recognised(certified_on=datetime.date(2023, 2, 1), n=2, producer=p)  # base year only
+    own = recognised(certified_on=datetime.date(2023, 4, 1), n=3, producer=p)  # both years
+    RevenueReport.objects.create(producer=p, product=first, year=2023, revenue=80)
+    RevenueReport.objects.create(producer=p, product=own, year=2023, revenue=100)
+    RevenueReport.objects.create(producer=p, product=own, year=2024, revenue=300)
+    RevenueReport.objects.create(producer=p, year=2023, revenue=200)
+    RevenueReport.objects.create(producer=p, year=2024, revenue=250)
+    q = ProducerFactory(commune=h.unit("20599"))
+    zero = recognised(certified_on=datetime.date(2023, 5, 1), n=4, producer=q)  # zero base year
+    RevenueReport.objects.create(producer=q, product=zero, year=2023, revenue=0)
+    RevenueReport.objects.create(producer=q, product=zero, year=2024, revenue=50)
+    RevenueReport.objects.create(producer=q, year=2023, revenue=100)
+    RevenueReport.objects.create(producer=q, year=2024, revenue=50)
+    silent = ProducerFactory(commune=h.unit("20599"))  # whole-business base year only: nothing
+    recognised(certified_on=datetime.date(2023, 7, 1), n=5, producer=silent)
+    RevenueReport.objects.create(producer=silent, year=2023, revenue=100)
+
+    ratios = sorted(targets.revenue_ratios(plan))
+    assert ratios == sorted([(own.pk, 3.0), (first.pk, 1.25), (zero.pk, 0.5)])
+    assert later.pk not in {pk for pk, _r in ratios}
+    m = targets.measure(h.target(plan, "revenue_growth", "1.5"), AS_OF)
+    assert m.value == 1.58 and m.on_track is True  # (3.0 + 1.25 + 0.5) / 3
+
+
 def test_revenue_growth_without_figures_has_no_verdict():
     plan = h.make_plan(2024)
     m = targets.measure(h.target(plan, "revenue_growth", "1.5"), AS_OF)
