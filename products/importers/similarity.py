@@ -23,6 +23,7 @@ non-ASCII character after folding get their trigrams from PostgreSQL itself (``s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from fractions import Fraction
 
@@ -58,13 +59,16 @@ def ascii_trigrams(name: str, words: dict | None = None) -> frozenset[str]:
 def _masks(names: list[str]) -> list[int]:
     """Each name's trigrams as the bits of one integer (an intersection is then an AND and a bit
     count); the words' masks are cached, names are unions of them."""
-    bit: dict[str, int] = {}
+    bit: dict[str, int] = {}  # trigram → its bit (1 << n), made once
     words: dict[str, int] = {}
 
     def mask_of(trigrams) -> int:
         mask = 0
         for trigram in trigrams:
-            mask |= 1 << bit.setdefault(trigram, len(bit))
+            value = bit.get(trigram)
+            if value is None:
+                value = bit[trigram] = 1 << len(bit)
+            mask |= value
         return mask
 
     masks = [0] * len(names)
@@ -114,24 +118,34 @@ def similar_ids(new: list[tuple[int, str, int, int, int]], threshold: float, rev
     index_of = {name: i for i, name in enumerate(names)}
     masks = _masks(names)
     sizes = [mask.bit_count() for mask in masks]
-    in_commune: dict[tuple[int, int], list[tuple[int, int, int, int]]] = defaultdict(list)
-    by_name: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for pk, name, producer_id, commune_id, top in candidates:
-        y = index_of[name]
-        in_commune[commune_id, top].append((pk, producer_id, masks[y], sizes[y]))
-        by_name[y, top].append((pk, producer_id))
     both = num + den  # common / (nx + ny − common) ≥ num / den  ⇔  common · (num + den) ≥ num · (nx + ny)
+    in_commune: dict[tuple[int, int], list[tuple[int, int, int, int, int]]] = defaultdict(list)
+    by_name: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for pk, name, producer_id, commune_id, top in sorted(candidates):  # by id: see the slices below
+        y = index_of[name]
+        in_commune[commune_id, top].append((pk, producer_id, masks[y], sizes[y], num * sizes[y]))
+        by_name[y, top].append((pk, producer_id))
+    bucket_ids = {key: [c[0] for c in bucket] for key, bucket in in_commune.items()}
     out: dict[int, list[int]] = {}
     for pk, name, producer_id, commune_id, top in new:
         x = index_of[name]
         xs, nx = masks[x], sizes[x]
         scored = {}
         if nx:
-            for other, other_producer, ys, ny in in_commune[commune_id, top]:
-                if other < pk and other_producer != producer_id:
-                    common = (xs & ys).bit_count()
-                    if common * both >= num * (nx + ny):
-                        scored[other] = common / (nx + ny - common)  # equal ratios, equal floats
+            key = (commune_id, top)
+            bucket = in_commune[key]
+            need = num * nx
+            # the products with a smaller id (a slice of the bucket sorted by id), of another producer,
+            # similar enough; one comprehension: the loop runs ~1 million times for 10 000 rows
+            hits = [
+                (other, common, ny)
+                for other, other_producer, ys, ny, ny_num in bucket[
+                    : bisect_left(bucket_ids.get(key, ()), pk)
+                ]
+                if other_producer != producer_id and (common := (xs & ys).bit_count()) * both >= need + ny_num
+            ]
+            for other, common, ny in hits:
+                scored[other] = common / (nx + ny - common)  # equal ratios, equal floats
         for other, other_producer in by_name[x, top]:  # the same folded name anywhere
             if other < pk and other_producer != producer_id:
                 scored[other] = 1.0
