@@ -29,7 +29,7 @@ from accounts import access
 from accounts.successions import today_unit
 from evaluation import rules
 from evaluation.models.profiles import RegulationProfile
-from ocop_portal.bulk import insert_history
+from ocop_portal.bulk import create_objects, insert_history
 from ocop_portal.workflow import TransitionRefused
 from products.certification import ImportedRating, ImportSource, KnownRating
 from products.models import Level, Product, RegulationVersion
@@ -378,7 +378,7 @@ def record_paper_certificates(items: list[ImportedRating], *, by, now=None) -> l
         Certificate.objects.filter(
             product_id__in=[p.pk for p, _c in current], status=Certificate.Status.VALID
         ).update(status=Certificate.Status.SUPERSEDED)
-    Certificate.objects.bulk_create(certificates, batch_size=2_000)
+    create_objects(Certificate, certificates, batch=2_000)
     insert_history(Certificate, certificates, user=recorded_by, date=now)
     apply_certificates(
         current,

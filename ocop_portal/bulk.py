@@ -13,7 +13,7 @@ import datetime
 import functools
 import time
 
-from django.db import connection
+from django.db import connection, models
 
 # Fields whose ``get_db_prep_save`` returns a value of these exact types unchanged on PostgreSQL: a
 # column holding only such values (or None) is sent as it is. Calling the field for each of the
@@ -134,3 +134,44 @@ def insert_history(model, objs, *, user=None, date, update: bool = False, batch:
     kind = "~" if update else "+"
     rows = [(*(getattr(obj, name) for name in tracked), date, user_id, None, kind) for obj in objs]
     insert_rows(history, columns, rows, batch=batch)
+
+
+def create_objects(model, objs, *, batch: int = 5_000) -> None:
+    """``model.objects.bulk_create(objs)`` for new rows of a model with an auto-increment key: on
+    PostgreSQL the keys are taken from the sequence in one query, in the objects' order, and the rows
+    sent with ``COPY`` — Django's INSERT compiles each of the ~25 values of each of 10 000 products
+    in Python (a second of an import). ``pre_save`` runs only where it does something (``auto_now``,
+    ``auto_now_add``, files); no signals, as with ``bulk_create``. Elsewhere, ``bulk_create``."""
+    objs = list(objs)
+    if not objs:
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    plain = connection.vendor == "postgresql" and meta.pk.get_internal_type() in _INTEGER
+    if not plain or any(f.has_db_default() for f in fields):  # pragma: no cover - SQLite, db defaults
+        model._base_manager.bulk_create(objs, batch_size=batch)
+        return
+    for obj in objs:  # as bulk_create: a related object saved after its assignment gives its key now
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    now_fields = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    file_fields = [f for f in fields if isinstance(f, models.FileField)]
+    for f in now_fields + file_fields:
+        for obj in objs:
+            f.pre_save(obj, True)
+    columns = [meta.pk, *fields]
+    sql = f'COPY "{meta.db_table}" (' + ", ".join(f'"{f.column}"' for f in columns) + ") FROM STDIN"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objs)],
+        )
+        ids = sorted(pk for (pk,) in cursor.fetchall())
+        for obj, pk in zip(objs, ids, strict=True):
+            obj.pk = pk
+        for start in range(0, len(objs), batch):
+            chunk = objs[start : start + batch]
+            values = [prepared(f, [getattr(obj, f.attname) for obj in chunk]) for f in columns]
+            copy_rows(cursor, sql, zip(*values, strict=True))
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias

@@ -36,6 +36,7 @@ SELECT p.id, p.name_ascii, p.producer_id, p.commune_id, COALESCE(g.parent_id, g.
 FROM products_product p JOIN products_productgroup g ON g.id = p.group_id
 WHERE p.state <> %(revoked)s AND COALESCE(g.parent_id, g.id) = ANY(%(tops)s)
   AND (p.commune_id = ANY(%(communes)s) OR p.name_ascii = ANY(%(names)s))
+ORDER BY p.id
 """
 
 
@@ -78,7 +79,11 @@ def _masks(names: list[str]) -> list[int]:
             others.append(i)
             continue
         mask = 0
-        for word in _WORD.findall(name.lower()):
+        lowered = name.lower()
+        # a folded name is mostly ASCII letters and digits between single spaces: split() then, the
+        # regular expression (pg_trgm's word characters) only for a name with anything else in it
+        split = lowered.split()
+        for word in split if all(w.isalnum() for w in split) else _WORD.findall(lowered):
             word_mask = words.get(word)
             if word_mask is None:
                 word_mask = words[word] = mask_of(word_trigrams(word))
@@ -121,7 +126,7 @@ def similar_ids(new: list[tuple[int, str, int, int, int]], threshold: float, rev
     both = num + den  # common / (nx + ny − common) ≥ num / den  ⇔  common · (num + den) ≥ num · (nx + ny)
     in_commune: dict[tuple[int, int], list[tuple[int, int, int, int, int]]] = defaultdict(list)
     by_name: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for pk, name, producer_id, commune_id, top in sorted(candidates):  # by id: see the slices below
+    for pk, name, producer_id, commune_id, top in candidates:  # by id: see the slices below
         y = index_of[name]
         in_commune[commune_id, top].append((pk, producer_id, masks[y], sizes[y], num * sizes[y]))
         by_name[y, top].append((pk, producer_id))
