@@ -50,7 +50,8 @@ def prepared(field, values: list) -> list:
     target = field.target_field if field.is_relation else field
     internal = target.get_internal_type()
     kind = datetime.datetime if internal == "DateTimeField" else _PLAIN_TYPES.get(internal)
-    if kind is not None and all(_plain(v, kind) for v in values):
+    stock = type(target).__module__.startswith("django.db.models.")  # no subclass's own preparation
+    if stock and kind is not None and all(_plain(v, kind) for v in values):
         return values
     return [field.get_db_prep_save(v, connection) for v in values]
 
