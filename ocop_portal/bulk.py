@@ -122,7 +122,7 @@ def copy_rows(cursor, sql: str, rows) -> None:
     started = time.monotonic()
     executor(sql, None, False, {"connection": connection, "cursor": cursor})
     if connection.queries_logged:
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+        connection.queries_log.append({"sql": sql, "time": str(round(time.monotonic() - started, 3))})
 
 
 def insert_history(model, objs, *, user=None, date, update: bool = False, batch: int = 5_000) -> None:
