@@ -39,10 +39,11 @@ _PLAIN_TYPES = {
 
 
 def _plain(value, kind) -> bool:
-    if value is None or type(value) is kind:
+    if value is None:
         return True
-    # an aware datetime is sent as it is; a naive one goes through the field (made aware, with a warning)
-    return kind is datetime.datetime and type(value) is datetime.datetime and value.tzinfo is not None
+    if kind is datetime.datetime:  # aware only: a naive one goes through the field (made aware, warned)
+        return type(value) is datetime.datetime and value.tzinfo is not None
+    return type(value) is kind
 
 
 def prepared(field, values: list) -> list:
