@@ -90,7 +90,7 @@ def child(argv) -> int:
         f" · load {' '.join(f'{x:.1f}' for x in os.getloadavg())} · DEBUG={settings.DEBUG}",
         flush=True,
     )
-    results, figures, failed = {}, {}, []
+    results, figures, failed, durations = {}, {}, [], {}
     with tempfile.TemporaryDirectory(prefix="ocop-ratios-") as work:
         ctx = ratios.Context(
             database_url=os.environ["DATABASE_URL"],
@@ -116,11 +116,17 @@ def child(argv) -> int:
                 failed.append(topic)
             finally:
                 connection.close()
-            print(f"== {topic}: {time.monotonic() - t0:.0f} s", flush=True)
+            durations[topic] = time.monotonic() - t0
+            print(f"== {topic}: {durations[topic]:.0f} s", flush=True)
     for name, value in results.items():
         print(f"ratio {name} {value:.2f}")
     for label, text in figures.items():
         print(f"  {label}: {text}")
+    print(
+        "# topics: "
+        + " · ".join(f"{topic} {seconds:.0f} s" for topic, seconds in durations.items())
+        + f" · load {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
     if failed:
         print(f"# failed: {'; '.join(failed)}")
     return 1 if failed else 0

@@ -29,7 +29,7 @@ from accounts import access
 from accounts.successions import today_unit
 from evaluation import rules
 from evaluation.models.profiles import RegulationProfile
-from ocop_portal.bulk import insert_history
+from ocop_portal.bulk import create_objects, insert_history
 from ocop_portal.workflow import TransitionRefused
 from products.certification import ImportedRating, ImportSource, KnownRating
 from products.models import Level, Product, RegulationVersion
@@ -255,7 +255,7 @@ class _Levels:
     """:func:`default_level` and :func:`default_authority` without a query per row."""
 
     def __init__(self, products):
-        from accounts.models import AdministrativeUnit
+        from accounts.models import AdministrativeUnit, UnitSuccession
 
         self._levels: dict[tuple[int, int], str] = {}
         self._issuers: dict = {}
@@ -273,6 +273,14 @@ class _Levels:
             (u.code, u.level.code): u
             for u in AdministrativeUnit.objects.filter(code__in=codes).select_related("level")
         }
+        # the unit holding the province on a day (accounts.successions.today_unit) changes only on a
+        # succession's date or the day after a unit closes: asked once per interval between those days,
+        # not once per recognition date (a file of 900 dates sent 400 queries)
+        changes = set(UnitSuccession.objects.values_list("date", flat=True).distinct())
+        changes.update(
+            u.valid_to + datetime.timedelta(days=1) for u in self.units.values() if u.valid_to is not None
+        )
+        self._succession_days = sorted(d for d in changes if d)
 
     def level(self, stars: int, day: datetime.date) -> str:
         """:func:`default_level`, read once per (stars, interval of days with the same regulation version and
@@ -293,7 +301,10 @@ class _Levels:
         unit = at("district") if level == Level.DISTRICT else None
         if unit is None:
             province = at("province")
-            key = (province.pk if province else None, day)
+            key = (
+                province.pk if province else None,
+                bisect.bisect_right(self._succession_days, day) if day else None,
+            )
             if key not in self._issuers:
                 self._issuers[key] = _issuer_on(province, day)
             unit = self._issuers[key]
@@ -367,7 +378,7 @@ def record_paper_certificates(items: list[ImportedRating], *, by, now=None) -> l
         Certificate.objects.filter(
             product_id__in=[p.pk for p, _c in current], status=Certificate.Status.VALID
         ).update(status=Certificate.Status.SUPERSEDED)
-    Certificate.objects.bulk_create(certificates, batch_size=2_000)
+    create_objects(Certificate, certificates, batch=2_000)
     insert_history(Certificate, certificates, user=recorded_by, date=now)
     apply_certificates(
         current,

@@ -325,15 +325,15 @@ def apply_certificates(pairs, *, by, reasons: dict | None = None, now=None) -> N
     transitions = []
     with writing_ratings():
         for product, cert, target in bulk:
-            transitions.append(
-                ProductTransition(
-                    product=product,
-                    name="recognise",
-                    from_state=product.state,
-                    to_state=target,
-                    by=user,
-                    reason=reasons.get(cert.pk) or _("Certificate %(n)s recorded") % {"n": cert.number},
-                    at=now,
+            transitions.append(  # the row's values: no model instance for a row nobody reads back
+                (
+                    product.pk,
+                    "recognise",
+                    product.state,
+                    target,
+                    getattr(user, "pk", None),
+                    reasons.get(cert.pk) or _("Certificate %(n)s recorded") % {"n": cert.number},
+                    now,
                 )
             )
             product.stars = cert.stars
@@ -355,7 +355,7 @@ def apply_certificates(pairs, *, by, reasons: dict | None = None, now=None) -> N
     insert_rows(
         ProductTransition,
         ["product_id", "name", "from_state", "to_state", "by_id", "reason", "at"],
-        [(t.product_id, t.name, t.from_state, t.to_state, t.by_id, t.reason, t.at) for t in transitions],
+        transitions,
     )
     insert_history(Product, products, user=user, date=now, update=True)
 

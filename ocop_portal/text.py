@@ -6,6 +6,25 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+class _Unaccented(dict):
+    """``str.translate`` table: each character (by code point) to its NFKD decomposition without the
+    combining marks (đ → d), computed once per character. NFKD only decomposes, character by
+    character, and the marks it would reorder are the ones dropped: the same result as normalising
+    the whole string, without a Python step per character (the import folds ~140 000 names)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in "đĐ":
+            out = "d" if char == "đ" else "D"
+        else:
+            out = "".join(ch for ch in unicodedata.normalize("NFKD", char) if not unicodedata.combining(ch))
+        self[code] = out
+        return out
+
+
+_UNACCENTED = _Unaccented()
+
+
 def fold(value: str | None) -> str:
     """Lower-case, strip Vietnamese diacritics (đ → d), collapse white space.
 
@@ -14,9 +33,7 @@ def fold(value: str | None) -> str:
     """
     if not value:
         return ""
-    value = value.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = value.translate(_UNACCENTED) if not value.isascii() else value
     return _SPACES.sub(" ", stripped).strip().lower()
 
 

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from unidecode import unidecode
 
-from ocop_portal.bulk import insert_history, insert_rows, update_rows
+from ocop_portal.bulk import create_objects, insert_history, insert_rows, update_rows
 from ocop_portal.text import fold
 from producers.models import Producer
 
-from .. import workflows
+from .. import certification, workflows
 from ..models import Product, ProductTransition
 
 
@@ -46,7 +46,7 @@ def create_producers(rows, *, by, now, batch: int) -> int:
         p.producer = producer
     producers = list(created.values())
     if producers:
-        Producer.objects.bulk_create(producers, batch_size=batch)
+        create_objects(Producer, producers, batch=batch)
         insert_history(Producer, producers, user=_user(by), date=now, batch=batch)
     return len(producers)
 
@@ -112,7 +112,9 @@ def create_products(rows, *, by, now, batch: int) -> None:
                 updated_at=now,
             )
         )
-    Product.objects.bulk_create(products, batch_size=batch)
+    for product in products:  # as Product.objects.bulk_create: never a rating written here
+        certification.check_rating_write(product.changed_rating_fields())
+    create_objects(Product, products, batch=batch)
     for p, product in zip(rows, products, strict=True):
         product._loaded_rating = {}
         p.product = product

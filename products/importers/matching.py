@@ -157,13 +157,16 @@ def resolve_producers(planned) -> None:
     by_name = {}
     # by commune, the names compared here: ``name_ascii IN (…)`` with thousands of names makes PostgreSQL
     # probe the trigram index once per name (issue 15: seconds for a 10 000-row file)
-    for producer in (
-        Producer.objects.filter(commune_id__in={p.commune.pk for p in planned})
-        .order_by("-pk")
-        .iterator(2_000)
-    ):
-        if producer.name_ascii in names:
-            by_name[(producer.name_ascii, producer.commune_id)] = producer  # lowest pk wins
+    # (ids and names first, whole rows only for the names of the file: most producers of a commune are not)
+    wanted = [
+        pk
+        for pk, name_ascii in Producer.objects.filter(
+            commune_id__in={p.commune.pk for p in planned}
+        ).values_list("pk", "name_ascii")
+        if name_ascii in names
+    ]
+    for producer in Producer.objects.filter(pk__in=wanted).order_by("-pk"):
+        by_name[(producer.name_ascii, producer.commune_id)] = producer  # lowest pk wins
     new_keys: dict = {}
     for p in planned:
         name_key = ("name", fold(p.producer_name), p.commune.pk)
@@ -185,11 +188,15 @@ def resolve_products(planned, report, *, user=None) -> None:
     existing = {}
     if existing_producers:
         names = {fold(p.name) for p in planned}
-        for product in (
-            Product.objects.filter(producer_id__in=existing_producers).order_by("-pk").iterator(2_000)
-        ):  # by producer, the names compared here (see resolve_producers)
-            if product.name_ascii in names:
-                existing[(product.producer_id, product.name_ascii)] = product
+        wanted = [  # by producer, the names compared here (see resolve_producers); whole rows for those
+            pk
+            for pk, name_ascii in Product.objects.filter(producer_id__in=existing_producers).values_list(
+                "pk", "name_ascii"
+            )
+            if name_ascii in names
+        ]
+        for product in Product.objects.filter(pk__in=wanted).order_by("-pk"):
+            existing[(product.producer_id, product.name_ascii)] = product
     provider = certification.provider()
     known = provider.known_ratings([p.pk for p in existing.values()]) if provider and existing else {}
     editable = None
