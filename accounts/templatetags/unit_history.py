@@ -2,7 +2,8 @@
 
 ``{% unit_history product.commune %}`` renders a definition-list row "Đơn vị hiện nay: Xã Duy Xuyên,
 Thành phố Đà Nẵng (trước đây: Xã Duy Sơn, Huyện Duy Xuyên, Tỉnh Quảng Nam)" when the unit has been
-succeeded, and nothing while it is current. ``{{ unit|today_unit }}`` gives today's unit.
+succeeded, and nothing while it is current. ``{{ unit|today_unit }}`` gives today's unit,
+``{{ unit|unit_label }}`` its name marked "(trước 7/2025)" when it is history.
 """
 
 from django import template
@@ -15,6 +16,14 @@ register = template.Library()
 @register.filter
 def today_unit(unit):
     return _today_unit(unit)
+
+
+@register.filter
+def unit_label(unit):
+    """The unit's name, "(trước 7/2025)" added when it is history (a district closed by the reform)."""
+    from accounts.territory import labelled
+
+    return labelled(unit) if unit is not None else ""
 
 
 @register.inclusion_tag("accounts/_unit_history.html")
