@@ -261,10 +261,10 @@ def holding(unit: AdministrativeUnit, day: datetime.date | None = None) -> list[
 def unit_filter_q(unit: AdministrativeUnit, lookup: str = "commune", day: datetime.date | None = None) -> Q:
     """Rows whose unit (at ``lookup``) is inside ``unit`` or inside a unit it succeeded: a 2026 ward
     finds the products certified in the communes merged into it, an old district its own records."""
-    q = Q(**{f"{lookup}__path__startswith": unit.path})
+    q = Q(**{f"{lookup}__path__startswith" if lookup else "path__startswith": unit.path})
     held = territory(day).holds.get(unit.pk)
     if held:
-        q |= Q(**{f"{lookup}_id__in": sorted(held)})
+        q |= Q(**{f"{lookup}_id__in" if lookup else "pk__in": sorted(held)})
     return q
 
 

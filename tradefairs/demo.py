@@ -110,7 +110,7 @@ def _sales_points(rng: random.Random):
     today = _Today()
     city = branding.portal_province_name()
     tam_ky = next(d for d in districts if d.code == "502")
-    local, commune = today.place(tam_ky, tam_ky.children.get(name="Phường An Mỹ"))
+    held_by, commune = today.place(tam_ky, tam_ky.children.get(name="Phường An Mỹ"))
     points.append(
         (
             SalesPoint(
@@ -118,7 +118,7 @@ def _sales_points(rng: random.Random):
                 + (" (cơ sở Tam Kỳ)" if city != "Quảng Nam" else ""),
                 kind=SalesPoint.Kind.PROVINCIAL_CENTRE,
                 address="Số 2 đường Trần Phú",
-                district=local,
+                district=held_by,
                 commune=commune,
                 opening_hours="7:30–21:00 hằng ngày",
                 contact_name="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",
@@ -137,7 +137,7 @@ def _sales_points(rng: random.Random):
         local = by_district.get(district.code, [])
         if district.code in DISTRICT_CENTRES:
             name, address, commune_name = DISTRICT_CENTRES[district.code]
-            local, commune = today.place(
+            held_by, commune = today.place(
                 district, next((c for c in communes if c.name == commune_name), None)
             )
             points.append(
@@ -146,11 +146,11 @@ def _sales_points(rng: random.Random):
                         name=name,
                         kind=SalesPoint.Kind.DISTRICT_CENTRE,
                         address=address,
-                        district=local,
+                        district=held_by,
                         commune=commune,
                         opening_hours=HOURS[n % len(HOURS)],
                         phone=f"0235 38{rng.randint(10000, 99999)}",
-                        operator=f"UBND {local.name} (dữ liệu mẫu)",
+                        operator=f"UBND {held_by.name} (dữ liệu mẫu)",
                         opened_on=opened.replace(year=2021, month=1 + n % 12),
                     ),
                     local[:40],
@@ -159,15 +159,15 @@ def _sales_points(rng: random.Random):
         count = 2 if n % 3 == 0 else 1
         for i in range(count):
             commune = communes[(n + i * 3) % len(communes)] if communes else None
-            local, commune = today.place(district, commune)
+            held_by, commune = today.place(district, commune)
             points.append(
                 (
                     SalesPoint(
-                        name=POINT_NAMES[(n + i) % len(POINT_NAMES)].format(d=_short(local))
+                        name=POINT_NAMES[(n + i) % len(POINT_NAMES)].format(d=_short(held_by))
                         + (f" {i + 1}" if count > 1 else ""),
                         kind=SalesPoint.Kind.POINT,
                         address=f"Thôn {rng.randint(1, 9)}",
-                        district=local,
+                        district=held_by,
                         commune=commune,
                         opening_hours=HOURS[(n + i + 1) % len(HOURS)],
                         contact_name=rng.choice(

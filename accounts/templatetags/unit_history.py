@@ -26,6 +26,23 @@ def unit_label(unit):
     return labelled(unit) if unit is not None else ""
 
 
+@register.filter
+def place_on(commune, day):
+    """Where a record made in ``commune`` lies on ``day``, as a list line names it: the district (three-
+    tier) or the commune/ward (two-tier) in force then, e.g. at a fair of 2023 "Huyện Duy Xuyên", at one
+    of 2026 "Xã Duy Xuyên" (or "Huyện Hiệp Đức (trước 7/2025)" when the commune's successor is unknown)."""
+    from accounts.levels import former_district
+    from accounts.territory import labelled, territory
+
+    if commune is None:
+        return ""
+    t = territory(day)
+    district = former_district(commune)
+    if not t.is_history(commune.pk):
+        return district.name if district is not None else commune.name
+    return t.now_name(commune.pk) or (labelled(district, day) if district is not None else labelled(commune, day))
+
+
 @register.inclusion_tag("accounts/_unit_history.html")
 def unit_history(unit, dt_class="col-sm-4", dd_class="col-sm-8"):
     now = _today_unit(unit)
