@@ -40,7 +40,9 @@ def place_on(commune, day):
     district = former_district(commune)
     if not t.is_history(commune.pk):
         return district.name if district is not None else commune.name
-    return t.now_name(commune.pk) or (labelled(district, day) if district is not None else labelled(commune, day))
+    return t.now_name(commune.pk) or (
+        labelled(district, day) if district is not None else labelled(commune, day)
+    )
 
 
 @register.inclusion_tag("accounts/_unit_history.html")

@@ -87,5 +87,7 @@ def test_the_answer_costs_no_query_once_known_and_follows_a_new_succession(merge
     assert len(queries) == 0
     hoi_an_ward, son_phong = get(code="2025-20410"), get(code="20410")
     assert territory.today_place(son_phong) is None
-    UnitSuccession.objects.create(predecessor=son_phong, successor=hoi_an_ward, date=datetime.date(2025, 7, 1))
+    UnitSuccession.objects.create(
+        predecessor=son_phong, successor=hoi_an_ward, date=datetime.date(2025, 7, 1)
+    )
     assert territory.today_place(son_phong) == hoi_an_ward
