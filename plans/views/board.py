@@ -179,8 +179,11 @@ class BoardDistrictView(PlanMixin, TemplateView):
         if district is None:
             raise Http404
         today = timezone.localdate()
+        # a 2025 commune or ward also lists the products registered in the communes merged into it
         entries = access.visible(self.request.user, PlanProduct).filter(
-            product__commune__path__startswith=district.path
+            territory.unit_filter_q(
+                district, "product__commune", min(timezone.localdate(), self.plan.year_end)
+            )
         )
         items = board.district_entries(self.plan, entries, today)
         ctx.update(
