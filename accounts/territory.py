@@ -306,6 +306,18 @@ def today_places(units, day: datetime.date | None = None) -> dict[int, Administr
     }
 
 
+def commune_with_today(unit, day: datetime.date | None = None):
+    """A list cell: the commune as recorded, "→ Xã Duy Xuyên" after it when merged since (no query)."""
+    from django.utils.html import format_html
+
+    if unit is None:
+        return ""
+    now = territory(day).now_name(unit.pk)
+    if not now:
+        return unit.name
+    return format_html('{} <span class="text-muted small" title="{}">→ {}</span>', unit.name, _("Current unit"), now)
+
+
 def labelled(unit: AdministrativeUnit, day: datetime.date | None = None) -> str:
     """A unit's name in a list mixing both trees: "Huyện Duy Xuyên (trước 7/2025)" for history."""
     closed = territory(day).closed_on.get(unit.pk)
