@@ -315,7 +315,9 @@ def commune_with_today(unit, day: datetime.date | None = None):
     now = territory(day).now_name(unit.pk)
     if not now:
         return unit.name
-    return format_html('{} <span class="text-muted small" title="{}">→ {}</span>', unit.name, _("Current unit"), now)
+    return format_html(
+        '{} <span class="text-muted small" title="{}">→ {}</span>', unit.name, _("Current unit"), now
+    )
 
 
 def labelled(unit: AdministrativeUnit, day: datetime.date | None = None) -> str:

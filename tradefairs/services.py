@@ -60,7 +60,7 @@ def districts_with_sales_point(province_unit: AdministrativeUnit, on: datetime.d
     off without a closing date does not count.
     """
     t = territory.territory(on)
-    if province_unit.pk == t.province_id or any(province_unit.path.startswith(p) for p in t.paths):
+    if province_unit.pk == t.province_id or province_unit.path in t.paths:
         return local_coverage(on)["covered"]
     return (
         SalesPoint.objects.open_on(on)

@@ -28,7 +28,6 @@ from .public import (
     absolute,
     cached_page,
     card,
-    catalogue_unit,
     catalogue_units,
     clean_text,
     extended,
@@ -39,6 +38,7 @@ from .public import (
     photo_prefetch,
     public_products,
     render_cached,
+    unit_options,
 )
 
 PAGE_SIZE = 24
@@ -144,7 +144,7 @@ def summary_count(params: dict, summary: dict, groups) -> int | None:
     )
 
 
-def filtered_products(params: dict, *, groups: Iterable | None = None):
+def filtered_products(params: dict, *, units: Iterable | None = None, groups: Iterable | None = None):
     qs = public_products()
     if params["stars"]:
         qs = qs.filter(stars=params["stars"])
@@ -153,7 +153,7 @@ def filtered_products(params: dict, *, groups: Iterable | None = None):
         if group is not None:
             qs = qs.filter(Q(group=group) | Q(group__parent=group))
     if params["district"]:
-        unit = catalogue_unit(params["district"])
+        unit = next((u for u in units or () if u.code == params["district"]), None)
         if unit is not None:  # a 2025 ward finds the products certified in the communes merged into it
             qs = qs.filter(territory.unit_filter_q(unit))
     if params["q"]:
@@ -168,13 +168,14 @@ def catalog_list(request):
 
     def build():
         district_groups = catalogue_units()
+        units = [u for _label, members in district_groups for u in members]
         summary = public_summary()
         groups = list(
             public_groups(summary).prefetch_related("subgroups")
             if params["group"]
             else public_groups(summary)
         )
-        qs = filtered_products(params, groups=groups)
+        qs = filtered_products(params, units=units, groups=groups)
         # The count from the summary when it can answer (else with the page's ids), the page's rows,
         # their photos.
         paginator = Paginator(qs.prefetch_related(photo_prefetch()), PAGE_SIZE)
@@ -190,7 +191,7 @@ def catalog_list(request):
             "cards": [card(p) for p in rows],
             "page": page,
             "count": page.paginator.count,
-            "district_groups": district_groups,
+            "district_groups": unit_options(district_groups),
             "groups": [(g.pk, g.name) for g in groups],
             "star_choices": [3, 4, 5],
             "sorts": sort_choices(bool(params["q"])),

@@ -68,21 +68,16 @@ def province_districts():
     return territory.served_units().districts().order_by("name", "pk")
 
 
-def catalogue_units() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The units the public catalogue filters by, grouped: today's communes and wards of the unit that
-    holds the province (Thành phố Đà Nẵng since 01/07/2025: a two-tier city has no districts), then the
-    districts records made before the reform keep, each marked "(trước 7/2025)"."""
-    return [
-        (label, [(u.code, territory.labelled(u)) for u in units])
-        for label, units in territory.local_choices()
-    ]
+def catalogue_units() -> list[tuple[str, list]]:
+    """The units the public catalogue filters by, grouped (one query): today's communes and wards of the
+    unit that holds the province (Thành phố Đà Nẵng since 01/07/2025: a two-tier city has no districts),
+    then the districts records made before the reform keep."""
+    return territory.local_choices()
 
 
-def catalogue_unit(code: str):
-    """The local unit (either tree) behind a catalogue filter's ``code``, or None."""
-    if not code:
-        return None
-    return territory.local_units().filter(code=code).first()
+def unit_options(groups) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``catalogue_units()`` for a select: (group label, [(code, name marked "(trước 7/2025)")])."""
+    return [(label, [(u.code, territory.labelled(u)) for u in units]) for label, units in groups]
 
 
 def photo_prefetch():

@@ -80,7 +80,7 @@ def test_open_data_gives_the_place_as_recorded_and_today(merged, client):
     services.create_sales_point(
         by=None, name="Điểm bán Duy Sơn", address="Chợ", district=get(code="508"), commune=get(code="20620")
     )
-    rows = {r["name"]: r for r in client.get("/api/sales-points.json").json()["results"]}
+    rows = {r["name"]: r for r in client.get("/api/sales-points.json").json()}
     assert (
         rows["Điểm bán Duy Xuyên"]["district"] == ""
         and rows["Điểm bán Duy Xuyên"]["commune"] == "Xã Duy Xuyên"
@@ -92,6 +92,6 @@ def test_open_data_gives_the_place_as_recorded_and_today(merged, client):
         "Xã Duy Xuyên",
     )
     product = h.certified("Trà Duy Sơn", commune="20620")
-    rows = {r["name"]: r for r in client.get("/api/products.json").json()["results"]}
+    rows = {r["name"]: r for r in client.get("/api/products.json").json()}
     assert rows[product.name]["commune_today"] == "Xã Duy Xuyên"
     assert rows[product.name]["district"] == "Huyện Duy Xuyên"
