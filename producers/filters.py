@@ -13,8 +13,10 @@ from .models import OrganisationEvent, Producer, ProducerKind
 def _units(request):
     """Units the user may filter by, in the territory served (both trees): their own district/commune
     tree for local officials."""
-    return access.units_for(getattr(request, "user", None)).filter(territory.served_q()).order_by(
-        "level__depth", "parent__name", "name", "pk"
+    return (
+        access.units_for(getattr(request, "user", None))
+        .filter(territory.served_q())
+        .order_by("level__depth", "parent__name", "name", "pk")
     )  # Vietnamese order
 
 
