@@ -53,6 +53,16 @@ def is_two_tier(province, day=None) -> bool:
     return type(province).objects.filter(parent=province, level__code=COMMUNE).valid_on(day).exists()
 
 
+def former_district(commune):
+    """The district of a record's commune in a three-tier tree (history since the 2025 reform), or
+    None for a commune directly under its province (two-tier: there is no district). No query when
+    the commune's parent is loaded."""
+    if commune is None or commune.parent_id is None or commune.local_unit_id == commune.pk:
+        return None
+    parent = commune.parent
+    return parent if level_code(parent) == DISTRICT else None
+
+
 def former_district_name(commune) -> str:
     """The district column of a row in ``commune``: its district (three-tier, before the reform), or
     "—" for a commune directly under its province (two-tier: there is no district). No query."""

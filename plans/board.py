@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts import territory
 from accounts.models import AdministrativeUnit
 from products import workflows as product_workflows
 
@@ -62,12 +63,20 @@ def cycle_board(plan: AnnualPlan, entries, districts, as_of: datetime.date | Non
     other = BoardRow(None)
     data = (
         entries.filter(plan=plan)
-        .values("product__state", "product__commune__local_unit_id")
+        .values("product__state", "product__commune_id", "product__commune__local_unit_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     extra: dict[int, BoardRow] = {}
     data = list(data)
+    # A product registered before the 2025 reform in a commune merged since counts for the commune or
+    # ward that holds it during the plan year (Xã Duy Sơn → Xã Duy Xuyên), when that is one of the rows.
+    tree = territory.territory(min(as_of, plan.year_end))
+    for item in data:
+        if item["product__commune__local_unit_id"] not in rows:
+            now = tree.local_today(item["product__commune_id"])
+            if now in rows:
+                item["product__commune__local_unit_id"] = now
     # Districts closed since (merged) still have products: give them their own row, after the others.
     # Rows are per local unit (the level under the province: district, or commune when two-tier).
     missing = {item["product__commune__local_unit_id"] for item in data} - set(rows) - {None}

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import territory
+from accounts.levels import LOCAL_UNIT
 from accounts.models import AdministrativeUnit, Department
 from ocop_portal.filtering import PortalFilterSet
 from products import workflows as product_workflows
@@ -57,7 +59,7 @@ STEP_CHOICES = [(s, f"{s}. {label}") for s, label in product_workflows.CYCLE_STE
 class PlanProductFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Product"), field_name="product__name_ascii", method="search")
     district = django_filters.ModelChoiceFilter(
-        label=_("District"), queryset=AdministrativeUnit.objects.none(), method="filter_district"
+        label=LOCAL_UNIT, queryset=AdministrativeUnit.objects.none(), method="filter_district"
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PlanProduct.Kind.choices)
     step = django_filters.ChoiceFilter(label=_("Step"), choices=STEP_CHOICES, method="filter_step")
@@ -79,7 +81,8 @@ class PlanProductFilter(PortalFilterSet):
         return qs
 
     def filter_district(self, qs, name, value):
-        return qs.filter(product__commune__path__startswith=value.path) if value else qs
+        # a 2025 commune or ward also finds the products registered in the communes merged into it
+        return qs.filter(territory.unit_filter_q(value, "product__commune")) if value else qs
 
     def filter_step(self, qs, name, value):
         if not value:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
+from accounts.levels import LOCAL_UNIT
 from accounts.models import AdministrativeUnit, Role, User
 from ocop_portal.uploads.fields import PolicyFormField
 from ocop_portal.uploads.types import TASK_ATTACHMENTS
@@ -173,7 +174,7 @@ class AddProductsForm(ReasonMixin):
 class ProductSearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=AdministrativeUnit.objects.none(), required=False
+        label=LOCAL_UNIT, queryset=AdministrativeUnit.objects.none(), required=False
     )
     recognised = forms.ChoiceField(
         label=_("Rating"),
@@ -386,7 +387,7 @@ class DisbursementForm(forms.Form):
 
 
 class PeriodicReportCreateForm(forms.Form):
-    district = forms.ModelChoiceField(label=_("District"), queryset=AdministrativeUnit.objects.none())
+    district = forms.ModelChoiceField(label=LOCAL_UNIT, queryset=AdministrativeUnit.objects.none())
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years)
     period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
     narrative = forms.CharField(

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.levels import LOCAL_UNIT
 from products import workflows as product_workflows
 
 from .models import (
@@ -93,7 +94,7 @@ def _status_css(status):
 class PlanProductTable(tables.Table):
     product = tables.Column(verbose_name=_("Product"), accessor="product__name")
     producer = tables.Column(verbose_name=_("Producer"), accessor="product__producer__name")
-    district = tables.Column(verbose_name=_("District"), accessor="product__commune__local_unit__name")
+    district = tables.Column(verbose_name=LOCAL_UNIT, accessor="product__commune__local_unit__name")
     commune = tables.Column(verbose_name=_("Commune"), accessor="product__commune__name")
     kind = tables.Column(verbose_name=_("Kind"))
     step = tables.Column(verbose_name=_("Step"), accessor="product__state", orderable=False, empty_values=())
@@ -137,7 +138,7 @@ class TrainingTable(tables.Table):
 
 
 class PeriodicReportTable(tables.Table):
-    district = tables.Column(verbose_name=_("District"), linkify=lambda record: record.get_absolute_url())
+    district = tables.Column(verbose_name=LOCAL_UNIT, linkify=lambda record: record.get_absolute_url())
     year = tables.Column(verbose_name=_("Year"))
     period = tables.Column(verbose_name=_("Period"))
     status = tables.Column(verbose_name=_("Status"))

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from accounts import access, territory
 from accounts.levels import LOCAL_UNIT
 from ocop_portal.filtering import PortalFilterSet
 from ocop_portal.widgets import QuickSelect
@@ -11,9 +11,12 @@ from .models import OrganisationEvent, Producer, ProducerKind
 
 
 def _units(request):
-    """Units the user may filter by: their own district/commune tree for local officials."""
-    return access.units_for(getattr(request, "user", None)).order_by(
-        "level__depth", "parent__name", "name", "pk"
+    """Units the user may filter by, in the territory served (both trees): their own district/commune
+    tree for local officials."""
+    return (
+        access.units_for(getattr(request, "user", None))
+        .filter(territory.served_q())
+        .order_by("level__depth", "parent__name", "name", "pk")
     )  # Vietnamese order
 
 
@@ -42,12 +45,16 @@ class UnitScopedFilterSet(PortalFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["q"].widget.attrs.update(placeholder=_("Name, without accents is fine"))
+        for name in ("district", "commune"):  # "Huyện Duy Xuyên (trước 7/2025)" beside today's wards
+            if name in self.form.fields:
+                self.form.fields[name].label_from_instance = territory.labelled
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(**{f"{self.unit_lookup}__path__startswith": value.path})
+        """Rows inside ``value``, and for a 2025 commune or ward the rows of the communes merged into it."""
+        return queryset.filter(territory.unit_filter_q(value, self.unit_lookup))
 
 
 class ProducerFilter(UnitScopedFilterSet):

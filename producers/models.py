@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.levels import former_district
 from accounts.models import AdministrativeUnit
 from ocop_portal.collation import COLLATION
 from ocop_portal.text import fold
@@ -80,7 +81,15 @@ class Producer(models.Model):
 
     @property
     def district(self):
-        return self.commune.ancestor_at("district")
+        """The producer's district in a three-tier tree (history since 01/07/2025), None when two-tier."""
+        return former_district(self.commune)
+
+    @property
+    def commune_today(self):
+        """Today's commune or ward when the producer's commune was merged since, else None."""
+        from accounts.territory import today_place
+
+        return today_place(self.commune)
 
 
 class OrganisationEvent(models.Model):

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from accounts.levels import DISTRICT_BEFORE_REFORM, former_district_name
+from accounts.territory import commune_with_today
 
 from .models import AccountRequest, Producer
 
@@ -22,6 +23,10 @@ class ProducerTable(tables.Table):
 
     def render_district(self, value):
         return former_district_name(value)
+
+    def render_commune(self, value):
+        """The commune as registered, and today's commune or ward when it was merged since (no query)."""
+        return commune_with_today(value)
 
     class Meta:
         model = Producer

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from unidecode import unidecode
 
+from accounts.levels import former_district
 from accounts.models import AdministrativeUnit
 from ocop_portal.collation import COLLATION
 from ocop_portal.text import fold
@@ -301,8 +302,16 @@ class Product(models.Model):
 
     @property
     def district(self):
-        parent = self.commune.parent
-        return parent if parent and parent.level_id and parent.level.code == "district" else None
+        """The district the product was registered in, when its commune lies in a three-tier tree
+        (history since 01/07/2025); None for a commune or ward of a two-tier province."""
+        return former_district(self.commune)
+
+    @property
+    def commune_today(self):
+        """Today's commune or ward when the product's commune was merged since, else None."""
+        from accounts.territory import today_place
+
+        return today_place(self.commune)
 
     @property
     def is_certified(self) -> bool:

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.levels import DISTRICT_BEFORE_REFORM, former_district_name
+from accounts.territory import commune_with_today
 
 from .models import Product
 
@@ -33,6 +34,10 @@ class ProductTable(tables.Table):
 
     def render_district(self, value):
         return former_district_name(value)
+
+    def render_commune(self, value):
+        """The commune as registered, and today's commune or ward when it was merged since (no query)."""
+        return commune_with_today(value)
 
     class Meta:
         model = Product

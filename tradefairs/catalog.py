@@ -27,10 +27,21 @@ def product_sections(product, today: datetime.date) -> dict:
     return {"sales_points": sales_points, "fairs": [fair_card(f, today) for f in fairs]}
 
 
+def _coverage(today: datetime.date) -> dict:
+    from .services import local_coverage
+
+    coverage = local_coverage(today)
+    return {
+        "districts_covered": coverage["covered"],
+        "districts_total": coverage["total"],
+        "coverage_two_tier": coverage["two_tier"],
+    }
+
+
 def home_sections(today: datetime.date) -> dict:
     fairs = list(Fair.objects.current_or_upcoming(today).order_by("start_date", "name")[:4])
     return {
         "fairs": [fair_card(f, today) for f in fairs],
         "sales_points": SalesPoint.objects.public().count(),
-        "districts_covered": SalesPoint.objects.open_on(today).values("district_id").distinct().count(),
+        **_coverage(today),
     }

@@ -1,7 +1,13 @@
-"""Demo sales points (17 of the 18 districts covered), OCOP centres, fairs of 2022, 2023 and this year.
+"""Demo sales points, OCOP centres, fairs of 2022, 2023 and this year.
+
+The points opened in 2021 in Quảng Nam's districts (17 of the 18 covered). Those still open are
+recorded in the commune or ward that holds them since the 2025 reform (Phường Hội An, Xã Duy Xuyên …,
+of Thành phố Đà Nẵng), as the trade promotion office updates its register; the point closed before
+the reform's records caught up keeps its old district. Without the 2025 tree the points stay in the
+old districts.
 
 Deterministic and idempotent. Dates of this year's fairs are relative to today: one ended (with
-results, when the year is old enough), one in progress, one upcoming.
+results, when the year is old enough), one in progress, one upcoming; this year's are the city's.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import random
 
 from django.utils import timezone
 
+from accounts import branding, territory
 from accounts.models import AdministrativeUnit, Department
 from products import cache
 from products.models import Product
@@ -33,14 +40,60 @@ HOURS = [
     "8:00–20:00 hằng ngày",
     "6:30–18:30 hằng ngày",
 ]
+# The 2025 commune or ward that holds each former district's centre (a demo choice by place, for the
+# districts whose communes the demo's succession subset does not map; a mapped commune wins).
+TODAY_UNIT = {
+    "502": "Phường Tam Kỳ",
+    "503": "Phường Hội An",
+    "504": "Xã Tây Giang",
+    "505": "Xã Đông Giang",
+    "506": "Xã Đại Lộc",
+    "507": "Phường Điện Bàn",
+    "508": "Xã Duy Xuyên",
+    "509": "Xã Quế Sơn",
+    "510": "Xã Nam Giang",
+    "511": "Xã Khâm Đức",
+    "512": "Xã Hiệp Đức",
+    "513": "Xã Thăng Bình",
+    "514": "Xã Tiên Phước",
+    "515": "Xã Trà My",
+    "516": "Xã Nam Trà My",
+    "517": "Xã Núi Thành",
+    "518": "Xã Phú Ninh",
+    "519": "Xã Nông Sơn",
+}
 POINT_NAMES = ["Điểm bán sản phẩm OCOP {d}", "Cửa hàng đặc sản OCOP {d}", "Gian hàng OCOP chợ {d}"]
 
 
-def _short(district: AdministrativeUnit) -> str:
-    for prefix in ("Thành phố ", "Thị xã ", "Huyện "):
-        if district.name.startswith(prefix):
-            return district.name[len(prefix) :]
-    return district.name
+def _short(unit: AdministrativeUnit) -> str:
+    for prefix in ("Thành phố ", "Thị xã ", "Huyện ", "Phường ", "Xã ", "Thị trấn "):
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix) :]
+    return unit.name
+
+
+class _Today:
+    """Where a point opened in an old district and commune is recorded today: the 2025 unit holding the
+    commune (from the loaded successions), else the one named in TODAY_UNIT; the old units when the
+    2025 tree is not loaded (or before the reform)."""
+
+    def __init__(self):
+        self.province = territory.served_province()
+        self.tree = territory.territory()
+        self.by_name = (
+            {u.name: u for u in AdministrativeUnit.objects.filter(parent=self.province).valid_on()}
+            if self.province is not None and self.province.code != "49"
+            else {}
+        )
+        self.by_pk = {u.pk: u for u in self.by_name.values()}
+
+    def place(self, district, commune):
+        """(local unit, commune) to record: both the same 2025 commune/ward, or the old pair."""
+        if not self.by_name:
+            return district, commune
+        now = self.by_pk.get(self.tree.today.get(commune.pk)) if commune is not None else None
+        now = now or self.by_name.get(TODAY_UNIT.get(district.code, ""))
+        return (now, now) if now is not None else (district, commune)
 
 
 def _sales_points(rng: random.Random):
@@ -54,20 +107,24 @@ def _sales_points(rng: random.Random):
         by_district.setdefault(p.commune.path.split("/")[2], []).append(p.pk)
     opened = datetime.date(2021, 3, 1)
     points: list[tuple[SalesPoint, list[int]]] = []
+    today = _Today()
+    city = branding.portal_province_name()
     tam_ky = next(d for d in districts if d.code == "502")
+    held_by, commune = today.place(tam_ky, tam_ky.children.get(name="Phường An Mỹ"))
     points.append(
         (
             SalesPoint(
-                name="Trung tâm giới thiệu và bán sản phẩm OCOP tỉnh Quảng Nam",
+                name=f"Trung tâm giới thiệu và bán sản phẩm OCOP {'tỉnh ' if city == 'Quảng Nam' else ''}{city}"
+                + (" (cơ sở Tam Kỳ)" if city != "Quảng Nam" else ""),
                 kind=SalesPoint.Kind.PROVINCIAL_CENTRE,
                 address="Số 2 đường Trần Phú",
-                district=tam_ky,
-                commune=tam_ky.children.get(name="Phường An Mỹ"),
+                district=held_by,
+                commune=commune,
                 opening_hours="7:30–21:00 hằng ngày",
                 contact_name="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",
                 phone="0235 3812 345",
                 email="ocop.trungtam@example.vn",
-                operator="Sở Công Thương Quảng Nam (dữ liệu mẫu)",
+                operator=f"Sở Công Thương {city} (dữ liệu mẫu)",
                 opened_on=opened,
             ),
             [p.pk for p in certified if p.stars and p.stars >= 4][:60] + [p.pk for p in certified][::9],
@@ -80,17 +137,20 @@ def _sales_points(rng: random.Random):
         local = by_district.get(district.code, [])
         if district.code in DISTRICT_CENTRES:
             name, address, commune_name = DISTRICT_CENTRES[district.code]
+            held_by, commune = today.place(
+                district, next((c for c in communes if c.name == commune_name), None)
+            )
             points.append(
                 (
                     SalesPoint(
                         name=name,
                         kind=SalesPoint.Kind.DISTRICT_CENTRE,
                         address=address,
-                        district=district,
-                        commune=next((c for c in communes if c.name == commune_name), None),
+                        district=held_by,
+                        commune=commune,
                         opening_hours=HOURS[n % len(HOURS)],
                         phone=f"0235 38{rng.randint(10000, 99999)}",
-                        operator=f"UBND {district.name} (dữ liệu mẫu)",
+                        operator=f"UBND {held_by.name} (dữ liệu mẫu)",
                         opened_on=opened.replace(year=2021, month=1 + n % 12),
                     ),
                     local[:40],
@@ -99,14 +159,15 @@ def _sales_points(rng: random.Random):
         count = 2 if n % 3 == 0 else 1
         for i in range(count):
             commune = communes[(n + i * 3) % len(communes)] if communes else None
+            held_by, commune = today.place(district, commune)
             points.append(
                 (
                     SalesPoint(
-                        name=POINT_NAMES[(n + i) % len(POINT_NAMES)].format(d=_short(district))
+                        name=POINT_NAMES[(n + i) % len(POINT_NAMES)].format(d=_short(held_by))
                         + (f" {i + 1}" if count > 1 else ""),
                         kind=SalesPoint.Kind.POINT,
                         address=f"Thôn {rng.randint(1, 9)}",
-                        district=district,
+                        district=held_by,
                         commune=commune,
                         opening_hours=HOURS[(n + i + 1) % len(HOURS)],
                         contact_name=rng.choice(
@@ -209,15 +270,22 @@ def _fairs(rng: random.Random):
             trade,
         ),
     ]
+    # This year's fairs are the city's after the 2025 merger: named after it, held in today's wards.
+    city = branding.portal_province_name(today)
+    merged = city != "Quảng Nam"
+    wards = {
+        "Tam Kỳ": f"Phường Tam Kỳ, thành phố {city}" if merged else "Tam Kỳ",
+        "Hội An": f"Phường Hội An, thành phố {city}" if merged else "Hội An",
+    }
     ended_start = today - datetime.timedelta(days=45)
     if ended_start.year == year and ended_start + datetime.timedelta(days=3) < today:
         specs.append(
-            (f"Hội chợ OCOP Quảng Nam {year}", "Tam Kỳ", "Quảng trường 24/3", ended_start, 4, IN, trade)
+            (f"Hội chợ OCOP {city} {year}", wards["Tam Kỳ"], "Quảng trường 24/3", ended_start, 4, IN, trade)
         )
     specs += [
         (
             f"Phiên chợ OCOP và đặc sản vùng miền Hội An {year}",
-            "Hội An",
+            wards["Hội An"],
             "Công viên Kazik",
             today - datetime.timedelta(days=1),
             4,
@@ -225,7 +293,7 @@ def _fairs(rng: random.Random):
             culture,
         ),
         (
-            f"Hội chợ sản phẩm OCOP Quảng Nam tại Hà Nội {year}",
+            f"Hội chợ sản phẩm OCOP {city} tại Hà Nội {year}",
             "Hà Nội",
             "Trung tâm Triển lãm Giảng Võ",
             today + datetime.timedelta(days=30),
@@ -252,8 +320,9 @@ def _fairs(rng: random.Random):
                 scope=scope,
                 organiser=organiser,
                 description=(
-                    f"{name}: trưng bày, giới thiệu và bán các sản phẩm OCOP của tỉnh Quảng Nam; "
-                    "kết nối giao thương giữa chủ thể OCOP với doanh nghiệp phân phối (dữ liệu mẫu)."
+                    f"{name}: trưng bày, giới thiệu và bán các sản phẩm OCOP của "
+                    f"{branding.portal_authority(start)[0]}; kết nối giao thương giữa chủ thể OCOP với "
+                    "doanh nghiệp phân phối (dữ liệu mẫu)."
                 ),
             )
         )

@@ -1,27 +1,34 @@
 """Filters of the staff lists (django-filter)."""
 
 import django_filters
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AdministrativeUnit
+from accounts import territory
+from accounts.levels import LOCAL_UNIT
 from ocop_portal.filtering import PortalFilterSet
 
 from .models import Fair, SalesPoint
 
 
-def _districts(request):
-    return (
-        AdministrativeUnit.objects.districts()
-        .filter(parent__code=settings.OCOP_PROVINCE_CODE)
-        .order_by("name")
-    )
+def _local_units(request):
+    """Today's communes and wards and the former districts of the territory served (both trees)."""
+    return territory.local_units().order_by("name", "pk")
+
+
+class LocalUnitChoiceFilter(django_filters.ModelChoiceFilter):
+    """A local unit labelled for a list mixing both trees ("Huyện Duy Xuyên (trước 7/2025)")."""
+
+    @property
+    def field(self):
+        field = super().field
+        field.label_from_instance = territory.labelled
+        return field
 
 
 class SalesPointFilter(PortalFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    district = django_filters.ModelChoiceFilter(queryset=_districts, label=_("District"))
+    district = LocalUnitChoiceFilter(queryset=_local_units, method="filter_unit", label=LOCAL_UNIT)
     kind = django_filters.ChoiceFilter(choices=SalesPoint.Kind.choices, label=_("Type"))
     active = django_filters.BooleanFilter(label=_("Active"))
 
@@ -31,6 +38,9 @@ class SalesPointFilter(PortalFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.in_unit(value)
 
 
 class FairFilter(PortalFilterSet):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from accounts import access, territory
 from accounts.models import AdministrativeUnit, Department
 from products import workflows
 from products.models import Product
@@ -55,18 +54,21 @@ class SalesPointForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        province = AdministrativeUnit.objects.filter(code=settings.OCOP_PROVINCE_CODE).first()
-        units = access.units_for(user)
-        if province is not None:
-            units = units.within(province)
+        # The units of the territory served today (Thành phố Đà Nẵng's communes and wards since
+        # 01/07/2025); a unit of the old tree only when the point already carries it (history).
+        t = territory.territory()
+        units = access.units_for(user).filter(territory.served_q())
         if not policies.manages_all_trade_promotion(user) and user.unit_id:
             units = units.within(user.unit)
-        self.fields["district"].queryset = units.local().order_by("name")
-        self.fields["commune"].queryset = (
-            units.communes().select_related("parent").order_by("parent__name", "name", "pk")
-        )
+        kept = {self.instance.district_id, self.instance.commune_id} - {None}
+        today = [pk for pk in units.values_list("pk", flat=True) if not t.is_history(pk)]
+        units = AdministrativeUnit.objects.filter(pk__in=[*today, *kept]).select_related("level", "parent")
+        self.fields["district"].queryset = units.local().order_by("name", "pk")
+        self.fields["district"].required = False
+        self.fields["district"].label_from_instance = territory.labelled
+        self.fields["commune"].queryset = units.communes().order_by("name", "pk")
         self.fields["commune"].label_from_instance = lambda u: (
-            f"{u.name} ({u.parent.name})" if u.parent_id else u.name
+            territory.labelled(u) if u.local_unit_id == u.pk else f"{territory.labelled(u)} ({u.parent.name})"
         )
         products = Product.objects.certified()
         if self.instance.pk:  # keep what the point carries even if a certificate lapsed since

@@ -1,14 +1,11 @@
 """Menu entries and dashboard cards of sales points and fairs (registered in AppConfig.ready)."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access
-from accounts.models import AdministrativeUnit
-from products.views.public import province_districts
 
 from . import services
 from .models import Fair
@@ -21,14 +18,22 @@ def cards(user) -> list[dict]:
     if role not in MANAGERS:
         return []
     out = []
-    province = AdministrativeUnit.objects.filter(code=settings.OCOP_PROVINCE_CODE).first()
-    if province is not None:
-        total = province_districts().count()
+    coverage = services.local_coverage()
+    if coverage["total"]:
+        two_tier = coverage["two_tier"]
         out.append(
             {
-                "title": _("Districts with an OCOP sales point"),
-                "value": f"{services.districts_with_sales_point(province)}/{total}",
-                "text": _("Target: every district has at least one."),
+                "title": (
+                    _("Communes and wards with an OCOP sales point")
+                    if two_tier
+                    else _("Districts with an OCOP sales point")
+                ),
+                "value": f"{coverage['covered']}/{coverage['total']}",
+                "text": (
+                    _("Target: every commune and ward has at least one.")
+                    if two_tier
+                    else _("Target: every district has at least one.")
+                ),
                 "url": reverse("tradefairs:salespoint_manage"),
                 "icon": "geo-alt",
                 "order": 60,

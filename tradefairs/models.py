@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from accounts.levels import LOCAL_UNIT
 from accounts.models import AdministrativeUnit, Department
 from ocop_portal.collation import COLLATION
 from ocop_portal.text import fold
@@ -37,7 +38,11 @@ class SalesPointQuerySet(models.QuerySet):
         return self.filter(active=True)
 
     def in_unit(self, unit: AdministrativeUnit):
-        return self.filter(district__path__startswith=unit.path)
+        """Points inside ``unit`` or inside a unit it succeeded (a 2025 ward finds the points recorded
+        in the communes merged into it)."""
+        from accounts.territory import unit_filter_q
+
+        return self.filter(unit_filter_q(unit, "district") | unit_filter_q(unit, "commune"))
 
     def search(self, q: str):
         from ocop_portal.search import search_queryset
@@ -46,7 +51,11 @@ class SalesPointQuerySet(models.QuerySet):
 
 
 class SalesPoint(models.Model):
-    """An OCOP sales point (điểm bán), a district OCOP centre or the provincial OCOP centre."""
+    """An OCOP sales point (điểm bán), a district OCOP centre or the provincial OCOP centre.
+
+    ``district`` is the local unit (a district before the 2025 reform, the commune or ward itself in a
+    two-tier city); ``commune`` the commune or ward the address lies in.
+    """
 
     class Kind(models.TextChoices):
         POINT = "point", _("Sales point")
@@ -61,8 +70,11 @@ class SalesPoint(models.Model):
         AdministrativeUnit,
         on_delete=models.PROTECT,
         related_name="sales_points",
-        verbose_name=_("district"),
-        limit_choices_to={"level__code": "district"},
+        verbose_name=LOCAL_UNIT,
+        help_text=_(
+            "The unit directly under the province: a district before the 2025 reform, the commune or "
+            "ward of a two-tier city (filled from the commune when left empty)."
+        ),
     )
     commune = models.ForeignKey(
         AdministrativeUnit,
@@ -120,7 +132,7 @@ class SalesPoint(models.Model):
         errors = {}
         # "district" is the local unit: a district, or a commune/ward where the province is two-tier.
         if self.district_id and not self.district.is_local:
-            errors["district"] = _("Choose a district.")
+            errors["district"] = _("Choose a district, or a commune/ward directly under the province.")
         if self.commune_id:
             if self.commune.level.code != "commune":
                 errors["commune"] = _("Choose a commune.")

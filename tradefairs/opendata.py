@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from accounts.levels import DISTRICT, level_code
+from accounts.territory import territory
 from products.models import Product
 from products.views.opendata import Dataset, register_dataset
 
@@ -16,6 +18,7 @@ SALES_POINT_COLUMNS = (
     "address",
     "district",
     "commune",
+    "commune_today",
     "opening_hours",
     "phone",
     "email",
@@ -55,12 +58,16 @@ def sales_points():
 
 
 def sales_point_row(point: SalesPoint, root: str) -> dict:
+    # ``district`` is the local unit: a district before the 2025 reform, the commune/ward itself after
+    is_district = level_code(point.district) == DISTRICT
+    commune = point.commune if point.commune_id else (None if is_district else point.district)
     return {
         "name": point.name,
         "type": point.kind,
         "address": point.address,
-        "district": point.district.name,
-        "commune": point.commune.name if point.commune_id else "",
+        "district": point.district.name if is_district else "",
+        "commune": commune.name if commune else "",
+        "commune_today": (territory().now_name(commune.pk) or commune.name) if commune else "",
         "opening_hours": point.opening_hours,
         "phone": point.phone,
         "email": point.email,
@@ -111,8 +118,9 @@ def register():
                 "name": _("name of the sales point"),
                 "type": _("kind of sales point (showroom, shop, stall, online shop…)"),
                 "address": _("street address"),
-                "district": _("district (or former district)"),
-                "commune": _("commune or ward"),
+                "district": _("district, for a point recorded before the 2025 reform (else empty)"),
+                "commune": _("commune or ward, as recorded"),
+                "commune_today": _("commune or ward holding the point's place today"),
                 "opening_hours": _("opening hours"),
                 "phone": _("telephone"),
                 "email": _("e-mail address"),

@@ -78,9 +78,11 @@ def _sales_points_changeable_by_department(user, qs):
 
 
 def _sales_points_of_commune_district(user, qs):
-    if not user.unit_id or not user.unit.parent_id:
+    """A commune official sees the points of the local unit holding their commune: their district in a
+    three-tier province, their own commune or ward in a two-tier one."""
+    if not user.unit_id or not user.unit.local_unit_id:
         return qs.none()
-    return qs.filter(district_id=user.unit.parent_id)
+    return qs.filter(district_id=user.unit.local_unit_id)
 
 
 def _own_participations(user, qs):

@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
+from accounts import access, territory
+from accounts.levels import COMMUNE
 from accounts.models import AdministrativeUnit, Department
 from ocop_portal.workflow import TransitionRefused
 from producers.models import Producer
@@ -27,15 +28,40 @@ from .models import Fair, Participation, SalesPoint
 # --- figures for the plan targets -------------------------------------------------------------
 
 
-def districts_with_sales_point(province_unit: AdministrativeUnit, on: datetime.date | None = None) -> int:
-    """How many districts of ``province_unit`` have at least one OCOP sales point (or centre) open on
-    ``on`` (today by default).
+def local_coverage(on: datetime.date | None = None) -> dict:
+    """Which of today's local units (the communes and wards of a two-tier city, the districts of a
+    three-tier province) have at least one OCOP sales point or centre open on ``on`` (today by default).
 
-    Read by the plan dashboard for the target "each of the 18 districts has ≥ 1 OCOP sales point"
-    (compare with the plan's number of districts). A point counts from its opening date (always, when
-    unknown) until its closing date; a point switched off without a closing date does not count. A point
-    counts for the district it was recorded in, even if that district was merged since.
+    A point counts for the local unit that holds its commune (or its recorded unit) on ``on``: a point
+    recorded in Xã Duy Sơn before the reform counts for Xã Duy Xuyên today. Returns ``covered`` and
+    ``total`` (numbers), ``uncovered`` (units) and ``two_tier``. Read by the target "each locality has
+    ≥ 1 OCOP sales point", the staff and public lists and the home page.
     """
+    t = territory.territory(on)
+    current = list(territory.current_local_units(t.day).select_related("level").order_by("name", "pk"))
+    held = set()
+    for district_id, commune_id in SalesPoint.objects.open_on(t.day).values_list("district_id", "commune_id"):
+        held.add(t.local_today(commune_id) or t.local_today(district_id))
+    return {
+        "covered": sum(1 for u in current if u.pk in held),
+        "total": len(current),
+        "uncovered": [u for u in current if u.pk not in held],
+        "two_tier": any(u.level.code == COMMUNE for u in current),
+    }
+
+
+def districts_with_sales_point(province_unit: AdministrativeUnit, on: datetime.date | None = None) -> int:
+    """How many local units of ``province_unit`` have at least one OCOP sales point (or centre) open on
+    ``on`` (today by default): :func:`local_coverage` when ``province_unit`` is the province served then
+    (or one it succeeded: a plan of Quảng Nam read after the merger counts the city's communes), else its
+    districts (a point counts for the district it was recorded in).
+
+    A point counts from its opening date (always, when unknown) until its closing date; a point switched
+    off without a closing date does not count.
+    """
+    t = territory.territory(on)
+    if province_unit.pk == t.province_id or province_unit.path in t.paths:
+        return local_coverage(on)["covered"]
     return (
         SalesPoint.objects.open_on(on)
         .filter(district__path__startswith=province_unit.path)
@@ -97,12 +123,19 @@ def _check_district_allowed(by, district: AdministrativeUnit | None) -> None:
         raise TransitionRefused(_("You may only manage sales points in your own district."))
 
 
+def _local_unit_from_commune(point: SalesPoint) -> None:
+    """A point given only its commune or ward is recorded under the local unit that holds it."""
+    if not point.district_id and point.commune_id and point.commune.local_unit_id:
+        point.district_id = point.commune.local_unit_id
+
+
 @transaction.atomic
 def create_sales_point(*, by, products: Iterable[Product] = (), **fields) -> SalesPoint:
     """Create a sales point. District officers may only create one in their district."""
     if by is not None:
         _require(policies.can_create_sales_point(by), _("You may not create sales points."))
     point = SalesPoint(**{k: v for k, v in fields.items() if k in SALES_POINT_FIELDS})
+    _local_unit_from_commune(point)
     _check_district_allowed(by, point.district if point.district_id else None)
     point.active = True
     point.created_by = by if getattr(by, "is_authenticated", False) else None
@@ -121,6 +154,7 @@ def update_sales_point(point: SalesPoint, *, by, products: Iterable[Product] | N
     for name, value in fields.items():
         if name in SALES_POINT_FIELDS:
             setattr(point, name, value)
+    _local_unit_from_commune(point)
     _check_district_allowed(by, point.district if point.district_id else None)
     _full_clean(point)
     point.save()

@@ -5,13 +5,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts import territory
+from accounts.levels import LOCAL_UNIT
+
 from .models import Fair, SalesPoint
 
 
 class SalesPointTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"), linkify=True, order_by=("name",))
     kind = tables.Column(verbose_name=_("Type"))
-    district = tables.Column(verbose_name=_("District"), order_by=("district__name",))
+    district = tables.Column(verbose_name=LOCAL_UNIT, order_by=("district__name",))
     address = tables.Column(verbose_name=_("Address"))
     product_count = tables.Column(verbose_name=_("Products"), attrs={"td": {"class": "text-end"}})
     active = tables.BooleanColumn(verbose_name=_("Active"))
@@ -26,6 +29,15 @@ class SalesPointTable(tables.Table):
     def __init__(self, *args, editable_ids=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.editable_ids = editable_ids
+
+    def render_district(self, record):
+        """The unit the point was recorded in, "(trước 7/2025)" when history, and today's ward."""
+        place = record.commune or record.district
+        now = territory.today_place(place)
+        label = territory.labelled(record.district)
+        if now is None:
+            return label
+        return format_html('{} <span class="text-muted small">→ {}</span>', label, now.name)
 
     def render_edit(self, record):
         if record.pk not in self.editable_ids:

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts import access
+from accounts import access, territory
 from accounts.levels import local_level_label
 from accounts.models import AdministrativeUnit, Role
 from ocop_portal.workflow import TransitionRefused
@@ -83,7 +83,8 @@ class ProductAddView(ProvincialPlanMixin, TemplateView):
             if search.cleaned_data["q"]:
                 qs = qs.search(search.cleaned_data["q"])
             if search.cleaned_data["district"]:
-                qs = qs.in_unit(search.cleaned_data["district"])
+                # a 2025 commune or ward also finds the products registered in the communes merged into it
+                qs = qs.filter(territory.unit_filter_q(search.cleaned_data["district"]))
             if search.cleaned_data["recognised"] == "pipeline":
                 qs = qs.exclude(state__in=[product_workflows.RECOGNISED, product_workflows.EXPIRED])
             elif search.cleaned_data["recognised"] == "recognised":
@@ -178,8 +179,11 @@ class BoardDistrictView(PlanMixin, TemplateView):
         if district is None:
             raise Http404
         today = timezone.localdate()
+        # a 2025 commune or ward also lists the products registered in the communes merged into it
         entries = access.visible(self.request.user, PlanProduct).filter(
-            product__commune__path__startswith=district.path
+            territory.unit_filter_q(
+                district, "product__commune", min(timezone.localdate(), self.plan.year_end)
+            )
         )
         items = board.district_entries(self.plan, entries, today)
         ctx.update(

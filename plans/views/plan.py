@@ -3,12 +3,13 @@ dashboard, Excel export and PDF. The product list and the six-step board are in 
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +19,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts import access
-from accounts.models import AdministrativeUnit
+from accounts import access, territory
 from ocop_portal import confirm
 from ocop_portal.pdf import signature_lines
 from ocop_portal.workflow import TransitionRefused
@@ -94,7 +94,11 @@ class PlanCreateView(RoleRequiredMixin, FormView):
         return {"year": year, "title": f"Kế hoạch triển khai Chương trình Mỗi xã một sản phẩm năm {year}"}
 
     def form_valid(self, form):
-        province = get_object_or_404(AdministrativeUnit, code=settings.OCOP_PROVINCE_CODE)
+        # the province served when the plan is made: a past year's plan belongs to that year's province
+        today, year = timezone.localdate(), form.cleaned_data["year"]
+        province = territory.served_province(today if year >= today.year else datetime.date(year, 1, 1))
+        if province is None:
+            raise Http404
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("year", "title")}
         try:
             plan = services.create_plan(

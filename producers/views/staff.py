@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts import access
+from accounts.levels import DISTRICT_BEFORE_REFORM, former_district
 from ocop_portal.search import suggest
 
 from .. import exports, services
@@ -123,14 +124,14 @@ class ProducerListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
             _("E-mail"),
             _("Address"),
             _("Commune"),
-            _("District"),
+            DISTRICT_BEFORE_REFORM,
             _("Founding year"),
             _("Products"),
         ]
 
     def export_rows(self, rows):
         for p in rows:
-            district = p.commune.parent
+            district = former_district(p.commune)  # history: none for a two-tier commune or ward
             yield [
                 p.pk,
                 p.name,
@@ -141,7 +142,7 @@ class ProducerListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
                 p.email,
                 p.address,
                 p.commune.name,
-                district.name if district and district.parent_id else "",
+                district.name if district else "",
                 p.founded_year,
                 p.product_count,
             ]

@@ -4,10 +4,9 @@ recognition date, then the producer and the existing product (so a re-import dup
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from accounts import access
+from accounts import access, territory
 from accounts.models import AdministrativeUnit
 from ocop_portal.text import fold
 from producers.models import Producer
@@ -26,23 +25,32 @@ class References:
         self._load_groups()
 
     def _load_units(self):
-        """The province's districts and communes by folded name (one query), and the user's communes."""
-        province = AdministrativeUnit.objects.get(code=settings.OCOP_PROVINCE_CODE)
-        units = list(
-            AdministrativeUnit.objects.within(province, include_self=False).select_related("level", "parent")
-        )
+        """The districts and communes of the territory served, both trees, by folded name (one query),
+        and the user's communes. A row without a district is matched among today's communes and wards
+        first (Xã Duy Nghĩa of 2025 before the Xã Duy Nghĩa of Huyện Duy Xuyên)."""
+        t = territory.territory()
+        province = territory.served_province()
+        if province is None:
+            raise AdministrativeUnit.DoesNotExist("the province the portal serves is not loaded")
+        units = list(territory.served_units().filter(parent__isnull=False).select_related("level", "parent"))
         self.districts: dict[str, list] = {}
         self.communes_by_parent: dict[int, dict[str, list]] = {}
         self.communes_anywhere: dict[str, list] = {}
+        self.communes_today: dict[str, list] = {}
+        current_districts = 0
         for unit in units:
             if unit.level.code == "district":
                 for key in {unit_key(unit.name), fold(unit.name)}:
                     self.districts.setdefault(key, []).append(unit)
+                current_districts += not t.is_history(unit.pk)
             elif unit.level.code == "commune":
                 for key in {unit_key(unit.name), fold(unit.name)}:
                     self.communes_by_parent.setdefault(unit.parent_id, {}).setdefault(key, []).append(unit)
                     self.communes_anywhere.setdefault(key, []).append(unit)
-        self.has_districts = bool(self.districts)
+                    if not t.is_history(unit.pk):
+                        self.communes_today.setdefault(key, []).append(unit)
+        # the district column is required while the province served has districts (before the reform)
+        self.has_districts = bool(current_districts)
         self.province = province
         self.allowed_communes = (
             None
@@ -120,7 +128,12 @@ class References:
                     report.error(number, "commune", commune_text, _("Unknown commune."))
                 return None
         else:
-            candidates = self.communes_anywhere.get(fold(commune_text)) or self.communes_anywhere.get(key)
+            candidates = (
+                self.communes_today.get(fold(commune_text))
+                or self.communes_today.get(key)
+                or self.communes_anywhere.get(fold(commune_text))
+                or self.communes_anywhere.get(key)
+            )
             if not candidates:
                 report.error(number, "commune", commune_text, _("Unknown commune."))
                 return None

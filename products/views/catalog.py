@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.http import Http404
@@ -16,7 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
+from accounts import access, territory
+from accounts.branding import portal_province_name
 from ocop_portal.search import suggest
 from ocop_portal.uploads.serving import file_response
 from ocop_portal.uploads.types import IMAGE_TYPES
@@ -36,9 +36,9 @@ from .public import (
     main_photo,
     meta_tags,
     photo_prefetch,
-    province_districts,
     public_products,
     render_cached,
+    unit_options,
 )
 
 PAGE_SIZE = 24
@@ -144,7 +144,7 @@ def summary_count(params: dict, summary: dict, groups) -> int | None:
     )
 
 
-def filtered_products(params: dict, *, districts: Iterable | None = None, groups: Iterable | None = None):
+def filtered_products(params: dict, *, units: Iterable | None = None, groups: Iterable | None = None):
     qs = public_products()
     if params["stars"]:
         qs = qs.filter(stars=params["stars"])
@@ -153,9 +153,9 @@ def filtered_products(params: dict, *, districts: Iterable | None = None, groups
         if group is not None:
             qs = qs.filter(Q(group=group) | Q(group__parent=group))
     if params["district"]:
-        district = next((d for d in districts or () if d.code == params["district"]), None)
-        if district is not None:
-            qs = qs.in_unit(district)
+        unit = next((u for u in units or () if u.code == params["district"]), None)
+        if unit is not None:  # a 2025 ward finds the products certified in the communes merged into it
+            qs = qs.filter(territory.unit_filter_q(unit))
     if params["q"]:
         qs = qs.search(params["q"])
     if params["sort"] != "relevance" or not params["q"]:
@@ -167,14 +167,15 @@ def catalog_list(request):
     params = parse_catalog_params(request.GET)
 
     def build():
-        districts = list(catalogue_units())
+        district_groups = catalogue_units()
+        units = [u for _label, members in district_groups for u in members]
         summary = public_summary()
         groups = list(
             public_groups(summary).prefetch_related("subgroups")
             if params["group"]
             else public_groups(summary)
         )
-        qs = filtered_products(params, districts=districts, groups=groups)
+        qs = filtered_products(params, units=units, groups=groups)
         # The count from the summary when it can answer (else with the page's ids), the page's rows,
         # their photos.
         paginator = Paginator(qs.prefetch_related(photo_prefetch()), PAGE_SIZE)
@@ -190,7 +191,7 @@ def catalog_list(request):
             "cards": [card(p) for p in rows],
             "page": page,
             "count": page.paginator.count,
-            "districts": [(d.code, d.name) for d in districts],
+            "district_groups": unit_options(district_groups),
             "groups": [(g.pk, g.name) for g in groups],
             "star_choices": [3, 4, 5],
             "sorts": sort_choices(bool(params["q"])),
@@ -211,7 +212,7 @@ def catalog_list(request):
         return {
             "title": title,
             "description": _("Certified OCOP products of %(province)s: %(count)s products.")
-            % {"province": settings.OCOP_PROVINCE_NAME, "count": ctx["count"]},
+            % {"province": portal_province_name(), "count": ctx["count"]},
             "meta": meta_tags(title=title, og_type="website", og_url=ctx["canonical"]),
             "body": render_to_string("products/catalog/_list_body.html", ctx, request=None),
         }
@@ -340,7 +341,7 @@ def _detail_page(request, product: Product) -> dict:
     return {
         "title": f"{product.name} {product.stars_display}",
         "description": description
-        or _("OCOP product of %(province)s") % {"province": settings.OCOP_PROVINCE_NAME},
+        or _("OCOP product of %(province)s") % {"province": portal_province_name()},
         "meta": meta_tags(**meta_ctx),
         "body": render_to_string("products/catalog/_detail_body.html", ctx),
     }
@@ -390,7 +391,14 @@ def home_context(request) -> dict:
             .prefetch_related(photo_prefetch())
             .order_by("-has_photo", "-stars", "?")[:FEATURED]
         )
-        sections = {"fairs": [], "sales_points": 0, "districts_covered": None, **extended("home", today)}
+        sections = {
+            "fairs": [],
+            "sales_points": 0,
+            "districts_covered": None,
+            "districts_total": None,
+            "coverage_two_tier": False,
+            **extended("home", today),
+        }
         ctx = {
             "total": sum(by_star.values()),
             "by_star": [(n, "★" * n, by_star.get(n, 0)) for n in (3, 4, 5) if by_star.get(n)],
@@ -398,9 +406,8 @@ def home_context(request) -> dict:
             "fairs": sections["fairs"],
             "sales_points": sections["sales_points"],
             "districts_covered": sections["districts_covered"],
-            "districts_total": (
-                province_districts().count() if sections["districts_covered"] is not None else None
-            ),
+            "districts_total": sections["districts_total"],
+            "coverage_two_tier": sections["coverage_two_tier"],
         }
         return render_to_string("products/catalog/_home_body.html", ctx)
 

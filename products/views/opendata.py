@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from accounts.territory import territory
 from ocop_portal import spreadsheet
 from ocop_portal.site import site_url
 
@@ -61,6 +62,7 @@ def product_row(product: Product, root: str) -> dict:
         "producer": product.producer.name,
         "district": district.name if district else "",
         "commune": product.commune.name,
+        "commune_today": territory().now_name(product.commune_id) or product.commune.name,
         "group": product.group.top.name,
         "stars": product.stars,
         "certificate_number": product.certificate_number,
@@ -78,6 +80,7 @@ register_dataset(
             "producer",
             "district",
             "commune",
+            "commune_today",
             "group",
             "stars",
             "certificate_number",
@@ -95,8 +98,14 @@ register_dataset(
         fields={
             "name": _("product name"),
             "producer": _("name of the producer (enterprise, cooperative, cooperative group or household)"),
-            "district": _("district (or former district) of the place of production"),
-            "commune": _("commune or ward of the place of production"),
+            "district": _(
+                "district of the place of production when the product was registered before the 2025 "
+                "reform (empty for a commune or ward of a two-tier province)"
+            ),
+            "commune": _("commune or ward of the place of production, as registered"),
+            "commune_today": _(
+                "commune or ward holding the place of production today (after the 2025 merger of communes)"
+            ),
             "group": _("product group (food, beverages, herbs, handicrafts, tourism services…)"),
             "stars": _("OCOP star rating, 3 to 5"),
             "certificate_number": _("number of the OCOP certificate"),

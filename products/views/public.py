@@ -14,15 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.branding import portal_province_name, portal_province_pk
-from accounts.models import AdministrativeUnit
+from accounts import territory
+from accounts.branding import portal_province_name
+from accounts.levels import former_district
 from ocop_portal.site import absolute_url
 
 from .. import cache
@@ -63,24 +63,21 @@ def public_products():
 
 
 def province_districts():
-    """The province's districts, including ones closed since (their products and points keep them)."""
-    return (
-        AdministrativeUnit.objects.districts()
-        .filter(parent__code=settings.OCOP_PROVINCE_CODE)
-        .order_by("name")
-    )
+    """The districts of the territory served, including ones closed since (their products and points
+    keep them): Quảng Nam's eighteen, history since the 2025 reform."""
+    return territory.served_units().districts().order_by("name", "pk")
 
 
-def catalogue_units():
-    """The units the public catalogue filters by: the province's districts, including ones closed since
-    (their products keep them), and the communes and wards directly under the unit that holds the
-    province today (Thành phố Đà Nẵng since 01/07/2025: a two-tier city has no districts)."""
-    today_pk = portal_province_pk()
-    return (
-        AdministrativeUnit.objects.local()
-        .filter(Q(parent__code=settings.OCOP_PROVINCE_CODE) | Q(parent_id=today_pk))
-        .order_by("name_ascii")
-    )
+def catalogue_units() -> list[tuple[str, list]]:
+    """The units the public catalogue filters by, grouped (one query): today's communes and wards of the
+    unit that holds the province (Thành phố Đà Nẵng since 01/07/2025: a two-tier city has no districts),
+    then the districts records made before the reform keep."""
+    return territory.local_choices()
+
+
+def unit_options(groups) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``catalogue_units()`` for a select: (group label, [(code, name marked "(trước 7/2025)")])."""
+    return [(label, [(u.code, territory.labelled(u)) for u in units]) for label, units in groups]
 
 
 def photo_prefetch():
@@ -92,8 +89,8 @@ def photo_prefetch():
 
 
 def district_of(product: Product):
-    parent = product.commune.parent
-    return parent if parent is not None and parent.level.code == "district" else None
+    """The district the product was registered in (three-tier, before 01/07/2025), or None."""
+    return former_district(product.commune)
 
 
 def main_photo(product: Product):
@@ -109,7 +106,8 @@ def image_url(image: ProductImage | None) -> str:
 
 
 def card(product: Product) -> dict:
-    """What a product card shows (plain data, safe to cache)."""
+    """What a product card shows (plain data, safe to cache): the place it was certified in ("Xã Duy
+    Sơn, Huyện Duy Xuyên (trước 7/2025)") and today's commune or ward when it changed since."""
     district = district_of(product)
     photo = main_photo(product)
     return {
@@ -118,8 +116,9 @@ def card(product: Product) -> dict:
         "producer": product.producer.name,
         "stars": product.stars,
         "stars_display": product.stars_display,
-        "district": district.name if district else "",
+        "district": territory.labelled(district) if district else "",
         "commune": product.commune.name,
+        "commune_today": territory.territory().now_name(product.commune_id),
         "group": product.group.top.name,
         "photo_url": image_url(photo),
         "photo_alt": (photo.caption if photo and photo.caption else product.name),

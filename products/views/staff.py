@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts import access
+from accounts.levels import former_district
 from ocop_portal.pagination import CountedPaginator
 from ocop_portal.uploads.serving import file_response
 from ocop_portal.uploads.types import IMAGE_TYPES
@@ -88,7 +89,7 @@ class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
     def export_rows(self, rows):
         for p in rows:
             commune = p.commune
-            district = commune.parent if commune.parent and commune.parent.parent_id else None
+            district = former_district(commune)  # history: none for a two-tier commune or ward
             yield [
                 p.name,
                 p.producer.name,

@@ -21,6 +21,7 @@ PRODUCT_KEYS = [
     "producer",
     "district",
     "commune",
+    "commune_today",
     "group",
     "stars",
     "certificate_number",
@@ -66,6 +67,7 @@ def test_products_json_is_a_plain_list_of_certified_products(client, products):
         "producer": coffee.producer.name,
         "district": "Huyện Duy Xuyên",
         "commune": coffee.commune.name,
+        "commune_today": coffee.commune.name,  # no merger recorded: the same commune
         "group": "Thực phẩm",
         "stars": 4,
         "certificate_number": coffee.certificate_number,
@@ -119,9 +121,9 @@ def test_products_csv_is_streamed_with_the_same_columns(client, products):
     assert rows[0] == PRODUCT_KEYS
     assert [r[0] for r in rows[1:]] == ["Cà phê rang mộc", "Mật ong rừng"]
     coffee = products["coffee"]
-    assert rows[1][5] == "4"
-    assert rows[1][6] == coffee.certificate_number
-    assert rows[1][9] == f"{h.SITE}/catalog/{coffee.slug}/"
+    assert rows[1][6] == "4"
+    assert rows[1][7] == coffee.certificate_number
+    assert rows[1][10] == f"{h.SITE}/catalog/{coffee.slug}/"
 
 
 def test_sales_points_open_data(client, products):

@@ -64,3 +64,23 @@ def test_commune_economic_office_sees_only_its_row_on_the_board(city_plan):
     assert client.get(f"/plans/{city_plan.pk}/board/2025-20623/").status_code == 200
     assert client.get(f"/plans/{city_plan.pk}/board/2025-20599/").status_code == 404  # refused elsewhere
     assert AnnualPlan.objects.filter(pk=city_plan.pk).exists()
+
+
+def test_a_product_registered_in_a_merged_commune_counts_for_the_ward_holding_it(city_plan):
+    """Issue 14: a 2026 product still registered in Xã Duy Sơn (Huyện Duy Xuyên) counts for Xã Duy
+    Xuyên on the city's board and is listed on that ward's page, not under a district that is gone."""
+    call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
+    with open("/dev/null", "w") as null:
+        call_command("load_successions", stdout=null)
+    old = h.product(state=pw.IN_DEVELOPMENT, commune="20620")
+    h.attach(city_plan, [old])
+    units = list(city_plan.districts())
+    rows, totals = board.cycle_board(
+        city_plan, PlanProduct.objects.all(), units, as_of=datetime.date(2026, 6, 1)
+    )
+    by_code = {r.district.code: r.total for r in rows if r.district is not None}
+    assert by_code["2025-20623"] == 3 and "508" not in by_code and totals.total == 4
+    client = Client()
+    client.force_login(User.objects.get(username="h_city"))
+    page = client.get(f"/plans/{city_plan.pk}/board/2025-20623/")
+    assert old.name in page.content.decode()

@@ -3,7 +3,6 @@ manage the row also sees the staff actions on it."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -11,7 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
+from accounts import access, territory
+from accounts.branding import portal_province_name
 from ocop_portal.site import absolute_url
 from products.models import Product
 from products.views.public import (
@@ -20,7 +20,6 @@ from products.views.public import (
     clean_text,
     int_param,
     meta_tags,
-    province_districts,
     render_cached,
 )
 
@@ -50,15 +49,15 @@ def salespoint_list(request):
     }
 
     def build():
-        districts = list(province_districts())
+        groups = territory.local_choices()
         qs = (
             SalesPoint.objects.public()
-            .select_related("district", "commune")
+            .select_related("district", "district__parent", "commune")
             .annotate(product_count=Count("products"))
         )
-        district = next((d for d in districts if d.code == params["district"]), None)
+        district = next((d for _label, units in groups for d in units if d.code == params["district"]), None)
         if district is not None:
-            qs = qs.filter(district=district)
+            qs = qs.in_unit(district)
         if params["kind"]:
             qs = qs.filter(kind=params["kind"])
         if params["q"]:
@@ -66,23 +65,25 @@ def salespoint_list(request):
         else:
             qs = qs.order_by("-kind", "district__name", "name")
         page = Paginator(qs, PUBLIC_PAGE_SIZE).get_page(params["page"])
-        covered = set(SalesPoint.objects.public().values_list("district_id", flat=True).distinct())
+        coverage = services.local_coverage()
         ctx = {
             "params": params,
             "page": page,
             "points": list(page.object_list),
-            "districts": [(d.code, d.name) for d in districts],
+            "district_groups": [
+                (label, [(d.code, territory.labelled(d)) for d in units]) for label, units in groups
+            ],
             "kinds": SalesPoint.Kind.choices,
-            "covered": sum(1 for d in districts if d.pk in covered),
-            "districts_total": len(districts),
-            "uncovered": [d.name for d in districts if d.pk not in covered],
+            "covered": coverage["covered"],
+            "districts_total": coverage["total"],
+            "two_tier": coverage["two_tier"],
             "page_query": {k: v for k, v in params.items() if v and k != "page"},
         }
         title = _("OCOP sales points and centres")
         return {
             "title": title,
             "description": _("Where to buy certified OCOP products of %(province)s.")
-            % {"province": settings.OCOP_PROVINCE_NAME},
+            % {"province": portal_province_name()},
             "meta": meta_tags(title=title, og_type="website", og_url=absolute_url(request.path)),
             "body": render_to_string("tradefairs/public/_salespoint_list_body.html", ctx),
         }
@@ -95,7 +96,7 @@ def salespoint_detail(request, pk: int):
     def build():
         point = (
             SalesPoint.objects.public()
-            .select_related("district", "commune")
+            .select_related("district", "district__parent", "commune")
             .prefetch_related(_public_products())
             .filter(pk=pk)
             .first()
@@ -171,7 +172,7 @@ def fair_list(request):
         return {
             "title": title,
             "description": _("Fairs where OCOP producers of %(province)s show their products.")
-            % {"province": settings.OCOP_PROVINCE_NAME},
+            % {"province": portal_province_name()},
             "meta": meta_tags(title=title, og_type="website", og_url=absolute_url(request.path)),
             "body": render_to_string("tradefairs/public/_fair_list_body.html", ctx),
         }

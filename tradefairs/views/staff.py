@@ -3,7 +3,6 @@ at a fair, which producer accounts use too for their own producer."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -19,9 +18,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts import access
-from accounts.models import AdministrativeUnit
 from ocop_portal.workflow import TransitionRefused
-from products.views.public import province_districts
 
 from .. import policies, services
 from ..filters import FairFilter, SalesPointFilter
@@ -64,10 +61,9 @@ class SalesPointManageView(StaffMixin, SingleTableMixin, FilterView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["can_create"] = policies.can_create_sales_point(user)
-        province = AdministrativeUnit.objects.filter(code=settings.OCOP_PROVINCE_CODE).first()
-        if province is not None:
-            ctx["covered"] = services.districts_with_sales_point(province)
-            ctx["districts_total"] = province_districts().count()
+        coverage = services.local_coverage()
+        if coverage["total"]:
+            ctx["coverage"] = coverage
         return ctx
 
 
