@@ -26,10 +26,10 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from evaluation.models import RecognitionDecision
-from ocop_portal.pdf import font_config
+from ocop_portal.pdf import font_config, pdf_stylesheet
 
 from .models import Certificate, PdfJob
-from .pdf import CERTIFICATE_TEMPLATE, certificate_pdfs
+from .pdf import CERTIFICATE_STYLESHEET, CERTIFICATE_TEMPLATE, certificate_pdfs
 
 CHUNK = 8  # certificates per task handed to a worker: small enough for a smooth progress bar
 
@@ -103,9 +103,10 @@ def _rendered(ids: list[int], workers: int):
         for chunk in _chunks(ids, CHUNK):
             yield from certificate_pdfs(chunk)
         return
-    # built once here, inherited by every forked worker: Fontconfig's scan of the fonts and the
-    # compiled template are not repeated per worker
+    # built once here, inherited by every forked worker: Fontconfig's scan of the fonts, the parsed
+    # stylesheet with its font faces and the compiled template are not repeated per worker
     font_config()
+    pdf_stylesheet(CERTIFICATE_STYLESHEET)
     get_template(CERTIFICATE_TEMPLATE)
     connections.close_all()  # forked workers must not share the parent's sockets
     context = multiprocessing.get_context("fork")

@@ -65,11 +65,68 @@ def render_pdf(template: str, context: dict, *, cached: bool = False) -> bytes:
 def _html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    images = getattr(_local, "images", None)  # WeasyPrint's decoded images by URL, per thread as well
-    if images is None or len(images) > 256:  # the QR codes are data: URIs, one per document
-        images = _local.images = {}
     document = HTML(string=html, base_url=str(STATIC_DIR) + "/")
-    return document.write_pdf(font_config=font_config(), cache=images, pdf_variant=PDF_VARIANT)
+    return document.write_pdf(font_config=font_config(), cache=_image_cache(), pdf_variant=PDF_VARIANT)
+
+
+def _image_cache() -> dict:
+    """WeasyPrint's decoded images by URL, per thread as well; emptied now and then, the QR codes
+    being data: URIs, one per document."""
+    images = getattr(_local, "images", None)
+    if images is None or len(images) > 256:
+        images = _local.images = {}
+    return images
+
+
+def pdf_stylesheet(path: str):
+    """The stylesheet ``static/<path>`` parsed once per process and thread (its ``@font-face`` rules
+    registered in :func:`font_config`), for documents laid out many times (a certificate batch):
+    parsing the CSS and loading its fonts is then not repeated per PDF. Re-read when the file changes."""
+    from weasyprint import CSS
+
+    file = STATIC_DIR / path
+    key = (path, file.stat().st_mtime_ns)
+    sheets = getattr(_local, "stylesheets", None)
+    if sheets is None:
+        sheets = _local.stylesheets = {}
+    sheet = sheets.get(key)
+    if sheet is None:
+        sheet = sheets[key] = CSS(filename=str(file), font_config=font_config())
+    return sheet
+
+
+def render_pdf_pages(
+    template: str, context: dict, metadata: list[dict], *, stylesheet: str
+) -> list[bytes] | None:
+    """The template laid out ONCE as one document of ``len(metadata)`` pages, each page written as its
+    own PDF (tagged, PDF/UA-1) with its own metadata (``title``, ``authors``, ``description``,
+    ``keywords``; the language is ``vi``): one HTML parse and one style cascade for a whole chunk of
+    certificates, the stylesheet parsed once per process (:func:`pdf_stylesheet`). ``None`` when the
+    document does not have one page per entry (a page overflowed): the caller then renders the entries
+    one by one (a single entry is always one PDF, of all its pages)."""
+    from django.utils import translation
+    from weasyprint import HTML
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    with translation.override("vi"):
+        html = render_to_string(template, context)
+    document = HTML(string=html, base_url=str(STATIC_DIR) + "/").render(
+        font_config=font_config(),
+        cache=_image_cache(),
+        stylesheets=[pdf_stylesheet(stylesheet)],
+        pdf_variant=PDF_VARIANT,
+    )
+    if len(metadata) == 1:  # one entry: its document, whatever its number of pages
+        document.metadata = DocumentMetadata(lang="vi", **metadata[0])
+        return [document.write_pdf(pdf_variant=PDF_VARIANT)]
+    if len(document.pages) != len(metadata):
+        return None
+    pdfs = []
+    for page, meta in zip(document.pages, metadata, strict=True):
+        single = document.copy([page])
+        single.metadata = DocumentMetadata(lang="vi", **meta)
+        pdfs.append(single.write_pdf(pdf_variant=PDF_VARIANT))
+    return pdfs
 
 
 def qr_data_uri(url: str, scale: int = 4) -> str:
