@@ -11,6 +11,7 @@ import base64
 import functools
 import hashlib
 import io
+import re
 import threading
 
 from django.conf import settings
@@ -32,7 +33,35 @@ def font_config():
     config = getattr(_local, "font_config", None)
     if config is None:
         config = _local.font_config = FontConfiguration()
+        _glyph_arrays_without_parser()
     return config
+
+
+_GLYPH_ARRAY = re.compile(r"(hb_codepoint_t)\[(\d+)\]")
+
+
+@functools.cache
+def _glyph_arrays_without_parser() -> None:
+    """WeasyPrint subsets each font of each PDF with ``ffi.new(f"hb_codepoint_t[{n}]", …)``: cffi parses
+    that C declaration with pycparser (2 ms) for every new ``n`` (a font's glyph count, its highest
+    glyph id), a few times per certificate in a batch. The array type is made directly instead (the
+    type cffi would build, cached by cffi's backend); any other declaration is parsed as before."""
+    from weasyprint.text.ffi import ffi
+
+    backend, parsed = getattr(ffi, "_backend", None), getattr(ffi, "_parsed_types", None)
+    if backend is None or type(parsed) is not dict:  # another cffi: leave it alone
+        return
+
+    class ParsedTypes(dict):
+        def __missing__(self, cdecl):
+            match = _GLYPH_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+            if match is None:
+                raise KeyError(cdecl)
+            item = backend.new_pointer_type(ffi.typeof(match[1]))
+            result = self[cdecl] = (backend.new_array_type(item, int(match[2])), False)
+            return result
+
+    ffi._parsed_types = ParsedTypes(parsed)
 
 
 CACHE_SECONDS = 24 * 3600
