@@ -11,6 +11,7 @@ from ocop_portal.pdf import (
     place_name,
     qr_data_uri,
     render_pdf,
+    render_pdf_pages,
     signature_lines,
     standing_agency,
 )
@@ -44,7 +45,25 @@ def certificate_context(cert: Certificate) -> dict:
     }
 
 
-CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
+CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"  # one page per certificate of ``pages``
+CERTIFICATE_STYLESHEET = "pdf/certificate.css"  # under static/, parsed once per process
+
+
+def certificate_metadata(ctx: dict) -> dict:
+    """The PDF's title, author (the issuing body), subject and keywords (read aloud and listed by PDF
+    readers; the language is Vietnamese)."""
+    cert, product, decision = ctx["cert"], ctx["product"], ctx["decision"]
+    subject = (
+        f"Giấy chứng nhận sản phẩm {product.name} của {ctx['producer'].name} đạt hạng {cert.stars} sao OCOP"
+    )
+    if decision:
+        subject += f" theo Quyết định số {decision.number}"
+    return {
+        "title": f"Giấy chứng nhận sản phẩm OCOP {cert.stars} sao số {cert.number}: {product.name}",
+        "authors": [ctx["authority"]],
+        "description": subject,
+        "keywords": ["OCOP", "giấy chứng nhận", f"{cert.stars} sao", cert.number],
+    }
 
 
 def _with_related():
@@ -53,22 +72,39 @@ def _with_related():
     )
 
 
+def _render(certs: list[Certificate]) -> list[bytes]:
+    """The certificates' PDFs, laid out together as one document (one page each), one PDF a page;
+    one by one when a page overflowed (then the PDF of that certificate has its every page)."""
+    contexts = [certificate_context(cert) for cert in certs]
+    pdfs = render_pdf_pages(
+        CERTIFICATE_TEMPLATE,
+        {"pages": contexts},
+        [certificate_metadata(ctx) for ctx in contexts],
+        stylesheet=CERTIFICATE_STYLESHEET,
+    )
+    if pdfs is None:
+        pdfs = [
+            render_pdf_pages(
+                CERTIFICATE_TEMPLATE,
+                {"pages": [ctx]},
+                [certificate_metadata(ctx)],
+                stylesheet=CERTIFICATE_STYLESHEET,
+            )[0]
+            for ctx in contexts
+        ]
+    return pdfs
+
+
 def certificate_pdf(cert: Certificate) -> bytes:
-    return render_pdf(CERTIFICATE_TEMPLATE, certificate_context(_with_related().get(pk=cert.pk)))
+    return _render([_with_related().get(pk=cert.pk)])[0]
 
 
 def certificate_pdfs(ids) -> list[tuple[str, bytes]]:
-    """``(file name, PDF)`` of the certificates ``ids``, in that order, loaded with one query: a batch
-    worker renders a chunk of a decision's certificates with this."""
+    """``(file name, PDF)`` of the certificates ``ids``, in that order, loaded with one query and laid
+    out as one document: a batch worker renders a chunk of a decision's certificates with this."""
     by_id = _with_related().in_bulk(list(ids))
-    return [
-        (
-            certificate_filename(by_id[pk]),
-            render_pdf(CERTIFICATE_TEMPLATE, certificate_context(by_id[pk])),
-        )
-        for pk in ids
-        if pk in by_id
-    ]
+    certs = [by_id[pk] for pk in ids if pk in by_id]
+    return [(certificate_filename(cert), data) for cert, data in zip(certs, _render(certs), strict=True)]
 
 
 def decision_pdf(decision: RecognitionDecision) -> bytes:

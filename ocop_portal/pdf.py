@@ -8,8 +8,10 @@ Vietnamese).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
+import re
 import threading
 
 from django.conf import settings
@@ -31,7 +33,35 @@ def font_config():
     config = getattr(_local, "font_config", None)
     if config is None:
         config = _local.font_config = FontConfiguration()
+        _glyph_arrays_without_parser()
     return config
+
+
+_GLYPH_ARRAY = re.compile(r"(hb_codepoint_t)\[(\d+)\]")
+
+
+@functools.cache
+def _glyph_arrays_without_parser() -> None:
+    """WeasyPrint subsets each font of each PDF with ``ffi.new(f"hb_codepoint_t[{n}]", …)``: cffi parses
+    that C declaration with pycparser (2 ms) for every new ``n`` (a font's glyph count, its highest
+    glyph id), a few times per certificate in a batch. The array type is made directly instead (the
+    type cffi would build, cached by cffi's backend); any other declaration is parsed as before."""
+    from weasyprint.text.ffi import ffi
+
+    backend, parsed = getattr(ffi, "_backend", None), getattr(ffi, "_parsed_types", None)
+    if backend is None or type(parsed) is not dict:  # another cffi: leave it alone
+        return
+
+    class ParsedTypes(dict):
+        def __missing__(self, cdecl):
+            match = _GLYPH_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+            if match is None:
+                raise KeyError(cdecl)
+            item = backend.new_pointer_type(ffi.typeof(match[1]))
+            result = self[cdecl] = (backend.new_array_type(item, int(match[2])), False)
+            return result
+
+    ffi._parsed_types = ParsedTypes(parsed)
 
 
 CACHE_SECONDS = 24 * 3600
@@ -65,11 +95,103 @@ def render_pdf(template: str, context: dict, *, cached: bool = False) -> bytes:
 def _html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    images = getattr(_local, "images", None)  # WeasyPrint's decoded images by URL, per thread as well
-    if images is None or len(images) > 256:  # the QR codes are data: URIs, one per document
-        images = _local.images = {}
     document = HTML(string=html, base_url=str(STATIC_DIR) + "/")
-    return document.write_pdf(font_config=font_config(), cache=images, pdf_variant=PDF_VARIANT)
+    return document.write_pdf(font_config=font_config(), cache=_image_cache(), pdf_variant=PDF_VARIANT)
+
+
+def _image_cache() -> dict:
+    """WeasyPrint's decoded images by URL, per thread as well; emptied now and then, the QR codes
+    being data: URIs, one per document."""
+    images = getattr(_local, "images", None)
+    if images is None or len(images) > 256:
+        images = _local.images = {}
+    return images
+
+
+def pdf_stylesheet(path: str):
+    """The stylesheet ``static/<path>`` parsed once per process and thread (its ``@font-face`` rules
+    registered in :func:`font_config`), for documents laid out many times (a certificate batch):
+    parsing the CSS and loading its fonts is then not repeated per PDF. Re-read when the file changes."""
+    from weasyprint import CSS
+
+    file = STATIC_DIR / path
+    key = (path, file.stat().st_mtime_ns)
+    sheets = getattr(_local, "stylesheets", None)
+    if sheets is None:
+        sheets = _local.stylesheets = {}
+    sheet = sheets.get(key)
+    if sheet is None:
+        sheet = sheets[key] = CSS(filename=str(file), font_config=font_config())
+    return sheet
+
+
+def render_pdf_pages(
+    template: str, context: dict, metadata: list[dict], *, stylesheet: str
+) -> list[bytes] | None:
+    """The template laid out ONCE as one document of ``len(metadata)`` pages, each page written as its
+    own PDF (tagged, PDF/UA-1) with its own metadata (``title``, ``authors``, ``description``,
+    ``keywords``; the language is ``vi``): one HTML parse and one style cascade for a whole chunk of
+    certificates, the stylesheet parsed once per process (:func:`pdf_stylesheet`). ``None`` when the
+    document does not have one page per entry (a page overflowed): the caller then renders the entries
+    one by one (a single entry is always one PDF, of all its pages)."""
+    from django.utils import translation
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    with translation.override("vi"):
+        html = render_to_string(template, context)
+    document = _parsed(html).render(
+        font_config=font_config(),
+        cache=_image_cache(),
+        stylesheets=[pdf_stylesheet(stylesheet)],
+        pdf_variant=PDF_VARIANT,
+    )
+    if len(metadata) == 1:  # one entry: its document, whatever its number of pages
+        document.metadata = DocumentMetadata(lang="vi", **metadata[0])
+        return [document.write_pdf(pdf_variant=PDF_VARIANT)]
+    if len(document.pages) != len(metadata):
+        return None
+    pdfs = []
+    for page, meta in zip(document.pages, metadata, strict=True):
+        single = document.copy([page])
+        single.metadata = DocumentMetadata(lang="vi", **meta)
+        pdfs.append(single.write_pdf(pdf_variant=PDF_VARIANT))
+    return pdfs
+
+
+def _parsed(html: str):
+    """WeasyPrint's document of ``html``: read by ElementTree's C parser when it is well-formed XML
+    (a template written as XHTML: ``<br/>``, ``<img …/>``, no ``xmlns``), a tenth of a certificate's
+    CPU time less than WeasyPrint's pure-Python HTML5 parser, which reads anything else."""
+    from xml.etree import ElementTree
+
+    from weasyprint import HTML
+
+    base_url = str(STATIC_DIR) + "/"
+    try:
+        root = ElementTree.fromstring(html)
+    except ElementTree.ParseError:
+        return HTML(string=html, base_url=base_url)
+    return _parsed_html_class()(root, STATIC_DIR.as_uri() + "/")
+
+
+@functools.cache
+def _parsed_html_class():
+    """WeasyPrint's ``HTML`` for a tree already parsed (WeasyPrint is imported on first use only)."""
+    import cssselect2
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    class ParsedHTML(HTML):
+        """An HTML document already parsed (an ElementTree root with un-namespaced HTML tags)."""
+
+        def __init__(self, root, base_url: str):  # what HTML.__init__ keeps, without its parser
+            self.base_url = base_url
+            self.url_fetcher = URLFetcher()
+            self.media_type = "print"
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+            self.etree_element = self.wrapper_element.etree_element
+
+    return ParsedHTML
 
 
 def qr_data_uri(url: str, scale: int = 4) -> str:

@@ -91,3 +91,53 @@ def test_plan_pdf_has_title_author_subject_keywords_and_tags(plan):  # noqa: F81
     assert any(
         " ".join(line.split()).endswith("Độc lập - Tự do - Hạnh phúc") for line in first_page.splitlines()
     ), "the national motto on one line:\n" + first_page[:800]
+
+
+def test_batch_certificates_are_one_tagged_pdf_each_with_their_own_metadata(certificate):  # noqa: F811
+    """A batch lays a chunk of certificates out as one document and writes each page as its own PDF:
+    every PDF has one page, its own title and subject, its own text, the tags and the PDF/UA-1 mark,
+    and is the same document as the certificate printed alone."""
+    from certificates import services
+    from certificates.pdf import certificate_pdfs
+    from products import workflows as pw
+    from tests.certificates.test_pdf import flat, pdftotext
+    from tests.evaluation.conftest import make_product
+
+    decision = certificate.decision
+    others = [
+        services.issue_certificate(
+            make_product(name, state=pw.EVALUATED), stars=stars, issued_on=decision.date, level="province",
+            decision=decision,
+        )
+        for name, stars in (("Trà thảo mộc Hòa Vang", 3), ("Mật ong rừng Tây Giang", 5))
+    ]  # fmt: skip
+    certs = [certificate, *others]
+    pdfs = certificate_pdfs([c.pk for c in certs])
+    assert [name for name, _ in pdfs] == [f"giay-chung-nhan-{c.number}.pdf" for c in certs]
+    for cert, (_, data) in zip(certs, pdfs, strict=True):
+        assert pdfinfo(data)["Pages"] == "1"
+        assert_accessible_pdf(
+            data,
+            title=f"Giấy chứng nhận sản phẩm OCOP {cert.stars} sao số {cert.number}: {cert.product.name}",
+            author="ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM",
+            subject=f"đạt hạng {cert.stars} sao OCOP theo Quyết định số 2345/QĐ-UBND",
+            keywords=f"OCOP, giấy chứng nhận, {cert.stars} sao, {cert.number}",
+        )
+        text = flat(pdftotext(data))
+        assert cert.product.name in text and f"Đạt hạng {cert.stars} sao" in text
+        assert all(other.number not in text for other in certs if other != cert)
+        assert text == flat(pdftotext(certificate_pdf(cert)))
+
+
+def test_pdf_of_markup_that_is_not_xhtml_is_read_by_the_html5_parser():
+    """The certificate template is XHTML, read by ElementTree; markup that is not well-formed XML
+    (an unclosed <br>) is still read, by WeasyPrint's HTML5 parser."""
+    from ocop_portal.pdf import _parsed, _parsed_html_class
+
+    assert isinstance(_parsed('<html lang="vi"><body><p>Một<br/>Hai</p></body></html>'), _parsed_html_class())
+    html5 = _parsed('<html lang="vi"><body><p>Một<br>Hai</p></body></html>')
+    assert not isinstance(html5, _parsed_html_class())
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=html5.write_pdf(), capture_output=True, check=True
+    ).stdout.decode()
+    assert text.split() == ["Một", "Hai"]
