@@ -67,6 +67,7 @@ def _expiring_certificate(today: datetime.date) -> Certificate | None:
         .exclude(product__producer__accounts__isnull=False)
         .exclude(product__dossiers__year=today.year)
         .exclude(product__round_entries__round__year=today.year)
+        .exclude(product__fair_participations__isnull=False)  # shown at a fair by its own producer
         .select_related("product", "product__group", "product__commune", "decision_entry")
         .order_by("valid_until", "pk")
     )
