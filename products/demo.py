@@ -320,9 +320,13 @@ def _focus_district_pipeline(rng, groups, this_year) -> int:
     count = 0
     now = timezone.now()
     for district_code, items in FOCUS.items():
-        producers = list(Producer.objects.filter(commune__parent__code=district_code).order_by("pk"))
+        producers = list(
+            Producer.objects.filter(commune__parent__code=district_code).select_related("commune").order_by("pk")
+        )
         for k, (name, group_code, state) in enumerate(items):
-            producer = producers[k % len(producers)]
+            # A producer of the old commune the name carries ("… Duy Vinh": Xã Duy Vinh, now Xã Nam Phước).
+            local = [p for p in producers if name.endswith(place_of(p.commune))]
+            producer = local[0] if local else producers[k % len(producers)]
             product = Product.objects.create(
                 name=name,
                 producer=producer,
