@@ -216,7 +216,14 @@ def seed_city_rerating() -> str:
     (or the Sở's staff), the report of today's commune (UBND xã, which assesses the products of the
     communes it succeeded), and joins the city's open round as a re-rating (idempotent)."""
     from dossiers import services as dossier_services
-    from dossiers.demo import PARTICIPANTS, _answers, _complete, commune_official, local_officer, signed_minutes
+    from dossiers.demo import (
+        PARTICIPANTS,
+        _answers,
+        _complete,
+        commune_official,
+        local_officer,
+        signed_minutes,
+    )
     from dossiers.models import DocumentKind, DossierCall
     from evaluation import services as round_services
     from evaluation.models import Round
