@@ -408,9 +408,7 @@ def _district_day_dossier(call, city_staff, admin, kinds_by_pk, today) -> list:
     from products import workflows as pw
 
     out = []
-    district_product = Product.objects.filter(
-        name=DISTRICT_DAY_PRODUCT, registered_year=today.year
-    ).first()
+    district_product = Product.objects.filter(name=DISTRICT_DAY_PRODUCT, registered_year=today.year).first()
     if district_product is not None and not district_product.dossiers.exists():
         officer = local_officer(district_product.commune, city_staff)
         if district_product.state == pw.PLAN_APPROVED:

@@ -92,8 +92,6 @@ def city_call(year: int):
     )
 
 
-
-
 def _product(name, producer_name, kind, commune, group_code, *, officer, year, seq):
     existing = Product.objects.filter(name=name, commune=commune).first()
     if existing is not None:
@@ -137,6 +135,7 @@ def seed_city(today: datetime.date, *, batches, complete, complete_and_submit) -
     admin = User.objects.filter(username="admin").first()
     staff = User.objects.filter(username="demo_city").first() or admin
     from .demo import commune_official, local_officer
+
     call, _created = DossierCall.objects.get_or_create(
         year=today.year,
         level=Level.PROVINCE,

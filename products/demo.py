@@ -321,7 +321,9 @@ def _focus_district_pipeline(rng, groups, this_year) -> int:
     now = timezone.now()
     for district_code, items in FOCUS.items():
         producers = list(
-            Producer.objects.filter(commune__parent__code=district_code).select_related("commune").order_by("pk")
+            Producer.objects.filter(commune__parent__code=district_code)
+            .select_related("commune")
+            .order_by("pk")
         )
         for k, (name, group_code, state) in enumerate(items):
             # A producer of the old commune the name carries ("… Duy Vinh": Xã Duy Vinh, now Xã Nam Phước).

@@ -32,10 +32,10 @@ def seed(out):
     from accounts.successions import today_unit
 
     holder = today_unit(province, today)
-    city_staff = User.objects.filter(username="demo_city", unit=holder).first() if holder != province else None
-    current = (
-        seed_current(holder, city_staff or by, today) if today.year not in (2022, 2023) else None
+    city_staff = (
+        User.objects.filter(username="demo_city", unit=holder).first() if holder != province else None
     )
+    current = seed_current(holder, city_staff or by, today) if today.year not in (2022, 2023) else None
     if current:
         made.append(current)
     if not made:
