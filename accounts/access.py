@@ -161,7 +161,11 @@ def units_for(user):
     role = role_of(user)
     qs = AdministrativeUnit.objects.select_related("level")
     if role in (Role.DISTRICT, Role.COMMUNE) and user.unit_id:
-        return qs.within(user.unit)
+        paths = unit_paths(user)  # the unit's subtree and the units it succeeded (their records)
+        q = models.Q()
+        for path in paths:
+            q |= models.Q(path__startswith=path)
+        return qs.filter(q)
     if role is None or role == Role.PRODUCER:
         return qs.none()
     return qs

@@ -167,11 +167,11 @@ BEFORE_REFORM_YEAR = 2024
 
 def successor_commune(commune, day=None):
     """The 2025 commune that holds ``commune``'s territory today, or ``None`` when the loaded succession
-    file names none (:func:`accounts.successions.current_successors`: never the province's fallback)."""
-    from accounts.successions import current_successors
+    file names none (:func:`accounts.successions.today_commune`: never the province's fallback)."""
+    from accounts.successions import today_commune
 
-    found = [u for u in current_successors(commune, day) if u.level.code == "commune"]
-    return found[0] if found else None
+    found = today_commune(commune, day)
+    return found if found is not None and found.pk != commune.pk else None
 
 
 def area_communes(district_code: str):
