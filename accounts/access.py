@@ -62,10 +62,30 @@ def _as_queryset(qs_or_model) -> models.QuerySet:
     return qs_or_model._default_manager.all()
 
 
+def unit_paths(user) -> list[str]:
+    """Path prefixes of the area a local user works in: their unit and the units it succeeded (a 2025
+    commune also holds the records of the old communes it merged; history keeps their units). Computed
+    once per user object (a request's)."""
+    cached = getattr(user, "_ocop_unit_paths", None)
+    if cached is not None and cached[0] == user.unit_id:
+        return cached[1]
+    from .successions import history_paths
+
+    paths = history_paths(user.unit)
+    user._ocop_unit_paths = (user.unit_id, paths)
+    return paths
+
+
 def _in_user_unit(user, qs: models.QuerySet, policy: Policy) -> models.QuerySet:
     if not policy.unit or not user.unit_id:
         return qs.none()
-    return qs.filter(**{f"{policy.unit}__path__startswith": user.unit.path})
+    paths = unit_paths(user)
+    if len(paths) == 1:
+        return qs.filter(**{f"{policy.unit}__path__startswith": paths[0]})
+    q = models.Q()
+    for path in paths:
+        q |= models.Q(**{f"{policy.unit}__path__startswith": path})
+    return qs.filter(q)
 
 
 def _own_producer(user, qs: models.QuerySet, policy: Policy) -> models.QuerySet:
@@ -141,7 +161,11 @@ def units_for(user):
     role = role_of(user)
     qs = AdministrativeUnit.objects.select_related("level")
     if role in (Role.DISTRICT, Role.COMMUNE) and user.unit_id:
-        return qs.within(user.unit)
+        paths = unit_paths(user)  # the unit's subtree and the units it succeeded (their records)
+        q = models.Q()
+        for path in paths:
+            q |= models.Q(path__startswith=path)
+        return qs.filter(q)
     if role is None or role == Role.PRODUCER:
         return qs.none()
     return qs

@@ -14,9 +14,6 @@ DEMO_PASSWORD = "demo12345"
 
 def demo_users():
     province = AdministrativeUnit.objects.get(code="49")
-    duy_xuyen = AdministrativeUnit.objects.get(code="508")
-    dai_loc = AdministrativeUnit.objects.get(code="506")
-    commune = AdministrativeUnit.objects.get(code="20599")  # Thị trấn Nam Phước, Duy Xuyên
     dard = Department.objects.get(code="so-nnptnt")
     industry = Department.objects.get(code="so-cong-thuong")
     science = Department.objects.get(code="so-khcn")
@@ -60,32 +57,6 @@ def demo_users():
             last_name="Cường",
             position="Chuyên viên Sở KH&CN",
         ),
-        dict(
-            username="demo_district",
-            role=Role.DISTRICT,
-            unit=duy_xuyen,
-            first_name="Phạm Thị",
-            last_name="Dung",
-            position="Phòng NN&PTNT huyện Duy Xuyên",
-            is_unit_head=True,
-        ),
-        dict(
-            username="demo_district2",
-            role=Role.DISTRICT,
-            unit=dai_loc,
-            first_name="Võ Văn",
-            last_name="Em",
-            position="Phòng NN&PTNT huyện Đại Lộc",
-            is_unit_head=True,
-        ),
-        dict(
-            username="demo_commune",
-            role=Role.COMMUNE,
-            unit=commune,
-            first_name="Huỳnh Thị",
-            last_name="Giang",
-            position="Phó Chủ tịch UBND thị trấn Nam Phước",
-        ),
         *_two_tier_users(),
         dict(
             username="demo_council",
@@ -100,13 +71,49 @@ def demo_users():
 
 
 def _two_tier_users():
-    """Logins of the merged city: Sở NN&MT staff and a commune economic office (local officer)."""
+    """Logins of the merged city: Sở NN&MT staff, the communes' economic offices (local officers) and
+    UBND xã officials.
+
+    The district tier ended on 01/07/2025. The logins of the former district officers and of the
+    former town's vice-chairwoman are the same people, reassigned as the city did: ``demo_district``
+    (Phòng NN&PTNT huyện Duy Xuyên) now works in the economic office of Xã Nam Phước (the former
+    district town), ``demo_district2`` (Đại Lộc) in that of Xã Đại Lộc, ``demo_commune`` (Thị trấn
+    Nam Phước) is vice-chairwoman of UBND xã Nam Phước. Their records of 2022–2025 keep the old units.
+    """
     city = AdministrativeUnit.objects.filter(code="2025-48").first()
+    nam_phuoc = AdministrativeUnit.objects.filter(code="2025-20599").first()  # Xã Nam Phước (2025)
     duy_xuyen = AdministrativeUnit.objects.filter(code="2025-20623").first()  # Xã Duy Xuyên (2025)
+    dai_loc = AdministrativeUnit.objects.filter(code="2025-20500").first()  # Xã Đại Lộc (2025)
     dept = Department.objects.filter(code="so-nnmt-da-nang").first()
-    if not (city and duy_xuyen and dept):
+    if not (city and nam_phuoc and duy_xuyen and dai_loc and dept):
         return []
     return [
+        dict(
+            username="demo_district",
+            role=Role.DISTRICT,
+            unit=nam_phuoc,
+            first_name="Phạm Thị",
+            last_name="Dung",
+            position="Phòng Kinh tế UBND xã Nam Phước (đến 30/6/2025: Phòng NN&PTNT huyện Duy Xuyên)",
+            is_unit_head=True,
+        ),
+        dict(
+            username="demo_district2",
+            role=Role.DISTRICT,
+            unit=dai_loc,
+            first_name="Võ Văn",
+            last_name="Em",
+            position="Phòng Kinh tế UBND xã Đại Lộc (đến 30/6/2025: Phòng NN&PTNT huyện Đại Lộc)",
+            is_unit_head=True,
+        ),
+        dict(
+            username="demo_commune",
+            role=Role.COMMUNE,
+            unit=nam_phuoc,
+            first_name="Huỳnh Thị",
+            last_name="Giang",
+            position="Phó Chủ tịch UBND xã Nam Phước (đến 30/6/2025: UBND thị trấn Nam Phước)",
+        ),
         dict(
             username="demo_city",
             role=Role.PROVINCE,

@@ -87,6 +87,18 @@ def today_unit(
     return unit
 
 
+def today_commune(
+    commune: AdministrativeUnit | None, day: datetime.date | None = None
+) -> AdministrativeUnit | None:
+    """Where something registered on ``day`` in ``commune``'s territory is registered: the commune that
+    succeeded it (the first by path when it was split) when the loaded mapping names one, else
+    ``commune`` itself — never a province (:func:`today_unit`'s fallback for an unmapped commune)."""
+    if commune is None:
+        return None
+    found = [u for u in current_successors(commune, day) if u.level.code == commune.level.code]
+    return found[0] if found else commune
+
+
 def predecessors_of(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """Every unit that ``unit`` succeeded, directly or through a chain."""
     frontier, seen = [unit.pk], {unit.pk}

@@ -212,10 +212,18 @@ def seed_certificates(out):
 def seed_city_rerating() -> str:
     """A Quảng Nam certificate expiring soonest is re-rated under the city: it stays valid until it expires;
     its product, registered in its old commune (kept as history), gets its dossier of the year (the
-    city's call, which covers the old communes it succeeded), its commune's report, and joins the city's
-    open round as a re-rating (idempotent)."""
+    city's call, which covers the old communes it succeeded) assembled by today's commune economic office
+    (or the Sở's staff), the report of today's commune (UBND xã, which assesses the products of the
+    communes it succeeded), and joins the city's open round as a re-rating (idempotent)."""
     from dossiers import services as dossier_services
-    from dossiers.demo import PARTICIPANTS, _answers, _complete, signed_minutes
+    from dossiers.demo import (
+        PARTICIPANTS,
+        _answers,
+        _complete,
+        commune_official,
+        local_officer,
+        signed_minutes,
+    )
     from dossiers.models import DocumentKind, DossierCall
     from evaluation import services as round_services
     from evaluation.models import Round
@@ -236,29 +244,31 @@ def seed_city_rerating() -> str:
     )
     if cert is None:
         return "re-rating: no certificate to re-rate"
-    dard = User.objects.get(username="demo_province")
     admin = User.objects.get(username="admin")
-    staff = User.objects.filter(username="demo_city").first() or dard
+    staff = User.objects.filter(username="demo_city").first() or User.objects.get(username="demo_province")
     product = cert.product
+    commune = today_unit(product.commune, today) or product.commune
+    officer = local_officer(commune, staff)
+    author = commune_official(commune, admin)
     product_services.transition(
-        product, "start_rerating", by=dard, reason="Giấy chứng nhận sắp hết hạn: đánh giá lại (dữ liệu mẫu)"
+        product, "start_rerating", by=staff, reason="Giấy chứng nhận sắp hết hạn: đánh giá lại (dữ liệu mẫu)"
     )
-    dossier = dossier_services.create_dossier(product=product, call=call, by=dard)
-    _complete(dossier, product, dard, {k.pk: k for k in DocumentKind.objects.all()}, today)
-    report = dossier_services.start_commune_report(commune=product.commune, call=call, by=admin)
+    dossier = dossier_services.create_dossier(product=product, call=call, by=officer)
+    _complete(dossier, product, officer, {k.pk: k for k in DocumentKind.objects.all()}, today)
+    report = dossier_services.start_commune_report(commune=commune, call=call, by=author)
     dossier_services.save_commune_report(
         report,
-        by=admin,
+        by=author,
         meeting_date=today - datetime.timedelta(days=6),
         chair_name="Nguyễn Văn Thành",
-        chair_title=f"Chủ tịch UBND {product.commune.name}",
+        chair_title=f"Chủ tịch UBND {commune.name}",
         participants=PARTICIPANTS,
         conclusion="Sản phẩm vẫn đáp ứng các tiêu chí địa phương, đề nghị đánh giá lại (dữ liệu mẫu).",
         answers=_answers(report, complete=True),
-        minutes=signed_minutes(product.commune),
+        minutes=signed_minutes(commune),
     )
-    dossier_services.submit_commune_report(report, by=admin)
-    dossier_services.submit_dossier(dossier, by=dard)
+    dossier_services.submit_commune_report(report, by=author)
+    dossier_services.submit_dossier(dossier, by=officer)
     round_services.assign_product(round_, product, by=staff, is_rerating=True)
     return (
         f"re-rating under the city: {product.name} ({cert.number}, valid until {cert.valid_until:%d/%m/%Y})"

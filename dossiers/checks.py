@@ -61,10 +61,14 @@ def applicable_rules(regulation: RegulationVersion, group: ProductGroup) -> list
 
 def awaiting_commune_report(commune):
     """Dossiers of ``commune``'s products, in calls whose regulation has the commune step, that no
-    submitted commune report covers yet: the commune official's to-do list (list page and dashboard)."""
+    submitted commune report covers yet: the commune official's to-do list (list page and dashboard).
+    A commune of today's tree also assesses the products of the communes it succeeded."""
+    from accounts.successions import were_within_q
+
     return (
         Dossier.objects.filter(
-            product__commune=commune, call__regulation__in=RegulationVersion.objects.with_commune_step()
+            were_within_q("product__commune", commune),
+            call__regulation__in=RegulationVersion.objects.with_commune_step(),
         )
         .exclude(commune_items__report__status=wf.REPORT_SUBMITTED)
         .select_related("product", "call")

@@ -6,26 +6,29 @@
   (≥ 50 %), batch 2 in ten days (the rest); late: flagged. The current plan's dossier-batch
   milestones are these very batches (plans.demo reads the same calendar, and publishing the plan
   binds its milestones to them: one date each).
-* Dossiers for this year's pipeline products of Duy Xuyên and Đại Lộc: submitted, accepted,
-  returned with reasons, drafts complete and with missing kinds — built through the services,
-  with tiny generated PDF/PNG files.
-* Commune reports: submitted for Nam Phước (and any commune whose dossiers are submitted), a
-  draft for another Duy Xuyên commune.
-* Two dossiers reserved for the browser journeys of the district officer and the commune official
-  (``tests/e2e/journeys/test_district_day.py``, ``test_commune_day.py``; no round, plan step or other
-  journey uses them): :data:`DISTRICT_DAY_PRODUCT` — a Duy Xuyên draft with the first four forms
-  uploaded and its commune's report submitted, waiting for the remaining evidence, the on-site
-  attestation and submission; :data:`COMMUNE_DAY_PRODUCT` — a new Nam Phước product registered this
-  year (created here, after the other scenarios are chosen), whose draft dossier waits for
+* This year's work is done by today's roles in today's units (issue 14): the pipeline products live in
+  the 2025 communes that succeeded Duy Xuyên's and Đại Lộc's (``products.demo``), their dossiers are
+  assembled by the commune's economic office (``demo_district`` in Xã Nam Phước, ``demo_district2`` in
+  Xã Đại Lộc, ``demo_commune_economic`` in Xã Duy Xuyên; the Sở's staff ``demo_city`` for a commune
+  without a demo login), their communes' reports filed by UBND xã (``demo_commune`` in Xã Nam Phước,
+  ``demo_ward`` in Xã Duy Xuyên; admin elsewhere), and the Sở Nông nghiệp và Môi trường of the city
+  (``demo_city``) accepts or returns them. No district quota, report or submission is dated this year.
+* Dossiers for this year's pipeline products of the two areas (the old districts' communes, today's
+  communes): submitted, accepted, returned with reasons, drafts complete and with missing kinds —
+  built through the services, with tiny generated PDF/PNG files; commune reports submitted where
+  dossiers go forward.
+* Two dossiers reserved for the browser journeys of the commune economic officer and the commune
+  official (``tests/e2e/journeys/test_district_day.py``, ``test_commune_day.py``; no round, plan step or
+  other journey uses them): :data:`DISTRICT_DAY_PRODUCT` — a Xã Nam Phước draft with the first four
+  forms uploaded and its commune's report submitted, waiting for the remaining evidence, the on-site
+  attestation and submission; :data:`COMMUNE_DAY_PRODUCT` — a new Xã Nam Phước product registered this
+  year (created last, after every other report of its commune), whose draft dossier waits for
   demo_commune's assessment report.
-* Dossiers ready for the councils (issue 13): the evaluation demo puts a product in a round only with
-  its submitted or accepted dossier of the year, so four products in the pipeline of each demo
-  district, in communes the scenarios above leave alone, get a complete dossier (every required
-  document, the on-site attestation, their commune's submitted report), submitted, two of them
-  accepted.
-* Dossiers other districts sent to the province: a few of this year's products in implementation
-  elsewhere in Quảng Nam, complete and submitted — which is how their products reach "dossier
-  submitted" (step 5): no demo product is put at a state its dossier does not back.
+* Dossiers ready for the councils (issue 13): four more products in each area get a complete dossier
+  (every required document, the on-site attestation, their commune's submitted report), submitted,
+  two of them accepted.
+* Quảng Nam's other old communes have no successor in the demo's succession file: their pipeline
+  products were registered before the reform and have no dossier this year.
 """
 
 from __future__ import annotations
@@ -40,7 +43,6 @@ from django.utils import timezone
 from unidecode import unidecode
 
 from accounts.models import AdministrativeUnit, User
-from products import workflows as product_states
 from products.models import Level, Product, RegulationVersion
 
 from . import checks, services
@@ -49,18 +51,18 @@ from .models import CallDistrictQuota, DocumentKind, DossierCall, LocalCriterion
 IMAGE_KINDS = {"photos", "label-packaging"}
 # Products that may go before a council (products.workflows states), and how many per district.
 COUNCIL_READY_STATES = services.ASSEMBLY_STATES
-# This year's products elsewhere in the province whose districts have sent their dossiers (every
-# third product in implementation outside the two focus districts, at most this many).
-PROVINCE_WIDE_SUBMITTED = 8
 COUNCIL_READY_PER_DISTRICT = 4
-# Scenario per product, in order of (commune code, pk) within each district.
+# Scenario per product, in order of (commune code, pk) within each area (old district code → today's
+# communes that succeeded its communes).
 SCENARIOS = {
     "508": ["submitted", "accepted", "draft_complete", "draft_missing"],  # Duy Xuyên
     "506": ["returned", "submitted", "draft_missing", "draft_empty"],  # Đại Lộc
 }
 # Journey dossiers (see the module docstring): product names of products/demo.py.
-DISTRICT_DAY_PRODUCT = "Mật ong hoa tràm Duy Vinh"  # Xã Duy Trung, Duy Xuyên: business plan approved
-COMMUNE_DAY_PRODUCT = "Nem chua Nam Phước"  # Thị trấn Nam Phước: registered for the journey below
+DISTRICT_DAY_PRODUCT = "Mật ong hoa tràm Duy Vinh"  # Xã Nam Phước (2025): business plan approved
+COMMUNE_DAY_PRODUCT = "Nem chua Nam Phước"  # Xã Nam Phước (2025): registered for the journey below
+# The registered count of Xã Nam Phước in the city's plan for this year's call (the batch quota).
+NAM_PHUOC_REGISTERED = 7
 PARTICIPANTS = """Nguyễn Văn Thành — Chủ tịch UBND (chủ trì)
 Trần Thị Hạnh — Phó Chủ tịch UBND
 Lê Văn Bình — Công chức Địa chính - Nông nghiệp
@@ -135,6 +137,22 @@ def _user(username):
     return User.objects.filter(username=username).first()
 
 
+def local_officer(commune, fallback=None):
+    """The demo login of ``commune``'s economic office (a local officer bound to it), else ``fallback``."""
+    from accounts.models import Role
+
+    found = User.objects.filter(role=Role.DISTRICT, unit=commune).order_by("pk").first()
+    return found or fallback
+
+
+def commune_official(commune, fallback=None):
+    """The demo login of ``commune``'s UBND (it files the commune's report), else ``fallback``."""
+    from accounts.models import Role
+
+    found = User.objects.filter(role=Role.COMMUNE, unit=commune).order_by("pk").first()
+    return found or fallback
+
+
 def current_batches(today: datetime.date) -> list[tuple[int, datetime.date, int, str]]:
     """The demo's batch calendar for the current year: (number, deadline, quota %, note).
 
@@ -174,10 +192,13 @@ def _calls(today: datetime.date):
         SubmissionBatch.objects.get_or_create(
             call=current, number=number, defaults=dict(deadline=deadline, quota_percent=quota, note=note)
         )
-    # The plan's registered count for Duy Xuyên: 7 registered → 4 needed in batch 1.
-    CallDistrictQuota.objects.get_or_create(
-        call=current, district=AdministrativeUnit.objects.get(code="508"), defaults={"registered_count": 7}
-    )
+    # The plan's registered count for Xã Nam Phước (a commune of today's city, as quotas are per commune
+    # since the district tier ended): 7 registered → 4 needed in batch 1.
+    nam_phuoc = AdministrativeUnit.objects.filter(code="2025-20599").first()
+    if nam_phuoc is not None:
+        CallDistrictQuota.objects.get_or_create(
+            call=current, district=nam_phuoc, defaults={"registered_count": NAM_PHUOC_REGISTERED}
+        )
     return call2022, current
 
 
@@ -224,17 +245,18 @@ def seed(out):
     if DossierCall.objects.filter(year=today.year, level=Level.PROVINCE).exists():
         return f"already present; {_seed_city(today)}"
     call2022, call = _calls(today)
-    reviewer = _user("demo_province") or _user("admin")
+    from products.demo import area_communes
+
     admin = _user("admin")
-    district_users = {"508": _user("demo_district"), "506": _user("demo_district2")}
-    commune_users = {"20599": _user("demo_commune")}
+    reviewer = _user("demo_city") or admin  # the Sở NN&MT of the city receives this year's dossiers
+    city_staff = reviewer
     kinds_by_pk = {k.pk: k for k in DocumentKind.objects.all()}
 
-    plan = []  # (product, scenario, district officer)
+    plan = []  # (product, scenario, the commune's economic officer)
     for district_code, scenarios in SCENARIOS.items():
         products = list(
             Product.objects.filter(
-                commune__parent__code=district_code,
+                commune__in=area_communes(district_code),
                 registered_year=today.year,
                 state__in=services.ASSEMBLY_STATES,
             )
@@ -242,7 +264,7 @@ def seed(out):
             .order_by("commune__code", "pk")[: len(scenarios)]
         )
         for product, scenario in zip(products, scenarios, strict=False):
-            plan.append((product, scenario, district_users[district_code] or admin))
+            plan.append((product, scenario, local_officer(product.commune, city_staff)))
 
     dossiers = {}
     files = 0
@@ -279,9 +301,9 @@ def seed(out):
     draft_done = False
     for commune, scenarios in sorted(by_commune.items(), key=lambda kv: kv[0].code):
         forward = any(s in ("submitted", "accepted", "returned") for s in scenarios)
-        if not forward and (draft_done or commune.parent.code != "508"):
+        if not forward and draft_done:
             continue
-        author = commune_users.get(commune.code) or admin
+        author = commune_official(commune, admin)
         report = services.start_commune_report(commune=commune, call=call, by=author)
         services.save_commune_report(
             report,
@@ -290,7 +312,7 @@ def seed(out):
             chair_name="Nguyễn Văn Thành",
             chair_title=f"Chủ tịch UBND {commune.name}",
             participants=PARTICIPANTS,
-            conclusion="Các sản phẩm đáp ứng tiêu chí địa phương, đề nghị cấp huyện xem xét (dữ liệu mẫu).",
+            conclusion="Các sản phẩm đáp ứng tiêu chí địa phương, đề nghị thành phố xem xét (dữ liệu mẫu).",
             answers=_answers(report, complete=forward),
             minutes=signed_minutes(commune) if forward else None,
         )
@@ -301,18 +323,16 @@ def seed(out):
             draft_done = True
             reports["draft"] += 1
 
-    journeys = _journey_dossiers(call, district_users["508"] or admin, admin, kinds_by_pk, today)
+    journeys = _district_day_dossier(call, city_staff, admin, kinds_by_pk, today)
     ready = _council_ready(
         call,
         today,
-        officers=district_users,
+        city_staff=city_staff,
         reviewer=reviewer,
         admin=admin,
         kinds_by_pk=kinds_by_pk,
-        skip_communes={product.commune_id for product, _s, _o in plan}
-        | {d.product.commune_id for d in journeys},
+        skip_products={product.pk for product, _s, _o in plan} | {d.product_id for d in journeys},
     )
-    ready += _province_wide(call, today, reviewer=reviewer, admin=admin, kinds_by_pk=kinds_by_pk)
 
     states = defaultdict(int)
     for dossier, scenario, officer in dossiers.values():
@@ -342,12 +362,14 @@ def seed(out):
             )
             dossier = services.return_dossier(dossier, by=reviewer, reasons=reasons, general=general)
         states[dossier.status] += 1
+    city = _seed_city(today)
+    # Last: no report of its commune may cover the commune official's journey dossier.
+    journeys += _commune_day_dossier(call, city_staff, kinds_by_pk, today)
     for dossier in journeys:
         states[dossier.status] += 1
     return (
         f"2 calls ({call2022.year}, {call.year}); {len(dossiers) + len(journeys)} dossiers {dict(states)}; "
-        f"{files} files; commune reports {reports}; {ready} dossiers ready for the councils; "
-        f"{_seed_city(today)}"
+        f"{files} files; commune reports {reports}; {ready} dossiers ready for the councils; {city}"
     )
 
 
@@ -370,26 +392,25 @@ def _report(commune, call, *, by, answers_complete=True):
         chair_name="Nguyễn Văn Thành",
         chair_title=f"Chủ tịch UBND {commune.name}",
         participants=PARTICIPANTS,
-        conclusion="Sản phẩm đáp ứng tiêu chí địa phương, đề nghị cấp huyện xem xét (dữ liệu mẫu).",
+        conclusion="Sản phẩm đáp ứng tiêu chí địa phương, đề nghị thành phố xem xét (dữ liệu mẫu).",
         answers=_answers(report, complete=answers_complete),
         minutes=signed_minutes(commune),
     )
     return services.submit_commune_report(report, by=by)
 
 
-def _journey_dossiers(call, officer, admin, kinds_by_pk, today) -> list:
-    """The two dossiers the district and commune journeys work on, in lifecycle order.
+def _district_day_dossier(call, city_staff, admin, kinds_by_pk, today) -> list:
+    """The dossier the commune economic officer's journey works on.
 
-    The product first reaches the step at which a dossier is assembled (implementation, or re-rating
-    for an expired certificate), as an officer would move it, then its dossier is opened."""
+    The product first reaches the step at which a dossier is assembled (implementation), as an officer
+    would move it, then its dossier is opened."""
     from products import services as product_services
     from products import workflows as pw
 
     out = []
-    district_product = Product.objects.filter(
-        name=DISTRICT_DAY_PRODUCT, commune__parent__code="508", registered_year=today.year
-    ).first()
+    district_product = Product.objects.filter(name=DISTRICT_DAY_PRODUCT, registered_year=today.year).first()
     if district_product is not None and not district_product.dossiers.exists():
+        officer = local_officer(district_product.commune, city_staff)
         if district_product.state == pw.PLAN_APPROVED:
             product_services.transition(
                 district_product, "start_development", by=officer, reason="Dữ liệu mẫu"
@@ -399,9 +420,20 @@ def _journey_dossiers(call, officer, admin, kinds_by_pk, today) -> list:
         for rule in [r for r in rules if r.required and r.kind.is_uploaded][:4]:
             kind = kinds_by_pk[rule.kind.pk]
             services.add_documents(dossier, kind=kind, files=[_file_for(kind, district_product)], by=officer)
-        _report(district_product.commune, call, by=admin)  # the commune has no demo login
+        _report(district_product.commune, call, by=commune_official(district_product.commune, admin))
         out.append(dossier)
-    commune_product = _commune_day_product(officer, today)
+    return out
+
+
+def _commune_day_dossier(call, city_staff, kinds_by_pk, today) -> list:
+    """The draft dossier the commune official's journey reports on (none of its commune's reports
+    covers it)."""
+    out = []
+    nam_phuoc = AdministrativeUnit.objects.filter(code="2025-20599").first()
+    if nam_phuoc is None:
+        return out
+    officer = local_officer(nam_phuoc, city_staff)
+    commune_product = _commune_day_product(officer, nam_phuoc, today)
     if commune_product is not None and not commune_product.dossiers.filter(year=call.year).exists():
         dossier = services.create_dossier(product=commune_product, call=call, by=officer)
         rules = checks.applicable_rules(call.regulation, commune_product.group)
@@ -412,14 +444,15 @@ def _journey_dossiers(call, officer, admin, kinds_by_pk, today) -> list:
     return out
 
 
-def _commune_day_product(officer, today):
-    """A new product of Thị trấn Nam Phước (demo_commune's commune), registered this year and taken
-    through its idea and business plan to implementation by the district officer."""
+def _commune_day_product(officer, commune, today):
+    """A new product of Xã Nam Phước (demo_commune's commune), registered this year by a producer of the
+    former Thị trấn Nam Phước and taken through its idea and business plan to implementation by the
+    commune's economic officer."""
     from producers.models import Producer
     from products import services as product_services
     from products.models import ProductGroup
 
-    existing = Product.objects.filter(name=COMMUNE_DAY_PRODUCT, commune__code="20599").first()
+    existing = Product.objects.filter(name=COMMUNE_DAY_PRODUCT, commune=commune).first()
     if existing is not None:
         return existing
     producer = Producer.objects.filter(commune__code="20599").order_by("pk").first()
@@ -430,12 +463,12 @@ def _commune_day_product(officer, today):
         by=officer,
         name=COMMUNE_DAY_PRODUCT,
         producer=producer,
-        commune=producer.commune,
+        commune=commune,
         group=group,
         origin=Product.Origin.NEW,
         registered_year=today.year,
         description=f"{COMMUNE_DAY_PRODUCT} của {producer.name}.",
-        story="Nem chua gói lá chuối theo cách làm truyền thống của thị trấn Nam Phước (dữ liệu mẫu).",
+        story="Nem chua gói lá chuối theo cách làm truyền thống của Nam Phước (dữ liệu mẫu).",
     )
     for name in ("accept_idea", "submit_plan", "approve_plan", "start_development"):
         product_services.transition(product, name, by=officer, reason="Dữ liệu mẫu")
@@ -456,35 +489,28 @@ def _complete(dossier, product, officer, kinds_by_pk, today) -> None:
     )
 
 
-def _council_ready(call, today, *, officers, reviewer, admin, kinds_by_pk, skip_communes) -> int:
-    """Complete dossiers, their communes' submitted reports, submitted (two per district accepted)."""
+def _council_ready(call, today, *, city_staff, reviewer, admin, kinds_by_pk, skip_products) -> int:
+    """Complete dossiers, their communes' submitted reports, submitted (two per area accepted)."""
+    from products.demo import area_communes
+
     made = []
     for district_code in SCENARIOS:
-        officer = officers.get(district_code) or admin
         products = (
-            Product.objects.filter(commune__parent__code=district_code, state__in=COUNCIL_READY_STATES)
+            Product.objects.filter(
+                commune__in=area_communes(district_code),
+                registered_year=today.year,
+                state__in=COUNCIL_READY_STATES,
+            )
             .exclude(dossiers__year=call.year)
-            .exclude(commune_id__in=skip_communes)
+            .exclude(pk__in=skip_products)
+            .exclude(name__in=[DISTRICT_DAY_PRODUCT, COMMUNE_DAY_PRODUCT])
             .select_related("commune", "group", "group__parent")
             .order_by("commune__code", "pk")[:COUNCIL_READY_PER_DISTRICT]
         )
-        made += [(product, officer, n < 2) for n, product in enumerate(products)]
+        made += [
+            (product, local_officer(product.commune, city_staff), n < 2) for n, product in enumerate(products)
+        ]
     return _complete_and_submit(call, today, made, reviewer=reviewer, admin=admin, kinds_by_pk=kinds_by_pk)
-
-
-def _province_wide(call, today, *, reviewer, admin, kinds_by_pk) -> int:
-    """Dossiers other districts sent to the province (the province's staff stand in for their officers,
-    who have no demo login): their products are at step 5 because their dossiers were submitted."""
-    candidates = list(
-        Product.objects.filter(registered_year=today.year, state=product_states.IN_DEVELOPMENT)
-        .exclude(commune__parent__code__in=list(SCENARIOS))
-        .exclude(dossiers__year=call.year)
-        .select_related("commune", "group", "group__parent")
-        .order_by("pk")
-    )
-    chosen = candidates[::3][:PROVINCE_WIDE_SUBMITTED]
-    items = [(product, reviewer or admin, False) for product in chosen]
-    return _complete_and_submit(call, today, items, reviewer=reviewer, admin=admin, kinds_by_pk=kinds_by_pk)
 
 
 def _complete_and_submit(
@@ -502,7 +528,7 @@ def _complete_and_submit(
     accept_reason="Hồ sơ đầy đủ, đủ điều kiện đánh giá.",
 ) -> int:
     """``items``: (product, assembling officer, accept?) — a complete dossier each, their communes'
-    reports submitted (by ``report_author(commune)``, admin by default), then each dossier submitted
+    reports submitted (by ``report_author(commune)``, by default the commune's official or admin), then each dossier submitted
     (the product follows) and accepted where asked. Returns the number of dossiers."""
     made = []
     for product, officer, accept in items:
@@ -511,7 +537,7 @@ def _complete_and_submit(
         made.append((dossier, officer, accept))
     if call.regulation.has_commune_step:
         for commune in sorted({d.product.commune for d, _o, _a in made}, key=lambda c: c.code):
-            author = (report_author(commune) if report_author else None) or admin
+            author = (report_author(commune) if report_author else None) or commune_official(commune, admin)
             report = services.start_commune_report(commune=commune, call=call, by=author)
             services.save_commune_report(
                 report,

@@ -10,8 +10,10 @@ year's city pipeline lives in the new communes that succeeded the demo's Duy Xuy
   :func:`dossiers.demo.current_batches` — no call of the year is issued by Quảng Nam;
 * new producers and products of the year in Xã Nam Phước, Xã Duy Xuyên, Xã Thu Bồn and Xã Đại Lộc,
   taken through idea, business plan and implementation; complete dossiers assembled by the commune's
-  economic office (``demo_commune_economic`` in Xã Duy Xuyên) or the Sở's staff (``demo_city``);
-* the communes' reports on the local criteria (``demo_ward``, UBND xã Duy Xuyên, for its own), then
+  economic office (``demo_commune_economic`` in Xã Duy Xuyên, ``demo_district`` in Xã Nam Phước,
+  ``demo_district2`` in Xã Đại Lộc) or the Sở's staff (``demo_city``) for the others;
+* the communes' reports on the local criteria (``demo_ward``, UBND xã Duy Xuyên, and ``demo_commune``,
+  UBND xã Nam Phước, for their own), then
   the dossiers submitted — those of :data:`CLOSED_ROUND` accepted — for the city's council rounds
   (``evaluation.demo``);
 * :data:`WARD_DAY_PRODUCT`: a Xã Duy Xuyên product whose complete dossier waits for the commune's
@@ -90,10 +92,6 @@ def city_call(year: int):
     )
 
 
-def _officer_for(commune, local_officer, city_staff):
-    return local_officer if local_officer is not None and local_officer.unit_id == commune.pk else city_staff
-
-
 def _product(name, producer_name, kind, commune, group_code, *, officer, year, seq):
     existing = Product.objects.filter(name=name, commune=commune).first()
     if existing is not None:
@@ -136,8 +134,8 @@ def seed_city(today: datetime.date, *, batches, complete, complete_and_submit) -
         return "city: already present"
     admin = User.objects.filter(username="admin").first()
     staff = User.objects.filter(username="demo_city").first() or admin
-    local_officer = User.objects.filter(username="demo_commune_economic").first()
-    ward = User.objects.filter(username="demo_ward").first()
+    from .demo import commune_official, local_officer
+
     call, _created = DossierCall.objects.get_or_create(
         year=today.year,
         level=Level.PROVINCE,
@@ -159,7 +157,7 @@ def seed_city(today: datetime.date, *, batches, complete, complete_and_submit) -
     items, journey = [], None
     for seq, (name, producer, kind, code, group, route) in enumerate(PIPELINE, start=1):
         commune = communes[code]
-        officer = _officer_for(commune, local_officer, staff)
+        officer = local_officer(commune, staff)
         product = _product(name, producer, kind, commune, group, officer=officer, year=today.year, seq=seq)
         if route == "ward_day":
             journey = (product, officer)
@@ -172,7 +170,7 @@ def seed_city(today: datetime.date, *, batches, complete, complete_and_submit) -
         reviewer=staff,
         admin=admin,
         kinds_by_pk=kinds_by_pk,
-        report_author=lambda commune: ward if ward is not None and ward.unit_id == commune.pk else None,
+        report_author=commune_official,
         chair="Lê Văn Phúc",
         conclusion="Các sản phẩm đáp ứng tiêu chí địa phương, đề nghị thành phố đánh giá (dữ liệu mẫu).",
         meeting_days=9,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Role
+from accounts.successions import today_commune
 from ocop_portal.workflow import TransitionRefused
 from products import services as product_services
 from products import workflows as pw
@@ -83,7 +84,8 @@ def register_idea(
     duplicate_reason: str = "",
 ) -> Product:
     """Register the producer's product idea: a product at "idea registered" (step 2) in the producer's
-    commune, on the officers' lists like any idea, with the form's content kept beside it.
+    commune as it is today (the commune that succeeded it, when the producer's address is in a commune
+    closed by the 2025 reform), on the officers' lists like any idea, with the form's content kept beside it.
 
     Raises :class:`products.services.DuplicateWarning` (nothing saved) when other producers have
     closely matching products and no reason is given."""
@@ -100,7 +102,7 @@ def register_idea(
         duplicate_reason=duplicate_reason,
         name=name,
         producer=producer,
-        commune=producer.commune,
+        commune=today_commune(producer.commune),
         group=group,
         origin=origin,
         description=idea,

@@ -433,9 +433,13 @@ def _require_report_change(by, report: CommuneReport) -> None:
 
 
 def _assessable_dossiers(commune, call):
-    """Dossiers of the commune's products in the call not yet covered by a submitted report."""
+    """Dossiers of the commune's products in the call not yet covered by a submitted report: those
+    registered in the commune and in the communes it succeeded (a product certified in an old commune
+    is re-rated after the 2025 reform with the report of today's commune)."""
+    from accounts.successions import were_within_q
+
     return (
-        Dossier.objects.filter(call=call, product__commune=commune)
+        Dossier.objects.filter(were_within_q("product__commune", commune), call=call)
         .exclude(commune_items__report__status=wf.REPORT_SUBMITTED)
         .order_by("product__name", "pk")
     )

@@ -48,9 +48,13 @@ def open_call(today: datetime.date) -> DossierCall | None:
 
 def _expiring_certificate(today: datetime.date) -> Certificate | None:
     """A certificate of the demo's recognised products that expires 1 to 6 months from now (the reminder
-    window), issued by an approved decision, on a product nobody re-rates or evaluates this year."""
+    window), issued by an approved decision, on a product nobody re-rates or evaluates this year; first
+    one whose old commune has a known successor today (the producer registers this year's products in
+    today's commune)."""
+    from products.demo import successor_commune
+
     months = max(conf.get("OCOP_CERTIFICATE_REMINDER_MONTHS") or [6])
-    return (
+    candidates = (
         Certificate.objects.valid(today)
         .filter(
             product__state=workflows.RECOGNISED,
@@ -63,10 +67,14 @@ def _expiring_certificate(today: datetime.date) -> Certificate | None:
         .exclude(product__producer__accounts__isnull=False)
         .exclude(product__dossiers__year=today.year)
         .exclude(product__round_entries__round__year=today.year)
+        .exclude(product__fair_participations__isnull=False)  # shown at a fair by its own producer
         .select_related("product", "product__group", "product__commune", "decision_entry")
         .order_by("valid_until", "pk")
-        .first()
     )
+    for cert in candidates:
+        if successor_commune(cert.product.commune, today) is not None:
+            return cert
+    return candidates.first()
 
 
 def _step_product(name, producer, commune, group, *, by, target):
@@ -155,8 +163,16 @@ def seed(out=None) -> str:
     cert = _expiring_certificate(today)
     if cert is None:
         return "demo_producer: no certificate expiring within the reminder window"
+    from products.demo import successor_commune
+
     sample = cert.product
-    admin = User.objects.filter(username__in=["demo_province", "admin"]).order_by("-username").first()
+    # Registered with today's commune (the certified product keeps the old one it was certified in).
+    commune = successor_commune(sample.commune, today) or sample.commune
+    from dossiers.demo import local_officer
+
+    admin = User.objects.filter(username="admin").first()
+    # Today's officer of the commune (its economic office), else the city's Sở NN&MT staff.
+    officer = local_officer(commune, User.objects.filter(username="demo_city").first() or admin)
     producer = Producer.objects.filter(tax_code=TAX_CODE).first() or producer_services.create_producer(
         by=None,
         name=PRODUCER_NAME,
@@ -165,13 +181,13 @@ def seed(out=None) -> str:
         legal_representative="Võ Thị Thu",
         phone="0905 111 222",
         email="htx.thaomoc@example.vn",
-        commune=sample.commune,
-        address="Thôn Trà Kiệu",
+        commune=commune,
+        address=f"Thôn 3, {commune.name}",
         founded_year=2019,
     )
     product = _adopt(cert, producer, by=admin)
     idea = _step_product(
-        IDEA_NAME, producer, producer.commune, sample.group, by=admin, target=workflows.IDEA_REGISTERED
+        IDEA_NAME, producer, producer.commune, sample.group, by=officer, target=workflows.IDEA_REGISTERED
     )
     dossier_note = "no open call this year"
     call = open_call(today)
@@ -181,11 +197,11 @@ def seed(out=None) -> str:
             area = AdministrativeUnit.objects.communes().within(call.issuing_unit).valid_on(today)
             commune = area.order_by("path").first() or commune
         developing = _step_product(
-            DOSSIER_NAME, producer, commune, sample.group, by=admin, target=workflows.IN_DEVELOPMENT
+            DOSSIER_NAME, producer, commune, sample.group, by=officer, target=workflows.IN_DEVELOPMENT
         )
         dossier = Dossier.objects.filter(product=developing, year=call.year).first()
         if dossier is None:
-            dossier = dossier_services.create_dossier(product=developing, call=call, by=admin)
+            dossier = dossier_services.create_dossier(product=developing, call=call, by=officer)
         dossier_note = f"dossier {dossier.year} ({dossier.status}) in {call.issuing_unit.name}"
     user, _new = User.objects.get_or_create(
         username=USERNAME,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.levels import COMMUNE, level_code
 from accounts.models import Role
 
 from . import board
@@ -65,6 +66,8 @@ def plan_cards(user) -> list[dict]:
     late = tasks.overdue(today)
     if role == Role.DEPARTMENT:
         title = _("Late tasks of my department")
+    elif role == Role.DISTRICT and level_code(user.unit) == COMMUNE:
+        title = _("Late tasks for the communes")
     elif role == Role.DISTRICT:
         title = _("Late tasks for the districts")
     else:
@@ -93,7 +96,12 @@ def plan_cards(user) -> list[dict]:
         cards.append(
             {
                 # The products of the year's plan only (not every product of the district).
-                "title": _("Products of my district in the %(year)s plan, per step") % {"year": plan.year},
+                "title": (
+                    _("Products of my commune in the %(year)s plan, per step")
+                    if level_code(district) == COMMUNE
+                    else _("Products of my district in the %(year)s plan, per step")
+                )
+                % {"year": plan.year},
                 "value": totals.total,
                 "text": _("Steps %(steps)s — %(stuck)s stuck past their window")
                 % {"steps": per_step, "stuck": totals.stuck_total},

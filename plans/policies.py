@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts import access
 from accounts.models import Role
@@ -49,14 +50,28 @@ def _all(user, qs):
 
 
 def province_codes(user) -> list[str]:
-    """Codes of the units above (and including) the user's unit, plus their department's province."""
+    """Codes of the units above (and including) the user's unit, plus their department's province, plus
+    the units that succeeded them: a department of a province merged into another (Quảng Nam's into
+    Thành phố Đà Nẵng on 01/07/2025) works on the plans of the unit that holds its territory today."""
+    from accounts.models import UnitSuccession
+
     codes = []
     if getattr(user, "unit_id", None):
         codes.extend(user.unit.ancestor_codes())
     department = getattr(user, "department", None)
     if department is not None:
         codes.append(department.province.code)
-    return codes
+    if not codes:
+        return codes
+    cached = getattr(user, "_plan_province_codes", None)
+    if cached is not None and cached[0] == codes:
+        return cached[1]
+    successors = UnitSuccession.objects.filter(
+        predecessor__code__in=codes, date__lte=timezone.localdate()
+    ).values_list("successor__code", flat=True)
+    result = [*codes, *(c for c in successors if c not in codes)]
+    user._plan_province_codes = (codes, result)
+    return result
 
 
 def _published_plans_of_province(user, qs):

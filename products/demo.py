@@ -1,7 +1,11 @@
 """Demo products: realistic Quảng Nam OCOP products in every lifecycle state (deterministic).
 
-Certificates for the recognised ones are issued by ``certificates.demo``. This year's products are
-created at the step a person reached by hand (idea, business plan, implementation); the states that
+Certificates for the recognised ones are issued by ``certificates.demo``. This year's products live
+in today's units (issue 14): a product registered this year by a producer of an old Quảng Nam commune
+is registered in the 2025 commune that succeeded it (``accounts/successions.py``); only the communes of
+the demo's succession file (Duy Xuyên's and Đại Lộc's) have a known successor, so a pipeline product of
+any other old commune was registered before the reform (:data:`BEFORE_REFORM_YEAR`) and keeps its old
+commune, as history does. Pipeline products are created at the step a person reached by hand (idea, business plan, implementation); the states that
 follow another record are reached only through that record, as in real use: "dossier submitted"
 when ``dossiers.demo`` submits their dossier, "evaluated" and "rank not reached" when
 ``evaluation.demo`` closes a round's scoring (``LIFECYCLE`` transitions with ``taken_by``).
@@ -156,6 +160,29 @@ RECOGNISED_3 = 275
 RECOGNISED_4 = 58
 EXPIRED = 14
 PIPELINE_COUNT = 72
+# The registration year of a pipeline product whose old commune has no successor in the demo's
+# succession file: registered before the reform (01/07/2025), it keeps its old commune.
+BEFORE_REFORM_YEAR = 2024
+
+
+def successor_commune(commune, day=None):
+    """The 2025 commune that holds ``commune``'s territory today, or ``None`` when the loaded succession
+    file names none (:func:`accounts.successions.today_commune`: never the province's fallback)."""
+    from accounts.successions import today_commune
+
+    found = today_commune(commune, day)
+    return found if found is not None and found.pk != commune.pk else None
+
+
+def area_communes(district_code: str):
+    """The 2025 communes that succeeded the communes of old district ``district_code`` (the demo file's)."""
+    from accounts.models import AdministrativeUnit, UnitSuccession
+
+    return AdministrativeUnit.objects.filter(
+        pk__in=UnitSuccession.objects.filter(
+            predecessor__parent__code=district_code, successor__level__code="commune"
+        ).values("successor")
+    )
 
 
 def plan():
@@ -195,8 +222,17 @@ def seed(out):
     this_year = timezone.localdate().year
     products = []
     taken: set[str] = {name for items in FOCUS.values() for name, _code, _state in items}
+    successors: dict[int, object] = {}
     for i, name, group_code, story, target, _stars in plan():
         producer = producers[(i * 7) % len(producers)]
+        commune = producer.commune
+        if target not in PIPELINE:
+            registered_year = rng.randint(2019, 2023)
+        else:
+            if producer.commune_id not in successors:
+                successors[producer.commune_id] = successor_commune(producer.commune)
+            commune = successors[producer.commune_id] or producer.commune
+            registered_year = this_year if commune.pk != producer.commune_id else BEFORE_REFORM_YEAR
         base = CATALOGUE[i % len(CATALOGUE)][0]
         district = producer.commune.parent.code if producer.commune.parent_id else ""
         base, group_code, story = fitting_base(i, base, group_code, story, district)
@@ -211,12 +247,12 @@ def seed(out):
             Product(
                 name=name,
                 producer=producer,
-                commune=producer.commune,
+                commune=commune,
                 group=groups[group_code],
                 origin=Product.Origin.EXISTING
                 if target in ("recognised", "expired", "revoked")
                 else Product.Origin.NEW,
-                registered_year=this_year if target in PIPELINE else rng.randint(2019, 2023),
+                registered_year=registered_year,
                 description=f"{name} của {producer.name}.",
                 story=story,
                 has_traceability_stamp=target == "recognised" or rng.random() < 0.3,
@@ -252,9 +288,11 @@ def seed(out):
     return f"{len(products) + extra} products"
 
 
-# The two demo districts get a fuller pipeline so every screen has something to show.
+# The two demo areas (the old districts' communes, today's communes that succeeded them) get a fuller
+# pipeline so every screen has something to show; each product is registered in its producer's
+# commune's successor.
 FOCUS = {
-    "508": [  # Duy Xuyên (demo_district)
+    "508": [  # Duy Xuyên: Xã Nam Phước (demo_district), Xã Duy Xuyên (demo_commune_economic) …
         ("Lụa tơ tằm Duy Trinh", "4.2", workflows.IN_DEVELOPMENT),
         ("Rượu nếp Duy Phước", "2.1", workflows.IN_DEVELOPMENT),
         ("Bánh in Nam Phước", "1.3", workflows.IN_DEVELOPMENT),
@@ -266,7 +304,7 @@ FOCUS = {
         ("Gạo sạch Duy Trung", "1.2", workflows.IDEA_REGISTERED),
         ("Du lịch sinh thái rừng dừa Duy Nghĩa", "6.1", workflows.PLAN_SUBMITTED),
     ],
-    "506": [  # Đại Lộc (demo_district2)
+    "506": [  # Đại Lộc: Xã Đại Lộc (demo_district2), Xã Hà Nha …
         ("Bánh tráng Hà Nha", "1.3", workflows.IN_DEVELOPMENT),
         ("Nước mắm Đại Lộc", "1.4", workflows.IN_DEVELOPMENT),
         ("Bột nghệ Đại Hiệp", "3.3", workflows.IN_DEVELOPMENT),
@@ -282,13 +320,19 @@ def _focus_district_pipeline(rng, groups, this_year) -> int:
     count = 0
     now = timezone.now()
     for district_code, items in FOCUS.items():
-        producers = list(Producer.objects.filter(commune__parent__code=district_code).order_by("pk"))
+        producers = list(
+            Producer.objects.filter(commune__parent__code=district_code)
+            .select_related("commune")
+            .order_by("pk")
+        )
         for k, (name, group_code, state) in enumerate(items):
-            producer = producers[k % len(producers)]
+            # A producer of the old commune the name carries ("… Duy Vinh": Xã Duy Vinh, now Xã Nam Phước).
+            local = [p for p in producers if name.endswith(place_of(p.commune))]
+            producer = local[0] if local else producers[k % len(producers)]
             product = Product.objects.create(
                 name=name,
                 producer=producer,
-                commune=producer.commune,
+                commune=successor_commune(producer.commune) or producer.commune,
                 group=groups[group_code],
                 origin=Product.Origin.NEW,
                 registered_year=this_year,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from accounts import access
+from accounts.levels import is_two_tier
 from accounts.models import AdministrativeUnit, Role
 from accounts.successions import history_paths, were_within
 
@@ -66,4 +69,6 @@ class CallDetailView(RolesMixin, DetailView):
         ctx["batch_rows"] = [(b, owners.get(b.pk)) for b in ctx["batches"]]
         ctx["rows"] = checks.district_quotas(call, quota_districts(self.request.user, call))
         ctx["today"] = timezone.localdate()
+        # Rows per district (three-tier) or per commune/ward (a two-tier province's call, since 2025).
+        ctx["two_tier"] = is_two_tier(call.issuing_unit, datetime.date(call.year, 12, 31))
         return ctx

@@ -272,7 +272,7 @@ class DossierReturnView(RolesMixin, FormView):
         except TransitionRefused as exc:
             form.add_error(None, exc.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("The dossier was returned to the district for completion."))
+        messages.success(self.request, _("The dossier was returned to the local officer for completion."))
         return redirect(self.dossier)
 
 

@@ -140,10 +140,20 @@ LEGAL_2023 = [
 ]
 
 
-def _targets(year: int, *, supported: int, districts: int, new_4star: bool, out_of_province: bool):
-    """(kind, label, goal, goal_max, unit, scope) of a Quảng Nam plan's specific objectives."""
+def _targets(
+    year: int, *, supported: int, districts: int, new_4star: bool, out_of_province: bool, two_tier=False
+):
+    """(kind, label, goal, goal_max, unit, scope) of a plan's specific objectives (Quảng Nam's; the city's
+    when ``two_tier``: its local units are communes and wards)."""
     rows = [
-        ("training_staff", "Cán bộ OCOP cấp huyện, cấp xã được tập huấn", 100, None, "%", ""),
+        (
+            "training_staff",
+            "Cán bộ OCOP cấp xã được tập huấn" if two_tier else "Cán bộ OCOP cấp huyện, cấp xã được tập huấn",
+            100,
+            None,
+            "%",
+            "",
+        ),
         ("training_producers", f"Chủ thể mới tham gia năm {year} được tập huấn", 100, None, "%", ""),
         (
             "supported_products",
@@ -162,10 +172,12 @@ def _targets(year: int, *, supported: int, districts: int, new_4star: bool, out_
         ("manual", "Chủ thể cam kết sản xuất theo quy định an toàn thực phẩm", 100, None, "%", ""),
         (
             "sales_point_districts",
-            "Huyện, thị xã, thành phố có ít nhất 01 điểm bán hàng OCOP",
+            "Xã, phường, đặc khu có ít nhất 01 điểm bán hàng OCOP"
+            if two_tier
+            else "Huyện, thị xã, thành phố có ít nhất 01 điểm bán hàng OCOP",
             districts,
             None,
-            "huyện",
+            "xã, phường" if two_tier else "huyện",
             "",
         ),
         ("revenue_growth", "Doanh thu sản phẩm sau 01 năm được công nhận", Decimal("1.5"), None, "lần", ""),

@@ -1,5 +1,12 @@
 """The current year's plan: invented demo data relative to today (milestones, tasks in every state,
-training, funding, periodic reports, revenue figures)."""
+training, funding, periodic reports, revenue figures).
+
+Since the 2025 reform the plan is the merged Thành phố Đà Nẵng's (two-tier: its local units are communes
+and wards, its evaluation follows 148/QĐ-TTg as amended by 1489/QĐ-TTg): the 2023 text is adapted to the
+city (no district evaluation, no district tier), its product list covers today's communes and the old
+Quảng Nam communes whose products are still in the cycle or due for re-rating (history keeps their units),
+and the communes' economic offices report on it.
+"""
 
 from __future__ import annotations
 
@@ -41,22 +48,72 @@ from .common import (
 )
 
 BATCH_LABELS = {
-    1: "Đợt 1: gửi hồ sơ về cấp tỉnh (tối thiểu 50% sản phẩm)",
-    2: "Đợt 2: gửi hồ sơ về cấp tỉnh (số sản phẩm còn lại)",
+    1: "Đợt 1: gửi hồ sơ về Sở Nông nghiệp và Môi trường (tối thiểu 50% sản phẩm)",
+    2: "Đợt 2: gửi hồ sơ về Sở Nông nghiệp và Môi trường (số sản phẩm còn lại)",
 }
+# 148/QĐ-TTg as amended for the two-tier local government (from a press summary; see DOMAIN §8).
+LB_1489 = (
+    "Quyết định",
+    "1489/QĐ-TTg",
+    datetime.date(2025, 7, 6),
+    "Thủ tướng Chính phủ",
+    "sửa đổi, bổ sung Quyết định số 148/QĐ-TTg cho phù hợp với chính quyền địa phương hai cấp",
+)
+# The 2023 text → the city's (two-tier): (old, new) replacements after the years are shifted.
+CITY_TEXT = [
+    (
+        "100% đơn vị cấp huyện củng cố, kiện toàn bộ máy tổ chức OCOP cấp huyện, cấp xã",
+        "100% xã, phường củng cố, kiện toàn bộ máy tổ chức OCOP cấp xã",
+    ),
+    ("cán bộ OCOP cấp huyện, cấp xã", "cán bộ OCOP cấp xã"),
+    ("điểm, trung tâm bán hàng OCOP cấp huyện.", "điểm, trung tâm bán hàng OCOP."),
+    (
+        "tất cả 18 huyện, thị xã, thành phố đều có ít nhất 01 điểm bán hàng OCOP",
+        "các xã, phường có sản phẩm OCOP đều có ít nhất 01 điểm bán hàng OCOP",
+    ),
+    (
+        "đánh giá, phân hạng theo Quyết định số 148/QĐ-TTg ngày 24/02/2023: UBND cấp xã đánh giá các "
+        "tiêu chí địa phương; cấp huyện đánh giá và công nhận sản phẩm 03 sao; cấp tỉnh đánh giá và công "
+        "nhận sản phẩm 04 sao, lập hồ sơ trình Trung ương đánh giá 05 sao.",
+        "đánh giá, phân hạng theo Quyết định số 148/QĐ-TTg ngày 24/02/2023 được sửa đổi, bổ sung bởi "
+        "Quyết định số 1489/QĐ-TTg ngày 06/7/2025: UBND cấp xã đánh giá các tiêu chí địa phương; Hội "
+        "đồng cấp thành phố đánh giá, UBND thành phố công nhận sản phẩm 03 sao và 04 sao, lập hồ sơ "
+        "trình Trung ương đánh giá 05 sao.",
+    ),
+    ("UBND các huyện, thị xã, thành phố;", "UBND các xã, phường, đặc khu;"),
+    ("Nông nghiệp và PTNT", "Nông nghiệp và Môi trường"),
+    ("Tài nguyên và Môi trường, ", ""),
+    ("của HĐND tỉnh.", "của HĐND tỉnh Quảng Nam (trước sắp xếp)."),
+    ("UBND tỉnh", "UBND thành phố"),
+    ("Báo, Đài PTTH Quảng Nam;", "Báo và Phát thanh, Truyền hình Đà Nẵng;"),
+]
+
+
+def city_text(text: str, two_tier: bool) -> str:
+    if not two_tier:
+        return text
+    for old, new in CITY_TEXT:
+        text = text.replace(old, new)
+    return text
 
 
 def seed_current(province, by, today):
     year = today.year
     if AnnualPlan.objects.filter(province=province, year=year).exists():
         return None
+    from accounts.levels import is_two_tier
+    from accounts.successions import were_within_q
+
     d = datetime.timedelta
+    two_tier = is_two_tier(province, datetime.date(year, 12, 31))
     districts = list(
-        AdministrativeUnit.objects.districts()
+        AdministrativeUnit.objects.local()
         .filter(parent=province)
         .valid_on(datetime.date(year, 12, 31))
         .order_by("code")
     )
+    local = "Sở Nông nghiệp và Môi trường" if two_tier else "Sở NN&PTNT"
+    level = "cấp thành phố" if two_tier else "cấp tỉnh"
     plan = _make_plan(
         province,
         year,
@@ -66,22 +123,28 @@ def seed_current(province, by, today):
         date=min(datetime.date(year, 1, 20), today - d(days=1)),
         # The 2023 seed's text for this year: the plan's own years move, cited documents keep their
         # dates ("148/QĐ-TTg ngày 24/02/2023" stays), as when a plan is copied to a new year.
-        purposes=shift_year_text(PURPOSES_2023, 2023, year),
-        general_objectives=GENERAL_2023,
-        specific_objectives=shift_year_text(SPECIFIC_2023, 2023, year)
-        .replace("333", "350")
-        .replace("18 huyện", f"{len(districts)} huyện"),
-        contents=shift_year_text(CONTENTS_2023, 2023, year).replace(
-            f"Thời gian đánh giá, phân hạng: cấp huyện trước tháng 8/{year}; cấp tỉnh trước ngày 30/10/{year}.",
-            "Thời gian gửi hồ sơ, đánh giá, phân hạng: theo các mốc thời gian của Kế hoạch này.",
+        purposes=city_text(shift_year_text(PURPOSES_2023, 2023, year), two_tier),
+        general_objectives=city_text(GENERAL_2023, two_tier),
+        specific_objectives=city_text(
+            shift_year_text(SPECIFIC_2023, 2023, year)
+            .replace("333", "350")
+            .replace("18 huyện", f"{len(districts)} huyện"),
+            two_tier,
+        ),
+        contents=city_text(
+            shift_year_text(CONTENTS_2023, 2023, year).replace(
+                f"Thời gian đánh giá, phân hạng: cấp huyện trước tháng 8/{year}; cấp tỉnh trước ngày 30/10/{year}.",
+                "Thời gian gửi hồ sơ, đánh giá, phân hạng: theo các mốc thời gian của Kế hoạch này.",
+            ),
+            two_tier,
         ),
         funding=f"Từ nguồn vốn sự nghiệp ngân sách tỉnh phân bổ tại Quyết định số 3120/QĐ-UBND ngày 10/12/{year - 1} "
         "(dữ liệu mẫu) và nguồn kinh phí sự nghiệp nông thôn mới Trung ương.",
         implementation_intro="Các Sở, ngành, địa phương, đơn vị nghiêm túc triển khai thực hiện các nhiệm vụ cụ thể sau:",
-        recipients=RECIPIENTS_2023,
+        recipients=city_text(RECIPIENTS_2023, two_tier),
         signer_name=SIGNER,
         signer_title=SIGNER_TITLE,
-        legal=[LB_919, LB_148, LB_NQ07],
+        legal=[LB_919, LB_148, LB_1489, LB_NQ07] if two_tier else [LB_919, LB_148, LB_NQ07],
         milestones=[
             (
                 "idea_registration",
@@ -92,14 +155,18 @@ def seed_current(province, by, today):
             ),
             (
                 "plan_registration",
-                f"Hồ sơ đăng ký kế hoạch năm {year} gửi về Sở NN&PTNT",
+                f"Hồ sơ đăng ký kế hoạch năm {year} gửi về {local}",
                 today - d(days=150),
                 None,
                 None,
             ),
             (
-                "district_evaluation",
-                "Hoàn thành đánh giá, phân hạng cấp huyện",
+                # Two-tier (1489): the commune assesses the local criteria; there is no district rating.
+                *(
+                    ("other", "UBND xã, phường hoàn thành đánh giá các tiêu chí địa phương")
+                    if two_tier
+                    else ("district_evaluation", "Hoàn thành đánh giá, phân hạng cấp huyện")
+                ),
                 today - d(days=10),
                 None,
                 None,
@@ -109,16 +176,25 @@ def seed_current(province, by, today):
                 ("dossier_batch", BATCH_LABELS[number], deadline, number, quota)
                 for number, deadline, quota, _note in current_batches(today)
             ],
-            ("province_evaluation", "Đánh giá, phân hạng sản phẩm cấp tỉnh", today + d(days=25), None, None),
+            ("province_evaluation", f"Đánh giá, phân hạng sản phẩm {level}", today + d(days=25), None, None),
             ("other", f"Hội nghị tổng kết Chương trình OCOP năm {year}", today + d(days=40), None, None),
         ],
-        targets=_targets(year, supported=350, districts=len(districts), new_4star=True, out_of_province=True),
+        targets=_targets(
+            year,
+            supported=350,
+            districts=len(districts),
+            new_4star=True,
+            out_of_province=True,
+            two_tier=two_tier,
+        ),
     )
-    # Products: the pipeline of the year (new) and some recognised or expired ones (upgrade / re-rating).
-    pipeline = Product.objects.in_unit(province).exclude(state__in=[pw.RECOGNISED, pw.EXPIRED, pw.REVOKED])
+    # Products: the pipeline of the year (new) and some recognised or expired ones (upgrade / re-rating),
+    # in the province's units and in those of the units it succeeded (history keeps their communes).
+    area = Product.objects.filter(were_within_q("commune", province))
+    pipeline = area.exclude(state__in=[pw.RECOGNISED, pw.EXPIRED, pw.REVOKED])
     services.add_products(plan, pipeline.order_by("pk"), kind=PlanProduct.Kind.NEW, by=by)
-    upgrade = list(Product.objects.in_unit(province).filter(state=pw.EXPIRED).order_by("pk")) + list(
-        Product.objects.in_unit(province).filter(state=pw.RECOGNISED, stars=3).order_by("-pk")[:30]
+    upgrade = list(area.filter(state=pw.EXPIRED).order_by("pk")) + list(
+        area.filter(state=pw.RECOGNISED, stars=3).order_by("-pk")[:30]
     )
     held_back = upgrade[-2:]
     services.add_products(plan, upgrade[:-2], kind=PlanProduct.Kind.UPGRADE, by=by)
@@ -129,7 +205,12 @@ def seed_current(province, by, today):
         held_back,
         kind=PlanProduct.Kind.UPGRADE,
         by=by,
-        reason="Bổ sung sản phẩm đánh giá lại theo đề nghị của UBND huyện (Sở NN&PTNT quyết định, báo cáo UBND tỉnh).",
+        reason=(
+            "Bổ sung sản phẩm đánh giá lại theo đề nghị của UBND xã (Sở Nông nghiệp và Môi trường quyết định, "
+            "báo cáo UBND thành phố)."
+            if two_tier
+            else "Bổ sung sản phẩm đánh giá lại theo đề nghị của UBND huyện (Sở NN&PTNT quyết định, báo cáo UBND tỉnh)."
+        ),
     )
     services.update_plan(
         plan,
@@ -139,7 +220,9 @@ def seed_current(province, by, today):
     )
     _seed_tasks(plan, by, today)
     _seed_training(plan, by, today)
-    _seed_funding(plan, by, today, districts)
+    # Funding goes to the local units with products on the plan (two-tier: the demo areas' communes).
+    with_products = set(plan.plan_products.values_list("product__commune__local_unit_id", flat=True))
+    _seed_funding(plan, by, today, [u for u in districts if u.pk in with_products], two_tier=two_tier)
     _seed_reports(plan, today)
     _seed_targets(plan, by)
     return plan
@@ -233,14 +316,25 @@ def _seed_training(plan, by, today):
         .distinct()
         .order_by("pk")
     )
-    duy_xuyen = AdministrativeUnit.objects.get(code="508")
+    from accounts.successions import history_paths
+
+    # A local session: Duy Xuyên's district office (three-tier), Xã Nam Phước's economic office today.
+    local = AdministrativeUnit.objects.filter(code="2025-20599", parent=province).first()
+    if local is None:
+        local = AdministrativeUnit.objects.get(code="508")
+        trainer, place = "Phòng NN&PTNT huyện Duy Xuyên", "UBND huyện Duy Xuyên"
+        hall = "Hội trường Sở NN&PTNT, Tam Kỳ"
+    else:
+        trainer, place = "Phòng Kinh tế xã Nam Phước", "UBND xã Nam Phước"
+        hall = "Hội trường Sở Nông nghiệp và Môi trường, Đà Nẵng"
+    local_paths = tuple(history_paths(local))
     sessions = [
         (
             province,
             today - d(days=230),
             "Tập huấn chu trình OCOP thường niên và Bộ tiêu chí theo QĐ 148/QĐ-TTg",
             "Chi cục Phát triển nông thôn",
-            "Hội trường Sở NN&PTNT, Tam Kỳ",
+            hall,
             staff[:2],
             new_producers[:30],
         ),
@@ -254,13 +348,13 @@ def _seed_training(plan, by, today):
             new_producers[30:45],
         ),
         (
-            duy_xuyen,
+            local,
             today - d(days=90),
             "Hướng dẫn xây dựng phương án sản xuất kinh doanh",
-            "Phòng NN&PTNT huyện Duy Xuyên",
-            "UBND huyện Duy Xuyên",
+            trainer,
+            place,
             [],
-            [p for p in new_producers if p.commune.path.startswith(duy_xuyen.path)],
+            [p for p in new_producers if p.commune.path.startswith(local_paths)],
         ),
         (
             province,
@@ -281,7 +375,7 @@ def _seed_training(plan, by, today):
             services.add_attendees(session, by=by, users=users, producers=producers)
 
 
-def _seed_funding(plan, by, today, districts):
+def _seed_funding(plan, by, today, districts, *, two_tier=False):
     year = plan.year
     for i, district in enumerate(districts):
         amount = (300 + (i * 137) % 600) * 1_000_000
@@ -333,12 +427,16 @@ def _seed_funding(plan, by, today, districts):
         amount=1_500_000_000,
         by=by,
         decision_reference=f"3120/QĐ-UBND ngày 10/12/{year - 1} (dữ liệu mẫu)",
-        note="Sở NN&PTNT: hội chợ, đánh giá cấp tỉnh",
+        note="Sở Nông nghiệp và Môi trường: hội chợ, đánh giá cấp thành phố"
+        if two_tier
+        else "Sở NN&PTNT: hội chợ, đánh giá cấp tỉnh",
     )
 
 
 def _seed_reports(plan, today):
-    """Duy Xuyên has submitted every finished quarter; Đại Lộc only Q1. Both have a draft for the current one."""
+    """The former district officers, now in Xã Nam Phước's and Xã Đại Lộc's economic offices (two-tier), report
+    for their unit: the first has submitted every finished quarter, the second only Q1. Both have a draft for
+    the current one."""
     users = User.objects.filter(username__in=["demo_district", "demo_district2"]).select_related("unit")
     for user in users:
         for period in ("Q1", "Q2", "Q3", "Q4"):

@@ -38,14 +38,17 @@ def period_bounds(year: int, period: str) -> tuple[datetime.date, datetime.date]
 
 
 class PeriodicReport(models.Model):
-    """A district's quarterly or annual report to DARD: figures from the portal plus narrative."""
+    """A local unit's quarterly or annual report to DARD: figures from the portal plus narrative.
+
+    The unit is the level directly under the province (``district`` keeps its name): a district in a
+    three-tier province, a commune or ward in a two-tier one (Đà Nẵng since 1 July 2025)."""
 
     district = models.ForeignKey(
         AdministrativeUnit,
         on_delete=models.PROTECT,
         related_name="ocop_reports",
         verbose_name=_("district"),
-        limit_choices_to={"level__code": "district"},
+        limit_choices_to=models.Q(local_unit=models.F("pk")),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)

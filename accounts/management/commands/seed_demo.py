@@ -41,7 +41,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {config.label}: {summary or 'ok'} ({time.monotonic() - t0:.1f}s)")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s."))
         self.stdout.write(
-            "Demo logins (password demo12345): demo_province, demo_department, demo_district (Duy Xuyên), "
-            "demo_district2 (Đại Lộc), demo_commune, demo_council, admin; the merged Thành phố Đà Nẵng: "
-            "demo_city (Sở NN&MT), demo_commune_economic (Phòng Kinh tế xã Duy Xuyên), demo_ward (UBND xã Duy Xuyên); demo_producer (HTX Trà thảo mộc Thu Bồn)"
+            "Demo logins (password demo12345): Quảng Nam's records (2022–2025): demo_province (Sở NN&PTNT), "
+            "demo_department, demo_council, admin; the merged Thành phố Đà Nẵng (since 01/07/2025): demo_city "
+            "(Sở NN&MT), Phòng Kinh tế xã: demo_district (Xã Nam Phước, formerly huyện Duy Xuyên), demo_district2 "
+            "(Xã Đại Lộc, formerly huyện Đại Lộc), demo_commune_economic (Xã Duy Xuyên); UBND xã: demo_commune "
+            "(Xã Nam Phước), demo_ward (Xã Duy Xuyên); demo_producer (HTX Trà thảo mộc Thu Bồn)"
         )

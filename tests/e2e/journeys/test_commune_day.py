@@ -1,11 +1,12 @@
-"""A commune official's working day (demo_commune, UBND Thị trấn Nam Phước), in the browser.
+"""A commune official's working day (demo_commune: until 30/06/2025 UBND Thị trấn Nam Phước, since the
+2025 reform vice-chairwoman of UBND xã Nam Phước, Thành phố Đà Nẵng), in the browser.
 
 She signs in and sees how many of her commune's products wait for the commune's assessment of the
-local criteria (148/QĐ-TTg): "Nem chua Nam Phước", whose dossier ``dossiers/demo.py`` reserves for
-this journey. She starts the report, tries to send it with a criterion unanswered (refused, the draft
-kept and said so), completes it and sends it. The report is then part of the product's dossier, the
-count on her dashboard drops to zero, and another commune's report or another district's dossier
-stays out of reach (Vietnamese 404).
+local criteria (148/QĐ-TTg as amended by 1489/QĐ-TTg): "Nem chua Nam Phước", registered this year in
+Xã Nam Phước, whose dossier ``dossiers/demo.py`` reserves for this journey. She starts the report,
+tries to send it with a criterion unanswered (refused, the draft kept and said so), completes it and
+sends it. The report is then part of the product's dossier, the count on her dashboard drops, and
+another commune's report or dossier (Xã Đại Lộc's) stays out of reach (Vietnamese 404).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def minutes_pdf() -> bytes:
 
     html = (
         "<html lang='vi'><body style='font-family: DejaVu Sans, sans-serif'><h1>BIÊN BẢN HỌP</h1>"
-        f"<p>UBND Thị trấn Nam Phước đánh giá sản phẩm {PRODUCT}. (Đã ký, đóng dấu.)</p></body></html>"
+        f"<p>UBND xã Nam Phước đánh giá sản phẩm {PRODUCT}. (Đã ký, đóng dấu.)</p></body></html>"
     )
     return HTML(string=html).write_pdf()
 
@@ -45,7 +46,7 @@ today = timezone.localdate()
 d = Dossier.objects.select_related("call", "call__regulation").get(product__name=%(product)r, year=today.year)
 waiting = checks.awaiting_commune_report(user.unit)
 other_report = CommuneReport.objects.exclude(commune=user.unit).order_by("pk").first()
-other_dossier = Dossier.objects.filter(product__commune__parent__code="506").order_by("pk").first()
+other_dossier = Dossier.objects.filter(product__commune__code="2025-20500").order_by("pk").first()
 criteria = LocalCriterion.objects.filter(regulation=d.call.regulation).prefetch_related("options")
 print(json.dumps({
     "today": today.isoformat(), "commune": str(user.unit), "dossier": d.pk, "call": d.call.title,
@@ -139,12 +140,12 @@ def test_commune_official_day(login, demo_site):
     meeting = today - datetime.timedelta(days=1)
     page.get_by_label("Ngày họp").fill(meeting.isoformat())
     page.get_by_label("Chủ trì (Chủ tịch UBND xã)").fill("Nguyễn Văn Thành")
-    page.get_by_label("Chức vụ người chủ trì").fill("Chủ tịch UBND Thị trấn Nam Phước")
+    page.get_by_label("Chức vụ người chủ trì").fill("Chủ tịch UBND xã Nam Phước")
     page.get_by_label("Thành phần tham dự (mỗi người một dòng)").fill(
         "Nguyễn Văn Thành — Chủ tịch UBND (chủ trì)\nLê Văn Bình — Công chức Địa chính - Nông nghiệp\n"
         "Trần Thị Mai — Chủ cơ sở sản xuất nem chua"
     )
-    page.get_by_label("Kết luận").fill("Sản phẩm đáp ứng các tiêu chí địa phương, đề nghị huyện xem xét.")
+    page.get_by_label("Kết luận").fill("Sản phẩm đáp ứng các tiêu chí địa phương, đề nghị thành phố xem xét.")
     product_set = page.locator("fieldset", has_text=PRODUCT)
     selects = product_set.locator("select")
     assert selects.count() == len(facts["criteria"])
@@ -215,7 +216,7 @@ def test_commune_official_day(login, demo_site):
     assert {a[0]: a[1] for a in sent["answers"]} == chosen
     assert sent["local_present"] == [True]
     assert sent["transitions"][-1] == "commune_report"
-    assert sent["dossier_status"] == "draft"  # the district still completes and submits it
+    assert sent["dossier_status"] == "draft"  # the commune's economic office still completes and submits it
     # Editing a sent report is no longer possible.
     page.goto(page.url.rstrip("/") + "/edit/")
     assert "Báo cáo này đã được gửi và không thể thay đổi." in main_text(page)
@@ -227,7 +228,7 @@ def test_commune_official_day(login, demo_site):
     dossier_text = main_text(page)
     assert "Đã được xã gửi trực tuyến (xem bên dưới)." in dossier_text
     assert f"Báo cáo đánh giá của UBND cấp xã — {facts['commune']}" in dossier_text
-    assert page.locator("input[type=file]").count() == 0  # the commune reads, the district uploads
+    assert page.locator("input[type=file]").count() == 0  # UBND xã reads, the economic office uploads
     page.get_by_role("link", name="Bảng điều khiển").first.click()
     page.wait_for_load_state()
     assert card(page, CARD).locator(".display-6").inner_text() == str(len(facts["waiting"]) - 1)
@@ -237,7 +238,7 @@ def test_commune_official_day(login, demo_site):
     rows = page.locator("table tbody tr")
     assert rows.count() == facts["reports"] + 1
 
-    # 6. Another commune's report and another district's dossier stay out of reach.
+    # 6. Another commune's report and dossier stay out of reach.
     for url in (
         f"/dossiers/commune-reports/{facts['other_report']}/",
         f"/dossiers/commune-reports/{facts['other_report']}/edit/",

@@ -21,11 +21,8 @@ entry = (
     .exclude(sheets__member__user__username="demo_council")
     .order_by("product_id").first()
 )
-# a dossier with the evaluating level that demo_province (Quảng Nam) may review
-dossier = (
-    Dossier.objects.filter(status__in=["submitted", "resubmitted"], product__commune__path__startswith="/49/")
-    .order_by("pk").first()
-)
+# a dossier with the evaluating level (the city's Sở, this year) that demo_province may review
+dossier = Dossier.objects.filter(status__in=["submitted", "resubmitted"]).order_by("pk").first()
 plan = AnnualPlan.objects.order_by("-year").first()
 print(json.dumps({"entry": entry.pk, "dossier": dossier.pk if dossier else None, "plan": plan.pk}))
 """

@@ -33,7 +33,7 @@ def _source(demo_site) -> dict:
         "from plans.models import AnnualPlan\n"
         "y = timezone.localdate().year\n"
         "call = DossierCall.objects.get(year=y, level='province', issuing_unit__code='2025-48')\n"
-        "plan = AnnualPlan.objects.get(year=y, province__code='49')\n"
+        "plan = AnnualPlan.objects.get(year=y, province__code='2025-48')  # the city's plan (2025 merger)\n"
         "print(json.dumps({'year': y, 'call': call.pk, 'plan': plan.pk, 'number': plan.number,\n"
         "  'today': timezone.localdate().strftime('%d/%m/%Y'),\n"
         "  'batches': [[b.number, b.deadline.strftime('%d/%m/%Y')] for b in call.batches.all()],\n"

@@ -1,11 +1,14 @@
-"""A district officer's working day (demo_district, Phòng NN&PTNT huyện Duy Xuyên), in the browser.
+"""A commune economic officer's working day (demo_district: until 30/06/2025 Phòng NN&PTNT huyện Duy
+Xuyên, since the 2025 reform Phòng Kinh tế xã Nam Phước, Thành phố Đà Nẵng), in the browser.
 
 She signs in, reads her dashboard (each count labelled with what it counts, equal to the list behind
-its link), finds her district's products, opens the current call for dossiers, completes the draft
-dossier of "Mật ong hoa tràm Duy Vinh" (reserved for this journey by ``dossiers/demo.py``) with real
-PDF files, watches the checklist progress, attests the on-site check and submits the dossier to the
-province. Provincial staff (demo_province) return it with remarks; she reads them, replaces the
-file, resubmits. Reaching for Đại Lộc's product and dossier is refused with the Vietnamese 404 page.
+its link), finds her commune's products (this year's in Xã Nam Phước, and the history of the communes
+it merged), opens the city's call for dossiers, completes the draft dossier of "Mật ong hoa tràm Duy
+Vinh" (registered this year in Xã Nam Phước; reserved for this journey by ``dossiers/demo.py``) with
+real PDF files, watches the checklist progress, attests the on-site check and submits the dossier to
+the city. The Sở Nông nghiệp và Môi trường (demo_city) returns it with remarks; she reads them,
+replaces the file, resubmits. Reaching for Xã Đại Lộc's product and dossier is refused with the
+Vietnamese 404 page.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ PRODUCT = "Mật ong hoa tràm Duy Vinh"
 FACTS = """
 import json, datetime
 from django.utils import timezone
+from accounts import access
 from accounts.models import User
 from dossiers import checks
 from dossiers import workflows as wf
@@ -36,16 +40,18 @@ today = timezone.localdate()
 d = Dossier.objects.select_related("product", "call").get(product__name=%(product)r, year=today.year)
 call = d.call
 lines = checks.checklist(d)
-other = Product.objects.filter(commune__parent__code="506").order_by("pk").first()
-other_dossier = Dossier.objects.filter(product__commune__parent__code="506").order_by("pk").first()
+other = Product.objects.filter(commune__code="2025-20500", registered_year=today.year).order_by("pk").first()
+other_dossier = Dossier.objects.filter(product__commune__code="2025-20500").order_by("pk").first()
 batches = list(call.batches.order_by("number"))
 quota = call.district_quotas.filter(district=user.unit).first()
-dx = Product.objects.filter(commune__parent=user.unit)
-plan = AnnualPlan.objects.filter(year=today.year).first()
+dx = access.visible(user, Product)
+plan = AnnualPlan.objects.filter(year=today.year, province=user.unit.parent).first()
 print(json.dumps({
     "today": today.isoformat(),
     "dossier": d.pk, "status": d.status, "call": call.pk, "call_title": call.title,
-    "unit": str(call.issuing_unit),
+    "unit": str(call.issuing_unit), "commune": user.unit.name, "commune_pk": user.unit.pk,
+    "areas": sorted({p.commune.name for p in dx.select_related("commune")}),
+    "this_year": dx.filter(registered_year=today.year, commune=user.unit).count(),
     "kinds": [[l.kind.pk, l.kind.name, l.kind.code, l.required, l.present, l.kind.is_uploaded] for l in lines],
     "batches": [[b.number, b.deadline.strftime("%%d/%%m/%%Y"), b.quota_percent] for b in batches],
     "registered": quota.registered_count if quota else None,
@@ -58,8 +64,7 @@ print(json.dumps({
     "other_product": other.pk, "other_product_name": other.name, "other_dossier": other_dossier.pk,
     "products_total": dx.count(), "products_certified": dx.certified().count(),
     "to_complete": Dossier.objects.in_unit(user.unit).filter(year=today.year, status__in=wf.EDITABLE).count(),
-    "plan_products": PlanProduct.objects.filter(plan=plan, product__commune__parent=user.unit).count()
-        if plan else None,
+    "plan_products": access.visible(user, PlanProduct).filter(plan=plan).count() if plan else None,
 }))
 """
 
@@ -90,7 +95,7 @@ def evidence_pdf(title: str) -> bytes:
 
     html = (
         "<html lang='vi'><body style='font-family: DejaVu Sans, sans-serif'>"
-        f"<h1>{title}</h1><p>Hồ sơ minh chứng — {PRODUCT}, Xã Duy Trung, Huyện Duy Xuyên.</p>"
+        f"<h1>{title}</h1><p>Hồ sơ minh chứng — {PRODUCT}, Xã Nam Phước, thành phố Đà Nẵng.</p>"
         "</body></html>"
     )
     return HTML(string=html).write_pdf()
@@ -133,7 +138,7 @@ def test_district_officer_day(login, demo_site):
     page = login("demo_district")
     snap(page, "dashboard")
     body = main_text(page)
-    assert "Cán bộ cấp huyện · Huyện Duy Xuyên" in body
+    assert "Phòng Kinh tế xã/phường · Xã Nam Phước" in body
     # The dashboard opens on the to-do list, above the number cards: the dossier of the day is there,
     # to complete and submit before the open batch's deadline, nearest deadline first.
     assert page.locator("#todo").bounding_box()["y"] < page.locator(".card").first.bounding_box()["y"]
@@ -141,7 +146,7 @@ def test_district_officer_day(login, demo_site):
     assert todo.count() == 1 and f"Hạn {facts['open_batch'][1]}" in todo.text_content()
     assert todo.get_attribute("href") == f"/dossiers/{facts['dossier']}/"
     products_title = "Tất cả sản phẩm (mọi trạng thái)"
-    plan_title = f"Sản phẩm của huyện trong kế hoạch năm {year}, theo bước"
+    plan_title = f"Sản phẩm của xã trong kế hoạch năm {year}, theo bước"
     dossier_title = f"Hồ sơ năm {year} cần hoàn thiện"
     assert card_value(page, products_title) == str(facts["products_total"])
     assert (
@@ -157,9 +162,9 @@ def test_district_officer_day(login, demo_site):
     card(page, products_title).get_by_role("link").click()
     page.wait_for_load_state()
     assert f"{facts['products_total']} sản phẩm" in main_text(page)
-    rows = page.locator("table tbody tr")
-    districts = {rows.nth(i).locator("td").nth(3).inner_text().strip() for i in range(rows.count())}
-    assert districts == {"Huyện Duy Xuyên"}
+    # This year's products in Xã Nam Phước, and the history of the old communes it merged.
+    assert facts["this_year"] >= 1 and facts["commune"] in facts["areas"]
+    assert set(facts["areas"]) <= {"Xã Nam Phước", "Thị trấn Nam Phước", "Xã Duy Phước", "Xã Duy Vinh"}
     # The dossier card opens exactly the dossiers it counts.
     page.get_by_role("link", name="Bảng điều khiển").first.click()
     card(page, dossier_title).get_by_role("link").click()
@@ -170,7 +175,7 @@ def test_district_officer_day(login, demo_site):
     statuses = {listed.nth(i).locator("td").nth(4).inner_text().strip() for i in range(listed.count())}
     assert statuses <= {"Dự thảo", "Trả lại để bổ sung"}
 
-    # 2. The current call for dossiers: its batches, deadlines and the district's quota.
+    # 2. The city's call for dossiers: its batches, deadlines and the commune's quota.
     page.get_by_role("link", name="Đợt nộp và hạn chót").click()
     page.wait_for_load_state()
     page.get_by_role("link", name=facts["call_title"]).first.click()
@@ -181,7 +186,8 @@ def test_district_officer_day(login, demo_site):
         assert f"Đợt {number}: hạn chót {deadline}, nộp tối thiểu {percent} %" in call_text
     first_deadline = facts["batches"][0][1]
     needed = math.ceil(facts["registered"] * facts["batches"][0][2] / 100)
-    row = page.locator("table tbody tr", has_text="Huyện Duy Xuyên")
+    row = page.locator("table tbody tr", has_text=facts["commune"])
+    assert row.count() == 1  # her commune's row only
     assert f"{facts['registered']} (kế hoạch)" in row.inner_text()
     assert f"Đã nộp {facts['submitted_by_batch1']}/{needed}" in row.inner_text()
     assert f"Đợt 1 (trước {first_deadline})" in call_text
@@ -242,7 +248,7 @@ def test_district_officer_day(login, demo_site):
     # 5. Attest the on-site check (two days ago).
     checked = today - datetime.timedelta(days=2)
     page.fill("input[name=checked_on]", checked.isoformat())
-    page.fill("textarea[name=note]", "Đã kiểm tra cơ sở nuôi ong và khu sơ chế tại Duy Trung.")
+    page.fill("textarea[name=note]", "Đã kiểm tra cơ sở nuôi ong và khu sơ chế tại thôn Duy Vinh.")
     page.check("input[name=confirm]")
     page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_load_state()
@@ -252,7 +258,7 @@ def test_district_officer_day(login, demo_site):
     attested = state()
     assert attested["onsite"] == checked.isoformat() and attested["onsite_by"] == "demo_district"
 
-    # 6. Submit to the province: the confirmation names the province, the time and the batch.
+    # 6. Submit to the city: the confirmation names the city, the time and the batch.
     submit = page.get_by_role("button", name="Nộp hồ sơ")
     assert submit.is_enabled()
     submit.click()
@@ -278,14 +284,14 @@ def test_district_officer_day(login, demo_site):
     )
     assert submitted["submitted_on"] == today.isoformat()
     assert submitted["product_state"] == "dossier_submitted"
-    # The call now counts it for the district.
+    # The call now counts it for the commune.
     page.goto(f"{demo_site.url}/dossiers/calls/{facts['call']}/")
-    row = page.locator("table tbody tr", has_text="Huyện Duy Xuyên")
+    row = page.locator("table tbody tr", has_text=facts["commune"])
     open_needed = math.ceil(facts["registered"] * open_percent / 100)
     assert f"Đã nộp {open_submitted + 1}/{open_needed}" in row.inner_text()
 
-    # 7. Provincial staff return it with remarks (another person, another browser).
-    province = login("demo_province")
+    # 7. The city's Sở Nông nghiệp và Môi trường returns it with remarks (another person, another browser).
+    province = login("demo_city")
     province.goto(f"{demo_site.url}/dossiers/?q=hoa+tram")
     province.get_by_role("link", name=PRODUCT).click()
     province.wait_for_load_state()
@@ -295,20 +301,20 @@ def test_district_officer_day(login, demo_site):
     province.fill("textarea[name=general]", "Đề nghị bổ sung trước hạn đợt 1.")
     province.fill(f"textarea[name=kind_{test_kind[0]}]", "Phiếu kiểm nghiệm chưa có chỉ tiêu vi sinh.")
     snap(province, "return-form")
-    province.get_by_role("button", name="Trả về huyện").click()
+    province.get_by_role("button", name="Trả về địa phương").click()
     province.wait_for_load_state()
-    assert "Đã trả hồ sơ về huyện để bổ sung." in main_text(province)
+    assert "Đã trả hồ sơ về địa phương để bổ sung." in main_text(province)
     returned = state()
     assert returned["status"] == "returned" and returned["product_state"] == "in_development"
 
-    # 8. Back at the district: the remarks are on top and next to the kind; fix and resubmit.
+    # 8. Back at the commune: the remarks are on top and next to the kind; fix and resubmit.
     page.get_by_role("link", name="Bảng điều khiển").first.click()
     card(page, dossier_title).get_by_role("link").click()
     page.get_by_role("link", name=PRODUCT).click()
     page.wait_for_load_state()
     snap(page, "returned")
     remarks = page.locator("#return-remarks").inner_text()
-    assert re.search(rf"Bị trả lại để bổ sung lúc {today:%d/%m/%Y} \d\d:\d\d — Nguyễn Văn An", remarks)
+    assert re.search(rf"Bị trả lại để bổ sung lúc {today:%d/%m/%Y} \d\d:\d\d — Lê Thị Thu", remarks)
     assert "Đề nghị bổ sung trước hạn đợt 1." in remarks
     assert f"{test_kind[1]}: Phiếu kiểm nghiệm chưa có chỉ tiêu vi sinh." in remarks
     kind_item = page.locator(f"#kind-{test_kind[0]}")
@@ -336,7 +342,7 @@ def test_district_officer_day(login, demo_site):
     assert final["product_state"] == "dossier_submitted"
     assert final["transitions"][-3:] == ["submit", "return", "resubmit"]
 
-    # 9. Đại Lộc's product and dossier are out of reach: the Vietnamese 404 page, no data.
+    # 9. Xã Đại Lộc's product and dossier are out of reach: the Vietnamese 404 page, no data.
     for url in (f"/products/{facts['other_product']}/", f"/dossiers/{facts['other_dossier']}/"):
         response = page.goto(f"{demo_site.url}{url}")
         snap(page, "refused")
@@ -345,7 +351,7 @@ def test_district_officer_day(login, demo_site):
         assert "Trang bạn yêu cầu không tồn tại hoặc không còn khả dụng." in text
         assert "ngoài địa bàn của bạn (huyện hoặc xã khác)" in text
         assert facts["other_product_name"] not in text
-    # Nor can she act on it: attesting Đại Lộc's dossier (a valid, CSRF-protected POST) is refused.
+    # Nor can she act on it: attesting Xã Đại Lộc's dossier (a valid, CSRF-protected POST) is refused.
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     before = shell_json(demo_site, STATE % {"pk": facts["other_dossier"]})
     response = page.request.post(

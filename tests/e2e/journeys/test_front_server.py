@@ -1,7 +1,7 @@
-"""The demo portal behind Debian's nginx, as docker-compose.yml runs it: a district officer (demo_district)
-signs in through nginx, opens a dossier of her district and downloads one of its files. The portal
-answers the download with X-Accel-Redirect (OCOP_FRONT_SERVER=nginx) and nginx sends the file; the
-officer of Đại Lộc asking for the same file through nginx gets the Vietnamese 404 page.
+"""The demo portal behind Debian's nginx, as docker-compose.yml runs it: a commune economic officer
+(demo_district, Xã Nam Phước) signs in through nginx, opens a dossier of her commune and downloads one of
+its files. The portal answers the download with X-Accel-Redirect (OCOP_FRONT_SERVER=nginx) and nginx sends
+the file; the officer of Xã Đại Lộc asking for the same file through nginx gets the Vietnamese 404 page.
 
 A second portal process (runserver on the seeded demo database, with the front-server settings) stands
 behind nginx; nginx serves the static files and the media through its internal location itself.

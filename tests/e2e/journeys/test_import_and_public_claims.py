@@ -20,7 +20,7 @@ from tests.e2e.journeys.conftest import JOURNEY_MARKS
 
 pytestmark = JOURNEY_MARKS
 
-PRODUCT = "Nước mắm nhĩ Bà Tư Duy Hải"
+PRODUCT = "Nước mắm nhĩ Bà Tư Duy Vinh"
 PRODUCER = "Cơ sở nước mắm Bà Tư"
 DECISION = "321/QĐ-UBND"
 
@@ -48,7 +48,7 @@ def spreadsheet(path, recognised_on: datetime.date):
             PRODUCER,
             "Hộ sản xuất",
             None,
-            "Xã Duy Hải",
+            "Xã Duy Vinh",  # now part of Xã Nam Phước, the officer's commune
             "Huyện Duy Xuyên",
             "1.4",
             3,
@@ -103,7 +103,8 @@ def test_a_district_rating_waits_for_dard_then_verifies(login, visitor, demo_sit
     path = tmp_path / "ocop-duy-xuyen.xlsx"
     spreadsheet(path, recognised_on)
 
-    # --- the district officer previews the file: nothing saved, no dry-run box to forget
+    # --- the former district officer, now in Xã Nam Phước's economic office (which holds Xã Duy Vinh's
+    # records), previews the old district's file: nothing saved, no dry-run box to forget
     district = login("demo_district")
     district.goto(f"{demo_site.url}/products/")
     district.get_by_role("link", name="Nhập", exact=True).click()

@@ -4,9 +4,9 @@ The demo once created this year's products directly at "Đã nộp hồ sơ", "�
 with no dossier or round behind them, and a dossier could be sent while its product said "Bước 3".
 Now every such state is reached through its record (``taken_by`` in the product lifecycle), and this
 journey checks it where the users see it: no disagreement anywhere in the demo (read with
-:func:`dossiers.agreement.disagreements`), every evaluated product has its round, and the district
-officer sees a submitted dossier's product at step 5 and a draft's at step 4, with no button on the
-product page that would move it past its dossier.
+:func:`dossiers.agreement.disagreements`), every evaluated product has its round, and the commune
+economic officer (demo_district, Xã Nam Phước) sees a submitted dossier's product at step 5 and a
+draft's at step 4, with no button on the product page that would move it past its dossier.
 """
 
 from __future__ import annotations
@@ -20,13 +20,19 @@ pytestmark = JOURNEY_MARKS
 FACTS = """
 import json
 from django.utils import timezone
+from accounts import access
+from accounts.models import User
 from dossiers.agreement import disagreements
 from dossiers.models import Dossier
 from products import workflows as pw
 from products.models import Product
 year = timezone.localdate().year
 evaluated = Product.objects.filter(state__in=[pw.EVALUATED, pw.NOT_REACHED], registered_year=year)
-mine = Dossier.objects.filter(year=year, product__commune__parent__code="508")
+officer = User.objects.get(username="demo_district")
+mine = access.visible(officer, Dossier).filter(year=year)
+idea = access.visible(officer, Product).filter(
+    registered_year=year, state__in=[pw.IDEA_REGISTERED, pw.IDEA_ACCEPTED, pw.PLAN_SUBMITTED, pw.PLAN_APPROVED]
+).order_by("pk").first()
 sent = mine.filter(status__in=["submitted", "accepted"]).order_by("pk").first()
 draft = mine.filter(status="draft").order_by("pk").first()
 print(json.dumps({
@@ -36,6 +42,7 @@ print(json.dumps({
     "submitted_products": Product.objects.filter(state=pw.DOSSIER_SUBMITTED, registered_year=year).count(),
     "sent": [sent.pk, sent.product_id, sent.product.name],
     "draft": [draft.pk, draft.product_id, draft.product.name],
+    "idea": idea.name,
 }))
 """
 
@@ -63,4 +70,4 @@ def test_the_demo_product_states_agree_with_their_dossiers_and_rounds(demo_site,
     # the "new dossier" form offers no product whose state would refuse a dossier
     page.goto(f"{demo_site.url}/dossiers/new/")
     offered = page.locator("select[name=product] option").all_inner_texts()
-    assert offered and not any(text.startswith("Gạo sạch Duy Trung") for text in offered)  # an idea
+    assert offered and not any(text.startswith(facts["idea"]) for text in offered)  # before step 4

@@ -1,8 +1,8 @@
 """A producer's own dossier work (issue 18), in the browser, on the seeded demo.
 
 The demo has no producer login in this branch: the journey binds one through the ORM to the producer
-of a product whose dossier is a draft in this year's call, in Đại Lộc (demo_district2's district, which
-no other journey changes). The producer sends a new product idea (form 01), opens their dossier,
+of a product whose dossier is a draft in this year's call, in Xã Đại Lộc (demo_district2's commune since
+the 2025 reform, which no other journey changes). The producer sends a new product idea (form 01), opens their dossier,
 uploads a PDF for each missing required document (and is refused a file that is not what it claims,
 in Vietnamese), tells the officer the dossier is complete — and cannot submit it. The district
 officer then finds the idea on the product list and the producer's message and files on the dossier.
