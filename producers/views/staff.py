@@ -73,11 +73,12 @@ class ExportMixin:
         )
 
 
-def did_you_mean(request, filterset, queryset) -> dict:
+def did_you_mean(request, filterset, queryset, found: int | None = None) -> dict:
     """``suggestion`` / ``suggestion_url`` for a staff list whose search found nothing: the closest name
-    among the rows the user may see ("Có phải bạn muốn tìm …"); the other filters are kept."""
+    among the rows the user may see ("Có phải bạn muốn tìm …"); the other filters are kept.
+    ``found``: the list's count when its paginator already has it (no query of its own to know)."""
     q = (filterset.form.cleaned_data.get("q") or "").strip() if filterset.is_valid() else ""
-    if not q or filterset.qs.exists():
+    if not q or (found > 0 if found is not None else filterset.qs.exists()):
         return {}
     name = suggest(queryset.order_by(), q, folded_field="name_ascii")
     if not name:

@@ -71,7 +71,15 @@ class ProductListView(StaffMixin, ExportMixin, SingleTableMixin, FilterView):
         query.pop("page", None)
         query.pop("format", None)
         ctx["export_query"] = query.urlencode()
-        ctx.update(did_you_mean(self.request, self.filterset, access.visible(self.request.user, Product)))
+        paginator = getattr(ctx.get("table"), "paginator", None)  # its count is known once a page is cut
+        ctx.update(
+            did_you_mean(
+                self.request,
+                self.filterset,
+                access.visible(self.request.user, Product),
+                found=paginator.count if paginator is not None else None,
+            )
+        )
         return ctx
 
     # Export: the import columns first (so an export can be re-imported), then the extra ones.

@@ -112,3 +112,34 @@ def test_search_is_answerable_from_the_indexes(db):
     assert "products_product_name_trgm" in plan, plan
     assert "products_product_certno_upper" in plan, plan
     assert "BitmapOr" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm's word_similarity")
+@pytest.mark.parametrize("q", ["ca phe", "nuoc mam", "mat ong", "ca", "ca phe rang", "!!", "phe ca"])
+def test_relevance_is_word_similarity(db, q):
+    """The relevance takes 1 without computing it for names holding the query as whole words: it is
+    still pg_trgm's word_similarity on every row (so the order is the same)."""
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    from ocop_portal.search import relevance
+    from ocop_portal.text import fold
+
+    for name in [
+        "Cà phê rang xay",
+        "Bột cà phê",
+        "Cà phê",
+        "Cà-phê sữa",
+        "Hoa cà phê, mật ong",
+        "Cá phèn kho",
+        "Nước mắm cá",
+        "Phê cà",
+        "Mật ong rừng",
+        "Ca phe!!",
+    ]:
+        ProductFactory(name=name)
+    folded = fold(q)
+    rows = Product.objects.annotate(
+        ours=relevance(folded, "name_ascii"), pg=TrigramWordSimilarity(folded, "name_ascii")
+    ).values_list("name", "ours", "pg")
+    assert [(name, ours) for name, ours, pg in rows] == [(name, pg) for name, ours, pg in rows]
+    assert any(ours == 1 for _name, ours, _pg in rows) or q == "!!"
