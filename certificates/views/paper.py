@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView
 
@@ -26,7 +27,7 @@ class PaperCertificateCreateView(StaffMixin, FormView):
     allowed_roles = DARD
     form_class = PaperCertificateForm
     template_name = "pages/form.html"
-    extra_context = {"title": _("Record a certificate issued on paper")}
+    extra_context = {"title": gettext_lazy("Record a certificate issued on paper")}
 
     def get_initial(self):
         return {"product": self.request.GET.get("product")}

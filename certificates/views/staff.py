@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -86,7 +87,7 @@ class InspectionListView(StaffMixin, SingleTableView):
     allowed_roles = ("province", "district", "department", "admin")
     table_class = InspectionTable
     template_name = "pages/list.html"
-    extra_context = {"title": _("Inspections and revocations")}
+    extra_context = {"title": gettext_lazy("Inspections and revocations")}
 
     def get_queryset(self):
         return access.visible(self.request.user, Inspection).select_related(
@@ -104,7 +105,7 @@ class InspectionCreateView(StaffMixin, FormView):
     allowed_roles = ("department", "province", "admin")
     form_class = InspectionForm
     template_name = "pages/form.html"
-    extra_context = {"title": _("Report an inspection")}
+    extra_context = {"title": gettext_lazy("Report an inspection")}
 
     def get_initial(self):
         return {"certificate": self.request.GET.get("certificate")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableView
 
@@ -21,7 +21,7 @@ class DecisionListView(StaffMixin, SingleTableView):
     allowed_roles = ("province", "district", "department", "admin")
     table_class = DecisionTable
     template_name = "pages/list.html"
-    extra_context = {"title": _("Recognition decisions")}
+    extra_context = {"title": gettext_lazy("Recognition decisions")}
     paginate_by = 25
 
     def get_queryset(self):

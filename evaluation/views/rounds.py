@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_tables2 import SingleTableView
@@ -64,7 +65,7 @@ class RoundCreateView(StaffMixin, FormView):
     allowed_roles = ORGANISER_ROLES
     form_class = RoundForm
     template_name = "pages/form.html"
-    extra_context = {"title": _("New evaluation round")}
+    extra_context = {"title": gettext_lazy("New evaluation round")}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
