@@ -30,6 +30,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def merged(db):
+    """The province after the 2025 reform: the old Đà Nẵng's units, the 2025 tree of Thành phố Đà Nẵng
+    and the demo successions (Quảng Nam and its demo communes → the city's). Returns the city."""
+    with open("/dev/null", "w") as null:
+        call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
+        call_command("load_units", "--province", "48", stdout=null)
+        call_command("load_successions", stdout=null)
+    return AdministrativeUnit.objects.get(code="2025-48")
+
+
+@pytest.fixture
 def units(db):
     get = AdministrativeUnit.objects.get
     return {

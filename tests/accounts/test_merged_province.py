@@ -4,7 +4,6 @@ Quảng Nam's old communes, the commune step read from the rule sets (one truth)
 import datetime
 
 import pytest
-from django.core.management import call_command
 
 from accounts.branding import portal_province, portal_province_name
 from accounts.levels import former_district_name
@@ -14,14 +13,6 @@ from evaluation.models import ProfileLevel
 from products.models import Level, RegulationVersion
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def merged(db):
-    call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
-    call_command("load_units", "--province", "48", stdout=open("/dev/null", "w"))
-    call_command("load_successions", stdout=open("/dev/null", "w"))
-    return AdministrativeUnit.objects.get(code="2025-48")
 
 
 def test_the_portal_is_named_after_the_unit_in_force(client, merged):

@@ -4,7 +4,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -23,14 +22,6 @@ def english():
 
 BEFORE = datetime.date(2024, 5, 1)
 get = AdministrativeUnit.objects.get
-
-
-@pytest.fixture
-def merged(db):
-    call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
-    call_command("load_units", "--province", "48", stdout=open("/dev/null", "w"))
-    call_command("load_successions", stdout=open("/dev/null", "w"))
-    return get(code="2025-48")
 
 
 def test_without_the_2025_tree_the_portal_serves_its_province():

@@ -4,20 +4,10 @@ certified in and under today's commune or ward, and finds it from either tree.""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
-from accounts.models import AdministrativeUnit
 from tests.catalog import helpers as h
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def merged(db):
-    call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
-    call_command("load_units", "--province", "48", stdout=open("/dev/null", "w"))
-    call_command("load_successions", stdout=open("/dev/null", "w"))
-    return AdministrativeUnit.objects.get(code="2025-48")
 
 
 def test_card_shows_the_unit_certified_in_and_todays_and_both_filters_find_it(merged, client):

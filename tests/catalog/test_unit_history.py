@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from products import cache as public_cache
@@ -11,14 +10,6 @@ from products import cache as public_cache
 from . import helpers as h
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def merged(db):
-    with open("/dev/null", "w") as null:
-        call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
-        call_command("load_units", "--province", "48", stdout=null)
-        call_command("load_successions", stdout=null)
 
 
 def test_public_and_staff_product_pages_show_todays_unit_and_the_former_one(merged, client, client_for):

@@ -5,23 +5,13 @@ Xã Duy Nghĩa), a row with a district is a record of the old tree."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
-from accounts.models import AdministrativeUnit
 from products.importers import import_products
 from products.models import Product
 
 from .helpers import row, xlsx
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def merged(db):
-    call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
-    call_command("load_units", "--province", "48", stdout=open("/dev/null", "w"))
-    call_command("load_successions", stdout=open("/dev/null", "w"))
-    return AdministrativeUnit.objects.get(code="2025-48")
 
 
 def test_rows_without_a_district_are_todays_wards_and_rows_with_one_the_old_tree(merged):

@@ -5,7 +5,6 @@ ward that holds it today."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from accounts.models import AdministrativeUnit, Role, User
 from tests.catalog import helpers as h
@@ -15,14 +14,6 @@ from tradefairs.models import SalesPoint
 
 pytestmark = pytest.mark.django_db
 get = AdministrativeUnit.objects.get
-
-
-@pytest.fixture
-def merged(db):
-    call_command("loaddata", "units_da_nang_before_2025", verbosity=0)
-    call_command("load_units", "--province", "48", stdout=open("/dev/null", "w"))
-    call_command("load_successions", stdout=open("/dev/null", "w"))
-    return get(code="2025-48")
 
 
 def test_a_point_in_a_ward_of_the_city_takes_the_ward_as_its_local_unit(merged):
