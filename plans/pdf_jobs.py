@@ -26,7 +26,7 @@ from .models import AnnualPlan
 from .pdf import plan_html, render_plan_pdf, store_pdf, stored_pdf
 
 QUEUED, WAITING, FAILED, READY = "queued", "waiting", "failed", "ready"
-QUEUED_SECONDS = 600  # a render asked for and not done by then (message lost) is asked for again
+QUEUED_SECONDS = 120  # not done by then (message lost, busy worker): asked for again, a duplicate is harmless
 RETRY_SECONDS = 15  # the broker was down: ask again after this
 FAILED_SECONDS = 60  # a failed render is reported, then tried again
 
