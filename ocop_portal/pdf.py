@@ -78,21 +78,33 @@ def render_pdf(template: str, context: dict, *, cached: bool = False) -> bytes:
     again (the plan, a decision) costs a template rendering instead of a layout; any change to its
     data changes the HTML, hence the key: nothing to invalidate."""
     from django.core.cache import cache
-    from django.utils import translation
 
-    with translation.override("vi"):  # administrative documents are always Vietnamese
-        html = render_to_string(template, context)
+    html = render_html(template, context)
     if not cached:
-        return _html_to_pdf(html)
-    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+        return html_to_pdf(html)
+    key = "pdf:" + html_digest(html)
     data = cache.get(key)
     if data is None:
-        data = _html_to_pdf(html)
+        data = html_to_pdf(html)
         cache.set(key, data, CACHE_SECONDS)
     return data
 
 
-def _html_to_pdf(html: str) -> bytes:
+def render_html(template: str, context: dict) -> str:
+    """The document's HTML, always in Vietnamese (administrative documents): the cheap half of a PDF."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return render_to_string(template, context)
+
+
+def html_digest(html: str) -> str:
+    """The SHA-256 of a document's HTML: the PDF is a function of it (and of the vendored fonts)."""
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint's layout of ``html``: the expensive half of a PDF."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(STATIC_DIR) + "/")

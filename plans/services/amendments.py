@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ocop_portal.workflow import TransitionRefused
 
 from ..models import Amendment, AnnualPlan, PlanVersion
-from .common import _require_provincial, _user
+from .common import _require_provincial, _user, refresh_pdf
 
 
 def snapshot(plan: AnnualPlan) -> dict:
@@ -66,6 +66,8 @@ def snapshot(plan: AnnualPlan) -> dict:
 
 
 def _save_version(plan: AnnualPlan, by) -> PlanVersion:
+    """A new version of the plan (publication, amendment); its PDF is laid out once committed."""
+    refresh_pdf(plan)
     return PlanVersion.objects.create(
         plan=plan, number=plan.version, snapshot=snapshot(plan), created_by=_user(by)
     )

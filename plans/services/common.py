@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -43,6 +45,14 @@ def _plain(value):
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return value
+
+
+def refresh_pdf(plan) -> None:
+    """Once the change is committed, queue the plan's PDF to be laid out ahead of its download
+    (:mod:`plans.pdf_jobs`); dropped with the change if it rolls back."""
+    from ..pdf_jobs import prerender
+
+    transaction.on_commit(partial(prerender, plan.pk))
 
 
 def _require_edit(user, obj):

@@ -28,7 +28,7 @@ from ..models import (
     WorkflowLog,
 )
 from ..uploads import validate_attachment
-from .common import PROVINCIAL, _require_provincial, _role, _user
+from .common import PROVINCIAL, _require_provincial, _role, _user, refresh_pdf
 
 
 def can_manage_task(user, task: Task) -> bool:
@@ -57,6 +57,8 @@ def save_task(task: Task, *, by, cooperating: Iterable = ()) -> Task:
     task.full_clean()
     task.save()
     task.cooperating.set(cooperating)
+    if task.plan.is_published:
+        refresh_pdf(task.plan)  # its duties are the plan's "Tổ chức thực hiện"
     return task
 
 
@@ -195,6 +197,8 @@ def create_tasks_from_templates(plan: AnnualPlan, templates: Iterable[DutyTempla
         task.cooperating.set(tpl.cooperating.all())
         created.append(task)
         used.add(tpl.pk)
+    if created and plan.is_published:
+        refresh_pdf(plan)
     return created
 
 

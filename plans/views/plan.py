@@ -9,8 +9,8 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from ocop_portal.pdf import signature_lines
 from ocop_portal.workflow import TransitionRefused
 from products import workflows as product_workflows
 
-from .. import board, exports, figures, services, workflows
+from .. import board, exports, figures, pdf_jobs, services, workflows
 from ..filters import PlanFilter
 from ..forms import (
     CopyPlanForm,
@@ -433,11 +433,17 @@ class ExportView(ProvincialPlanMixin, View):
 
 
 class PlanPdfView(PlanMixin, View):
-    """The plan as a print-ready PDF with its product appendix (WeasyPrint)."""
+    """The plan as a print-ready PDF with its product appendix, laid out ahead of the request
+    (:mod:`plans.pdf_jobs`). Not stored yet: a page that polls this URL with htmx (the fragment) and
+    offers the PDF when it is ready; without JavaScript its link asks again."""
 
     def get(self, request, pk):
-        from ..pdf import plan_pdf
-
-        response = HttpResponse(plan_pdf(self.plan), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="ke-hoach-ocop-{self.plan.year}.pdf"'
-        return response
+        pdf = pdf_jobs.current(self.plan)
+        if pdf.state == pdf_jobs.READY and not request.htmx:
+            return FileResponse(
+                pdf.path.open("rb"),
+                content_type="application/pdf",
+                filename=f"ke-hoach-ocop-{self.plan.year}.pdf",
+            )
+        template = "plans/plan_pdf_progress.html" if request.htmx else "plans/plan_pdf.html"
+        return render(request, template, {"plan": self.plan, "pdf": pdf})

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_plan_pdf_is_laid_out_once_per_content(plan, monkeypatch):  # noqa: F811
     layouts = []
-    original = ocop_pdf._html_to_pdf
-    monkeypatch.setattr(ocop_pdf, "_html_to_pdf", lambda html: layouts.append(1) or original(html))
+    original = ocop_pdf.html_to_pdf
+    monkeypatch.setattr(ocop_pdf, "html_to_pdf", lambda html: layouts.append(1) or original(html))
 
     first = plan_pdf(plan)
     assert plan_pdf(plan) == first
