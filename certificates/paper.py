@@ -51,12 +51,25 @@ def _unit_phrase(unit) -> str:
     return f"{kind.lower()} {rest}" if rest else unit.name
 
 
+# The ministries of agriculture and of natural resources and environment merged into the Bộ Nông nghiệp
+# và Môi trường, in office from 01/03/2025 (National Assembly Resolution 176/2025/QH15).
+MINISTRY_MERGED_ON = datetime.date(2025, 3, 1)
+
+
+def ministry_name(day: datetime.date | None = None) -> str:
+    """The ministry that recognises 5★ products on ``day`` (today when ``day`` is None)."""
+    day = day or timezone.localdate()
+    if day >= MINISTRY_MERGED_ON:
+        return "Bộ Nông nghiệp và Môi trường"
+    return "Bộ Nông nghiệp và Phát triển nông thôn"
+
+
 def default_authority(product: Product, level: str, day: datetime.date | None = None) -> str:
     """The usual issuing authority of a recognition at ``level`` for the product's area on ``day``: a
     provincial decision dated after the 2025 merger is the successor's (UBND thành phố Đà Nẵng for a
     product registered in a Quảng Nam commune)."""
     if level == Level.CENTRAL:
-        return "Bộ Nông nghiệp và Phát triển nông thôn"
+        return ministry_name(day)
     unit = product.commune.ancestor_at("district" if level == Level.DISTRICT else "province")
     if unit is None or level != Level.DISTRICT:
         unit = _issuer_on(product.commune.ancestor_at("province"), day)
@@ -292,7 +305,7 @@ class _Levels:
 
     def authority(self, product, level: str, day: datetime.date | None = None) -> str:
         if level == Level.CENTRAL:
-            return "Bộ Nông nghiệp và Phát triển nông thôn"
+            return ministry_name(day)
         codes = product.commune.ancestor_codes()
 
         def at(level_code):

@@ -340,3 +340,13 @@ def test_the_upgrade_turns_old_imported_ratings_into_certificates_or_proposals()
     with writing_ratings():
         migration.backfill(apps, None)
     assert CertificateProposal.objects.count() == 3 and Certificate.objects.count() == 2
+
+
+def test_a_5_star_paper_record_names_the_ministry_in_office_on_its_date():
+    """The ministries merged on 01/03/2025: a 2022 5★ record keeps the Bộ NN&PTNT, a 2026 one does not."""
+    from certificates.paper import ministry_name
+
+    assert ministry_name(datetime.date(2022, 11, 3)) == "Bộ Nông nghiệp và Phát triển nông thôn"
+    assert ministry_name(datetime.date(2025, 2, 28)) == "Bộ Nông nghiệp và Phát triển nông thôn"
+    assert ministry_name(datetime.date(2025, 3, 1)) == "Bộ Nông nghiệp và Môi trường"
+    assert ministry_name() == "Bộ Nông nghiệp và Môi trường"  # today (December 2026)

@@ -131,9 +131,9 @@ def test_revocation_names_its_decision_on_the_verification_page(login, visitor, 
     assert cert["number"] in dard.locator("select[name=certificate] option:checked").inner_text()
     dard.fill("input[name=inspected_on]", today.isoformat())
     dard.fill("textarea[name=finding]", "Kiểm tra đột xuất: nhãn sản phẩm ghi sai hạn sử dụng.")
-    dard.get_by_role("button", name="Báo cáo Sở NN&PTNT").click()
+    dard.get_by_role("button", name="Báo cáo Sở NN&MT").click()
     dard.wait_for_url(re.compile(r"/evaluation/inspections/\d+/$"))
-    assert "Đã báo cáo Sở NN&PTNT" in dard.locator("body").inner_text()
+    assert "Đã báo cáo Sở NN&MT" in dard.locator("body").inner_text()
 
     # 2. … proposes the revocation …
     dard.fill("textarea[name=text]", "Đề nghị UBND tỉnh thu hồi giấy chứng nhận.")

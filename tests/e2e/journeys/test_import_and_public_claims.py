@@ -115,7 +115,7 @@ def test_a_district_rating_waits_for_dard_then_verifies(login, visitor, demo_sit
     district.wait_for_load_state()
     summary = district.locator("#import-summary").inner_text()
     assert "Xem trước: chưa lưu dữ liệu nào" in summary
-    assert "1 hạng sao sẽ được đề nghị Sở NN&PTNT xác nhận" in summary
+    assert "1 hạng sao sẽ được đề nghị Sở NN&MT xác nhận" in summary
     row = district.locator("table tbody tr", has_text=PRODUCT)
     assert "đề nghị Sở xác nhận" in row.inner_text() and DECISION in row.inner_text()
     assert not facts(demo_site)["exists"], "the preview saved something"
@@ -128,7 +128,7 @@ def test_a_district_rating_waits_for_dard_then_verifies(login, visitor, demo_sit
     district.wait_for_load_state()
     page_text = district.locator("main").inner_text()
     assert "Đã nhập tệp." in page_text
-    assert "Đã đề nghị Sở NN&PTNT xác nhận 1 hạng sao" in page_text
+    assert "Đã đề nghị Sở NN&MT xác nhận 1 hạng sao" in page_text
     state = facts(demo_site)
     assert state["exists"] and state["stars"] is None and state["number"] == "" and not state["public"]
     assert state["proposals"] == [["pending", "ocop-duy-xuyen.xlsx", 2]]
