@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from accounts.levels import local_level_label
 from ocop_portal import spreadsheet
 from products import workflows as product_workflows
 
@@ -74,7 +75,7 @@ def plan_workbook(plan: AnnualPlan, *, entries, tasks, allocations, disbursement
     _header(
         ws,
         3,
-        [_("District")]
+        [local_level_label(plan.province, datetime.date(plan.year, 12, 31))]
         + [f"{s}. {product_workflows.CYCLE_STEPS[s]}" for s in steps]
         + [_("Total"), _("Stuck past window")],
     )

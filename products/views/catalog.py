@@ -57,7 +57,7 @@ def sort_choices(with_relevance: bool) -> list[tuple[str, str]]:
         ("stars", _("Most stars first")),
         ("name", _("Name A–Z")),
         ("newest", _("Recently recognised")),
-        ("district", _("District")),
+        ("district", _("Locality")),
     ]
     return choices if with_relevance else choices[1:]
 

@@ -172,6 +172,7 @@ def test_excel_summary_has_one_sheet_per_section(plan, users, client_for):
     assert rows["Đạt 3 sao trở lên"][2:] == [25, "yes"]
     products = wb["Products by step"]
     names = [products.cell(r, 1).value for r in range(4, products.max_row + 1)]
+    assert products.cell(3, 1).value == "District"  # the plan's province has districts in its year
     assert names[-1] == "Total" and len(names) == 19
     duy_xuyen = names.index("Huyện Duy Xuyên") + 4
     assert [products.cell(duy_xuyen, c).value for c in range(2, 10)] == [0, 1, 1, 1, 0, 1, 4, 2]
