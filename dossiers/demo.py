@@ -46,6 +46,7 @@ from accounts.models import AdministrativeUnit, User
 from products.models import Level, Product, RegulationVersion
 
 from . import checks, services
+from .demo_city import CITY_CALL_NOTES, CITY_CALL_TITLE, commune_official, local_officer, seed_city
 from .models import CallDistrictQuota, DocumentKind, DossierCall, LocalCriterion, SubmissionBatch
 
 IMAGE_KINDS = {"photos", "label-packaging"}
@@ -137,22 +138,6 @@ def _user(username):
     return User.objects.filter(username=username).first()
 
 
-def local_officer(commune, fallback=None):
-    """The demo login of ``commune``'s economic office (a local officer bound to it), else ``fallback``."""
-    from accounts.models import Role
-
-    found = User.objects.filter(role=Role.DISTRICT, unit=commune).order_by("pk").first()
-    return found or fallback
-
-
-def commune_official(commune, fallback=None):
-    """The demo login of ``commune``'s UBND (it files the commune's report), else ``fallback``."""
-    from accounts.models import Role
-
-    found = User.objects.filter(role=Role.COMMUNE, unit=commune).order_by("pk").first()
-    return found or fallback
-
-
 def current_batches(today: datetime.date) -> list[tuple[int, datetime.date, int, str]]:
     """The demo's batch calendar for the current year: (number, deadline, quota %, note).
 
@@ -207,8 +192,6 @@ def current_call(today: datetime.date, regulation) -> DossierCall:
     the 2025 merger (its Sở Nông nghiệp và Môi trường receives the dossiers). It covers the communes
     of today's tree and those of Quảng Nam's old tree (:meth:`DossierCall.covers`)."""
     from accounts.successions import today_unit
-
-    from .demo_city import CITY_CALL_NOTES, CITY_CALL_TITLE
 
     unit = today_unit(AdministrativeUnit.objects.get(code="49"), today)
     city = unit.code != "49"
@@ -376,7 +359,6 @@ def seed(out):
 def _seed_city(today: datetime.date) -> str:
     """This year's pipeline of the merged Thành phố Đà Nẵng (:mod:`dossiers.demo_city`), after the Quảng
     Nam scenarios so that none of them picks a city product."""
-    from .demo_city import seed_city
 
     return seed_city(
         today, batches=current_batches(today), complete=_complete, complete_and_submit=_complete_and_submit

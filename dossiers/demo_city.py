@@ -33,6 +33,24 @@ from . import services
 from .models import DocumentKind, DossierCall, SubmissionBatch
 
 CITY_CODE = "2025-48"
+
+
+def local_officer(commune, fallback=None):
+    """The demo login of ``commune``'s economic office (a local officer bound to it), else ``fallback``."""
+    from accounts.models import Role
+
+    found = User.objects.filter(role=Role.DISTRICT, unit=commune).order_by("pk").first()
+    return found or fallback
+
+
+def commune_official(commune, fallback=None):
+    """The demo login of ``commune``'s UBND (it files the commune's report), else ``fallback``."""
+    from accounts.models import Role
+
+    found = User.objects.filter(role=Role.COMMUNE, unit=commune).order_by("pk").first()
+    return found or fallback
+
+
 CITY_CALL_TITLE = "Hồ sơ đánh giá, phân hạng sản phẩm OCOP cấp thành phố năm {year}"
 CITY_CALL_NOTES = (
     "Thành phố Đà Nẵng (sau sắp xếp, chính quyền hai cấp): Sở Nông nghiệp và Môi trường tiếp nhận "
@@ -134,8 +152,6 @@ def seed_city(today: datetime.date, *, batches, complete, complete_and_submit) -
         return "city: already present"
     admin = User.objects.filter(username="admin").first()
     staff = User.objects.filter(username="demo_city").first() or admin
-    from .demo import commune_official, local_officer
-
     call, _created = DossierCall.objects.get_or_create(
         year=today.year,
         level=Level.PROVINCE,

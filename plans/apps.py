@@ -21,6 +21,9 @@ class PlansConfig(AppConfig):
         # A new evaluation round closes scoring on the plan's evaluation milestone by default.
         evaluation_services.register_deadline_source(evaluation_deadline)
         _connect_batches()
+        from . import signals, tasks
+
+        signals.plan_changed.connect(tasks.on_plan_changed, dispatch_uid="plans.prerender_pdf")
         add(
             NavItem(
                 _("Plans"), "plans:list", ("province", "district", "department", "admin"), "calendar3", 40

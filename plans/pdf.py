@@ -26,8 +26,8 @@ from ocop_portal.pdf import (
     standing_agency,
 )
 
-from . import services
 from .models import AnnualPlan
+from .sections import implementation_section
 
 
 def _lines(text: str) -> list[str]:
@@ -60,7 +60,7 @@ def plan_context(plan: AnnualPlan) -> dict:
         "contents": _lines(plan.contents),
         "funding": _lines(plan.funding),
         "implementation_intro": _lines(plan.implementation_intro),
-        "implementation": services.implementation_section(plan),
+        "implementation": implementation_section(plan),
         "recipients": _lines(plan.recipients),
         "signature": signature_lines(plan.signer_title),
         "products": products,

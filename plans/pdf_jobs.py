@@ -1,8 +1,9 @@
 """The plan PDF laid out ahead of the request, so that its download answers within a second.
 
 A Celery task (:func:`plans.tasks.render_plan_pdf`, thin) lays the plan out and stores the PDF
-(:mod:`plans.pdf`) whenever ``plans.services`` publishes or changes the plan (:func:`prerender`), and
-when a download finds no stored PDF for the plan's current HTML (:func:`current`). The download renders
+(:mod:`plans.pdf`) whenever ``plans.services`` publishes or changes the plan (the ``plan_changed``
+signal, :func:`plans.tasks.prerender`), and when a download finds no stored PDF for the plan's current
+HTML (:func:`current`, :func:`plans.tasks.pdf_for_download`). The download renders
 the HTML alone (cheap), serves the stored file when the name matches, and otherwise asks for the render
 once per HTML digest and answers at once with a progress page that polls.
 
@@ -20,12 +21,11 @@ from pathlib import Path
 from django.core.cache import cache
 
 from ocop_portal.pdf import html_digest
-from ocop_portal.queue import enqueue
 
 from .models import AnnualPlan
 from .pdf import plan_html, render_plan_pdf, store_pdf, stored_pdf
 
-QUEUED, WAITING, FAILED, READY = "queued", "waiting", "failed", "ready"
+QUEUED, WAITING, FAILED, READY, MISSING = "queued", "waiting", "failed", "ready", "missing"
 QUEUED_SECONDS = 120  # not done by then (message lost, busy worker): asked for again, a duplicate is harmless
 RETRY_SECONDS = 15  # the broker was down: ask again after this
 FAILED_SECONDS = 60  # a failed render is reported, then tried again
@@ -40,7 +40,7 @@ INLINE_MAX_PRODUCTS = 20
 
 @dataclass(frozen=True)
 class PlanPdf:
-    state: str  # READY, QUEUED, WAITING or FAILED
+    state: str  # READY, MISSING (not stored, not asked for yet), QUEUED, WAITING or FAILED
     digest: str
     path: Path | None = None
 
@@ -50,37 +50,14 @@ def _key(plan_id: int, digest: str) -> str:
 
 
 def current(plan: AnnualPlan) -> PlanPdf:
-    """The plan's PDF for a download: the stored one if its HTML has not changed; a small plan's laid
-    out now; otherwise its render asked for (once per digest) and the state to show."""
+    """The plan's PDF for a download: the stored one if its HTML has not changed, a small plan's laid
+    out now, else MISSING (:func:`plans.tasks.pdf_for_download` then asks for its render)."""
     html = plan_html(plan)
     digest = html_digest(html)
     path = stored_pdf(plan.pk, digest)
     if path is None and plan.plan_products.count() <= INLINE_MAX_PRODUCTS:
         path = store_pdf(plan.pk, html)
-    if path is not None:
-        return PlanPdf(READY, digest, path)
-    state = request_render(plan.pk, digest)
-    path = stored_pdf(plan.pk, digest)  # the embedded mode (eager tasks) has rendered it already
-    return PlanPdf(READY, digest, path) if path else PlanPdf(state, digest)
-
-
-def request_render(plan_id: int, digest: str) -> str:
-    """Ask for the render of the plan's PDF of this digest unless it is asked for already; the state."""
-    from .tasks import render_plan_pdf as task
-
-    key = _key(plan_id, digest)
-    state = cache.get(key)
-    if state is not None:
-        return state
-    if not cache.add(key, QUEUED, QUEUED_SECONDS):
-        state = cache.get(key)
-        if state is not None:  # another request asked a moment ago
-            return state
-        # the cache is unavailable: no de-duplication, but the PDF is still rendered
-    if enqueue(task, plan_id, digest):
-        return QUEUED
-    cache.set(key, WAITING, RETRY_SECONDS)
-    return WAITING
+    return PlanPdf(READY, digest, path) if path is not None else PlanPdf(MISSING, digest)
 
 
 def run(plan_id: int, digest: str = "") -> str | None:
@@ -98,13 +75,3 @@ def run(plan_id: int, digest: str = "") -> str | None:
     if digest:
         cache.delete(_key(plan_id, digest))
     return path.name
-
-
-def prerender(plan_id: int) -> bool:
-    """Queue the render of the plan's current PDF (after a change through ``plans.services``). Not in
-    the embedded mode: without a worker the render would hold every edit; the download lays it out."""
-    from .tasks import render_plan_pdf as task
-
-    if task.app.conf.task_always_eager:
-        return False
-    return enqueue(task, plan_id)

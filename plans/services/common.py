@@ -14,6 +14,7 @@ from accounts import access
 from accounts.models import Role
 from ocop_portal.workflow import TransitionRefused
 
+from .. import signals
 from ..models import WorkflowLog
 
 PROVINCIAL = (Role.PROVINCE, Role.ADMIN)
@@ -49,10 +50,8 @@ def _plain(value):
 
 def refresh_pdf(plan) -> None:
     """Once the change is committed, queue the plan's PDF to be laid out ahead of its download
-    (:mod:`plans.pdf_jobs`); dropped with the change if it rolls back."""
-    from ..pdf_jobs import prerender
-
-    transaction.on_commit(partial(prerender, plan.pk))
+    (:mod:`plans.pdf_jobs`, through ``signals.plan_changed``); dropped with the change if it rolls back."""
+    transaction.on_commit(partial(signals.plan_changed.send, sender=type(plan), plan_id=plan.pk))
 
 
 def _require_edit(user, obj):

@@ -209,14 +209,3 @@ def save_duty_template(template: DutyTemplate, *, cooperating: Iterable = (), by
     template.save()
     template.cooperating.set(cooperating)
     return template
-
-
-def implementation_section(plan: AnnualPlan) -> list[tuple[str, list[str]]]:
-    """“Tổ chức thực hiện” generated from the plan's tasks: [(unit heading, [duty texts])].
-
-    Units appear in the order of their first task; recurring occurrences are not repeated.
-    """
-    groups: dict[str, list[str]] = {}
-    for task in plan.tasks.roots().select_related("lead_department").order_by("order", "pk"):
-        groups.setdefault(task.heading, []).append((task.description or task.title).strip())
-    return list(groups.items())

@@ -25,7 +25,7 @@ from ocop_portal.pdf import signature_lines
 from ocop_portal.workflow import TransitionRefused
 from products import workflows as product_workflows
 
-from .. import board, exports, figures, pdf_jobs, services, workflows
+from .. import board, exports, figures, pdf_jobs, services, tasks, workflows
 from ..filters import PlanFilter
 from ..forms import (
     CopyPlanForm,
@@ -49,6 +49,7 @@ from ..models import (
     Target,
     Task,
 )
+from ..sections import implementation_section
 from ..tables import PlanTable
 from .base import PROVINCIAL, STAFF, PlanMixin, ProvincialPlanMixin, RoleRequiredMixin, refused
 
@@ -129,7 +130,7 @@ class PlanDetailView(PlanMixin, TemplateView):
         ctx["today"] = today
         tasks = access.visible(user, Task).filter(plan=plan)
         ctx["task_counts"] = figures.task_status_counts(plan, tasks, today)
-        ctx["implementation"] = services.implementation_section(plan)
+        ctx["implementation"] = implementation_section(plan)
         ctx["product_counts"] = (
             access.visible(user, PlanProduct)
             .filter(plan=plan)
@@ -438,7 +439,7 @@ class PlanPdfView(PlanMixin, View):
     offers the PDF when it is ready; without JavaScript its link asks again."""
 
     def get(self, request, pk):
-        pdf = pdf_jobs.current(self.plan)
+        pdf = tasks.pdf_for_download(self.plan)
         if pdf.state == pdf_jobs.READY and not request.htmx:
             return FileResponse(
                 pdf.path.open("rb"),

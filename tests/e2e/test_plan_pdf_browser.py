@@ -25,7 +25,7 @@ def worker_thread(monkeypatch, settings, tmp_path):
     """``enqueue`` hands the render to a thread that starts once ``release`` is set."""
     from django.db import connections
 
-    from plans import pdf_jobs
+    from plans import tasks as plan_tasks
 
     settings.MEDIA_ROOT = tmp_path / "media"
     release, threads = threading.Event(), []
@@ -43,7 +43,7 @@ def worker_thread(monkeypatch, settings, tmp_path):
         thread.start()
         return True
 
-    monkeypatch.setattr(pdf_jobs, "enqueue", enqueue)
+    monkeypatch.setattr(plan_tasks, "enqueue", enqueue)
     yield release, threads
     release.set()
     for thread in threads:

@@ -14,6 +14,7 @@ from accounts.models import User
 from ocop_portal import pdf as documents
 from ocop_portal.celery import app
 from plans import pdf_jobs, services
+from plans import tasks as plan_tasks
 from plans.models import PlanProduct
 from plans.pdf import plan_html, render_plan_pdf, stored_pdf
 from plans.tasks import render_plan_pdf as render_task
@@ -42,13 +43,13 @@ def queued():
 def sent(monkeypatch, queued):
     """The renders sent to the queue (really sent: the spy calls the real ``enqueue``)."""
     calls = []
-    real = pdf_jobs.enqueue
+    real = plan_tasks.enqueue
 
     def spy(task, *args, **kwargs):
         calls.append(args)
         return real(task, *args, **kwargs)
 
-    monkeypatch.setattr(pdf_jobs, "enqueue", spy)
+    monkeypatch.setattr(plan_tasks, "enqueue", spy)
     return calls
 
 
@@ -159,8 +160,8 @@ def test_a_queue_that_is_down_does_not_hold_the_request(plan, dard, redis_down, 
     from django.core.cache import cache
 
     calls = []
-    real = pdf_jobs.enqueue
-    monkeypatch.setattr(pdf_jobs, "enqueue", lambda task, *a: calls.append(a) or real(task, *a))
+    real = plan_tasks.enqueue
+    monkeypatch.setattr(plan_tasks, "enqueue", lambda task, *a: calls.append(a) or real(task, *a))
     started = time.monotonic()
     page = dard.get(url(plan)).content.decode()
     assert time.monotonic() - started <= 2

@@ -13,6 +13,7 @@ from ocop_portal.workflow import TransitionRefused
 from plans import services, workflows
 from plans.duties import UNITS, load_templates
 from plans.models import DutyTemplate, ProgressAttachment, ProgressReport, Recurrence, Task
+from plans.sections import implementation_section
 
 from . import helpers as h
 
@@ -292,7 +293,7 @@ def test_implementation_section_groups_duties_per_unit():
     meeting.due_date = datetime.date(2023, 3, 31)
     meeting.save()
     services.spawn_next_occurrence(meeting)
-    section = services.implementation_section(plan)
+    section = implementation_section(plan)
     headings = [unit for unit, _ in section]
     assert headings[0] == "Sở Nông nghiệp và Phát triển nông thôn"
     assert "Các Sở: Tài chính, Kế hoạch và Đầu tư" in headings

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from plans import services, workflows
+from plans import workflows
 from plans.models import (
     Allocation,
     AnnualPlan,
@@ -21,6 +21,7 @@ from plans.models import (
     TrainingAttendance,
     TrainingSession,
 )
+from plans.sections import implementation_section
 from producers.models import ProducerAccount
 from products import workflows as pw
 
@@ -266,7 +267,7 @@ def test_demo_loads_the_seed_plans_and_is_idempotent():
     t23 = {t.kind: t for t in p23.targets.all()}
     assert (t23["new_4star"].goal_value, t23["new_4star"].goal_max) == (10, 15)
     assert p23.targets.filter(kind="fairs_held", scope="out_of_province", goal_value=3).exists()
-    assert len(services.implementation_section(p23)) == 12
+    assert len(implementation_section(p23)) == 12
     assert p23.plan_products.exists() and p23.status == workflows.PUBLISHED
     assert current.status == workflows.PUBLISHED and current.amendments.count() >= 1 and current.version >= 2
     assert (
