@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import threading
 
 from django.conf import settings
 from django.db.models import Q
@@ -60,11 +61,31 @@ class Territory:
         return None if pk is None else self.local_of.get(self.today.get(pk, pk))
 
 
+_request = (
+    threading.local()
+)  # the generation read once per request (a page asks for the territory ~150 times)
+UNREAD = object()
+
+
 def _generation():
+    seen = getattr(_request, "generation", UNREAD)
+    if seen is not UNREAD:
+        return seen
     try:
-        return branding.cache.get(branding.GENERATION_KEY)
+        generation = branding.cache.get(branding.GENERATION_KEY)
     except Exception:  # the cache is down: this process's answer
-        return None
+        generation = None
+    if getattr(_request, "active", False):
+        _request.generation = generation
+    return generation
+
+
+def _request_started(**_kwargs) -> None:
+    _request.active, _request.generation = True, UNREAD
+
+
+def _request_finished(**_kwargs) -> None:
+    _request.active, _request.generation = False, UNREAD
 
 
 def territory(day: datetime.date | None = None) -> Territory:
@@ -85,6 +106,7 @@ def territory(day: datetime.date | None = None) -> Territory:
 
 def forget(**_kwargs) -> None:
     _memo.clear()
+    _request.generation = UNREAD
 
 
 def _build(day: datetime.date) -> Territory:
@@ -356,3 +378,13 @@ for _model in (AdministrativeUnit, UnitSuccession):
 
     post_save.connect(forget, sender=_model, dispatch_uid=f"territory-forget-save-{_model.__name__}")
     post_delete.connect(forget, sender=_model, dispatch_uid=f"territory-forget-delete-{_model.__name__}")
+
+
+def _connect_requests() -> None:
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_request_started, dispatch_uid="territory-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="territory-request-finished")
+
+
+_connect_requests()

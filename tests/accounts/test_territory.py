@@ -82,3 +82,24 @@ def test_the_answer_costs_no_query_once_known_and_follows_a_new_succession(merge
         predecessor=son_phong, successor=hoi_an_ward, date=datetime.date(2025, 7, 1)
     )
     assert territory.today_place(son_phong) == hoi_an_ward
+
+
+def test_a_request_reads_the_units_generation_once(merged, monkeypatch):
+    """A catalogue page asks for the territory ~150 times: one cache round trip, not one a call."""
+    from accounts import branding
+
+    territory.territory()  # built (and the branding's own read done) before counting
+    reads = []
+    real = branding.cache.get
+    monkeypatch.setattr(branding.cache, "get", lambda key, *a, **kw: reads.append(key) or real(key, *a, **kw))
+    territory._request_started()
+    try:
+        for _ in range(10):
+            territory.territory()
+        assert reads.count(branding.GENERATION_KEY) == 1
+    finally:
+        territory._request_finished()
+    reads.clear()
+    territory.territory()
+    territory.territory()
+    assert reads.count(branding.GENERATION_KEY) == 2  # outside a request (a task, a shell): every call
