@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,31 @@ E2E_MARKS = [
         not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/system-deps.sh test)"
     ),
 ]
+
+
+def threaded_enqueue(
+    monkeypatch, tasks_module, release: threading.Event | None = None
+) -> list[threading.Thread]:
+    """Make ``tasks_module.enqueue`` hand each job to a thread, as a Celery worker would run it, so a page
+    really polls a running job; with ``release``, a thread starts its job only once the event is set.
+    Returns the threads (join them when the test ends)."""
+    from django.db import connections
+
+    threads: list[threading.Thread] = []
+
+    def enqueue(task, *args, **kwargs):
+        def run():
+            if release is not None:
+                release.wait(60)
+            try:
+                task.run(*args, **kwargs)
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=run, daemon=True)
+        threads.append(thread)
+        thread.start()
+        return True
+
+    monkeypatch.setattr(tasks_module, "enqueue", enqueue)
+    return threads

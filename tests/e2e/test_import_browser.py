@@ -6,11 +6,10 @@ import has finished. The job runs in a worker thread here, as a Celery worker wo
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 
-from tests.e2e.conftest import E2E_MARKS
+from tests.e2e.conftest import E2E_MARKS, threaded_enqueue
 
 pytestmark = E2E_MARKS
 ROWS = 400
@@ -34,25 +33,9 @@ def dard(django_db_blocker):
 @pytest.fixture
 def worker_thread(monkeypatch):
     """``enqueue`` hands the job to a thread (a worker), so the page really polls a running job."""
-    from django.db import connections
-
     from products import tasks
 
-    threads = []
-
-    def enqueue(task, *args, **kwargs):
-        def run():
-            try:
-                task.run(*args, **kwargs)
-            finally:
-                connections.close_all()
-
-        thread = threading.Thread(target=run, daemon=True)
-        threads.append(thread)
-        thread.start()
-        return True
-
-    monkeypatch.setattr(tasks, "enqueue", enqueue)
+    threads = threaded_enqueue(monkeypatch, tasks)
     yield threads
     for thread in threads:
         thread.join(timeout=120)

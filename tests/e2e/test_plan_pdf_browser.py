@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import E2E_MARKS
+from tests.e2e.conftest import E2E_MARKS, threaded_enqueue
 from tests.pdf.test_plan_pdf import plan  # noqa: F401 - the fixture
 
 pytestmark = E2E_MARKS
@@ -23,27 +23,11 @@ SHOTS = os.environ.get("OCOP_SCREENSHOTS", "")  # a directory: the pages and the
 @pytest.fixture
 def worker_thread(monkeypatch, settings, tmp_path):
     """``enqueue`` hands the render to a thread that starts once ``release`` is set."""
-    from django.db import connections
-
     from plans import tasks as plan_tasks
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    release, threads = threading.Event(), []
-
-    def enqueue(task, *args, **kwargs):
-        def run():
-            release.wait(60)
-            try:
-                task.run(*args, **kwargs)
-            finally:
-                connections.close_all()
-
-        thread = threading.Thread(target=run, daemon=True)
-        threads.append(thread)
-        thread.start()
-        return True
-
-    monkeypatch.setattr(plan_tasks, "enqueue", enqueue)
+    release = threading.Event()
+    threads = threaded_enqueue(monkeypatch, plan_tasks, release)
     yield release, threads
     release.set()
     for thread in threads:
